@@ -1,0 +1,122 @@
+"""Opening a library folder: refuse what we must not touch, migrate the rest, then hand out repositories."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.library.errors import LibraryError, NewerLibraryError
+from app.library.interviews import InterviewRepository
+from app.library.jobs import JobRepository
+from app.library.migrations import MIGRATIONS, applied_count, migrate
+from app.library.recordings import RecordingRepository
+from app.library.search import TranscriptSearch
+from app.library.settings import LibrarySettings
+from app.library.transcripts import TranscriptRepository
+
+DB_NAME = "library.db"
+AUDIO_DIR = "audio"
+PARTIAL_SUFFIX = ".part"
+
+
+class Library:
+    """One library folder. Use one `Library` per thread (SQLite connections are not shared across threads)."""
+
+    def __init__(self, root: Path, db: Database) -> None:
+        self.root = root
+        self.db = db
+        self.audio_dir = root / AUDIO_DIR
+        self.interviews = InterviewRepository(db)
+        self.recordings = RecordingRepository(db, self.audio_dir)
+        self.transcripts = TranscriptRepository(db)
+        self.jobs = JobRepository(db)
+        self.search = TranscriptSearch(db)
+        self.settings = LibrarySettings(db)
+
+    @classmethod
+    def open(cls, root: Path, create: bool = True) -> Library:
+        """Open (or create) the library in `root`.
+
+        A library from a newer Earful is refused before anything is written, since even switching on WAL
+        would change its file.
+        """
+        root = Path(root).expanduser()
+        db_path = root / DB_NAME
+        if db_path.exists():
+            _refuse_newer(db_path)
+        elif not create:
+            raise LibraryError(f"No Earful library in {root} (no {DB_NAME}).")
+        try:
+            (root / AUDIO_DIR).mkdir(parents=True, exist_ok=True)
+            db = Database(db_path)
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA busy_timeout = 10000")
+            db.enable_wal()
+            migrate(db)
+        except (OSError, sqlite3.Error) as error:
+            reason = _READ_ONLY if not _writable(db_path) else _explain(error)
+            raise LibraryError(f"Cannot open the library in {root}: {reason}") from error
+        library = cls(root, db)
+        library.remove_partial_files()
+        return library
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def remove_partial_files(self) -> None:
+        """Delete copies an interrupted import left behind; they were never recorded in the database."""
+        for partial in self.audio_dir.glob(f"*{PARTIAL_SUFFIX}"):
+            partial.unlink(missing_ok=True)
+
+
+def _refuse_newer(db_path: Path) -> None:
+    # A read-only connection to a WAL database still creates -wal/-shm files; `immutable` avoids that when
+    # there is no -wal to read (with one, its last commits count, so it must be read normally).
+    has_wal = db_path.with_name(db_path.name + "-wal").exists()
+    options = "mode=ro" if has_wal else "mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(f"{db_path.as_uri()}?{options}", uri=True)
+        try:
+            known = applied_count(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if not _writable(db_path):
+            raise LibraryError(f"Cannot open the library in {db_path.parent}: {_READ_ONLY}") from error
+        raise LibraryError(f"{db_path} is not an Earful library ({error}).") from error
+    if known > len(MIGRATIONS):
+        raise NewerLibraryError(
+            f"The library in {db_path.parent} was written by a newer version of Earful "
+            f"(schema {known}, this version knows {len(MIGRATIONS)}). Update Earful to open it; "
+            "nothing was changed."
+        )
+
+
+_READ_ONLY = "the folder or its database is read-only. Choose a folder you can write to."
+
+
+def _writable(db_path: Path) -> bool:
+    """Whether the library folder (and its database, if any) can be written; true for root except where
+    the file system or `chattr +i` forbids it, which os.access reports."""
+    folder = db_path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return os.access(folder, os.W_OK) and (not db_path.exists() or os.access(db_path, os.W_OK))
+
+
+def _explain(error: Exception) -> str:
+    text = str(error)
+    if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
+        return _READ_ONLY
+    if "disk is full" in text or getattr(error, "errno", None) == 28:
+        return "the disk is full. Free some space and try again."
+    return text

@@ -1,0 +1,153 @@
+"""Numbered schema migrations, each applied in one transaction together with its record.
+
+A library remembers which migrations it has in `migrations`; one that knows more of them than this Earful
+was written by a newer version and is refused untouched (see `Library.open`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from app.library.clock import now_iso
+
+Migration = Callable[[sqlite3.Connection], None]
+
+_SCHEMA_1 = [
+    """
+    CREATE TABLE interviews (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        customer_name TEXT,
+        company TEXT,
+        role TEXT,
+        segment TEXT,
+        outcome TEXT CHECK (outcome IN ('won', 'lost', 'churned', 'no-decision')),
+        interview_date TEXT,
+        notes TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    """
+    CREATE TABLE recordings (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        file TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE,
+        duration_ms INTEGER NOT NULL,
+        sample_rate INTEGER NOT NULL,
+        channels INTEGER NOT NULL,
+        channel_roles TEXT,
+        truncated INTEGER NOT NULL DEFAULT 0,
+        imported_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX recordings_by_interview ON recordings(interview_id)",
+    """
+    CREATE TABLE speakers (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        label TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT 'other' CHECK (role IN ('interviewer', 'customer', 'other')),
+        display_name TEXT,
+        channel INTEGER,
+        UNIQUE (interview_id, label)
+    )""",
+    """
+    CREATE TABLE transcription_jobs (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        recording_id INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+        progress REAL NOT NULL DEFAULT 0,
+        model TEXT NOT NULL,
+        options TEXT NOT NULL,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+    )""",
+    "CREATE INDEX jobs_by_interview ON transcription_jobs(interview_id)",
+    # One pass per channel transcribed on its own (channel -1: the channels mixed down). `cursor_ms` is where
+    # the committed text ends, so an interrupted pass resumes there with no gap and no duplicate.
+    """
+    CREATE TABLE transcription_passes (
+        job_id INTEGER NOT NULL REFERENCES transcription_jobs(id) ON DELETE CASCADE,
+        channel INTEGER NOT NULL,
+        cursor_ms INTEGER NOT NULL DEFAULT 0,
+        done INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (job_id, channel)
+    )""",
+    """
+    CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        recording_id INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+        job_id INTEGER REFERENCES transcription_jobs(id) ON DELETE SET NULL,
+        channel INTEGER,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL,
+        speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+        text TEXT NOT NULL,
+        words TEXT NOT NULL DEFAULT '[]',
+        model TEXT
+    )""",
+    "CREATE INDEX segments_by_interview ON segments(interview_id, start_ms)",
+    "CREATE INDEX segments_by_job ON segments(job_id)",
+    # Full-text index over segment text, kept in sync by triggers (external-content FTS5).
+    """
+    CREATE VIRTUAL TABLE segments_fts USING fts5(
+        text, content='segments', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+    )""",
+    """
+    CREATE TRIGGER segments_ai AFTER INSERT ON segments BEGIN
+        INSERT INTO segments_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+    """
+    CREATE TRIGGER segments_ad AFTER DELETE ON segments BEGIN
+        INSERT INTO segments_fts(segments_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END""",
+    """
+    CREATE TRIGGER segments_au AFTER UPDATE OF text ON segments BEGIN
+        INSERT INTO segments_fts(segments_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO segments_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+]
+
+
+def _schema_1(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA_1:
+        conn.execute(statement)
+
+
+# Append only: a migration, once released, is never edited or reordered.
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (("interviews, recordings, transcripts, jobs", _schema_1),)
+
+
+def applied_count(conn: sqlite3.Connection) -> int:
+    """How many migrations the database records; 0 for a new or empty database."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    return conn.execute("SELECT COALESCE(MAX(id), 0) FROM migrations").fetchone()[0]
+
+
+def migrate(db: Database) -> None:
+    """Bring the schema up to date; every migration commits with its record or not at all."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    db.conn.commit()
+    for number, (name, migration) in enumerate(MIGRATIONS, start=1):
+        if number <= applied_count(db.conn):
+            continue
+        with db.atomic():
+            migration(db.conn)
+            db.conn.execute(
+                "INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)",
+                (number, name, now_iso()),
+            )

@@ -1,0 +1,1 @@
+"""Reading audio: probing what a file holds and decoding it the way Whisper expects."""

@@ -1,0 +1,85 @@
+"""faster-whisper turned into a stream of stored-ready segments, one window of audio at a time.
+
+faster-whisper computes the spectrogram of the whole array it is given; for an hour of audio that alone is
+over a gigabyte. So long audio goes in windows of `WINDOW_MS`; each window after the first starts where the
+last complete segment of the one before ended, the same rule that resumes an interrupted job. Audio up to
+one window long is a single call, identical to a bare `model.transcribe(audio, **options)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from app.domain.transcript import MIXDOWN, TranscribedSegment, Word
+from app.media.decode import WHISPER_RATE, to_float
+from app.transcription.options import TranscriptionOptions
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
+WINDOW_MS = 10 * 60 * 1000
+
+
+def load_model(model_path: str) -> WhisperModel:
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(model_path, device="cpu", compute_type="int8")
+
+
+def transcribe_samples(
+    model: WhisperModel,
+    samples: np.ndarray,
+    options: TranscriptionOptions,
+    channel: int,
+    start_ms: int = 0,
+    window_ms: int = WINDOW_MS,
+) -> Iterator[TranscribedSegment]:
+    """Segments of int16 16 kHz `samples` from `start_ms` on, with absolute times."""
+    duration_ms = len(samples) * 1000 // WHISPER_RATE
+    cursor_ms = start_ms
+    while cursor_ms < duration_ms:
+        window_end_ms = min(cursor_ms + window_ms, duration_ms)
+        last_window = window_end_ms >= duration_ms
+        window = to_float(samples[_index(cursor_ms) : _index(window_end_ms) if not last_window else None])
+        held: TranscribedSegment | None = None
+        segments, _info = model.transcribe(window, **options.whisper_kwargs())
+        for raw in segments:
+            if held is not None:
+                yield held
+            held = _segment(raw, cursor_ms, channel)
+        if held is not None and (last_window or held.start_ms <= cursor_ms):
+            yield held
+            cursor_ms = max(held.end_ms, cursor_ms + 1)
+        elif held is not None:
+            # The window's last segment may be cut off by the window's end: transcribe it again with the next.
+            cursor_ms = held.start_ms
+        else:
+            cursor_ms = window_end_ms
+        if last_window:
+            return
+
+
+def _index(ms: int) -> int:
+    return ms * WHISPER_RATE // 1000
+
+
+def _segment(raw, offset_ms: int, channel: int) -> TranscribedSegment:
+    words = tuple(
+        Word(
+            start_ms=offset_ms + round(word.start * 1000),
+            end_ms=offset_ms + round(word.end * 1000),
+            text=word.word.strip(),
+            probability=float(word.probability),
+        )
+        for word in raw.words or ()
+    )
+    return TranscribedSegment(
+        start_ms=offset_ms + round(raw.start * 1000),
+        end_ms=offset_ms + round(raw.end * 1000),
+        text=raw.text.strip(),
+        words=words,
+        channel=None if channel == MIXDOWN else channel,
+    )

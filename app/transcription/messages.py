@@ -1,0 +1,49 @@
+"""What passes between the caller and the worker process: small picklable values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.transcript import TranscribedSegment
+from app.transcription.options import TranscriptionOptions
+
+
+@dataclass(frozen=True, slots=True)
+class TranscribeRequest:
+    """Transcribe one channel (or the mixdown) of one audio file from `start_ms` to its end."""
+
+    audio_path: str
+    model_path: str
+    channel: int
+    """MIXDOWN, or 0/1 for the left/right channel of a two-party recording."""
+    start_ms: int
+    options: TranscriptionOptions
+
+
+@dataclass(frozen=True, slots=True)
+class PassStarted:
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentReady:
+    segment: TranscribedSegment
+    duration_ms: int
+
+    @property
+    def progress(self) -> float:
+        """How far through this channel the transcript has got (segment end / duration)."""
+        return min(self.segment.end_ms / self.duration_ms, 1.0) if self.duration_ms else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class PassDone:
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class PassFailed:
+    message: str
+
+
+WorkerMessage = PassStarted | SegmentReady | PassDone | PassFailed

@@ -1,0 +1,108 @@
+"""The caller's handle on the worker process: start it once, stream its messages, cancel by terminating."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import threading
+from collections.abc import Iterator
+
+from app.transcription.messages import PassDone, PassFailed, TranscribeRequest, WorkerMessage
+from app.transcription.worker import worker_main
+
+_STOP_GRACE_S = 0.5
+
+
+class TranscriptionCancelled(Exception):
+    """The user cancelled; what was already delivered stays valid."""
+
+
+class WorkerCrashed(Exception):
+    """The worker process died without saying why (e.g. killed, or a native crash)."""
+
+
+class TranscriptionWorker:
+    """One spawned worker process, reused across requests so the model stays loaded.
+
+    `run` is called from one thread; `cancel` may be called from any other (or from a signal handler).
+    """
+
+    def __init__(self) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._connection = None
+        self._cancelled = threading.Event()
+        self._lock = threading.Lock()
+
+    def run(self, request: TranscribeRequest) -> Iterator[WorkerMessage]:
+        """Yield the worker's messages for `request` up to and including PassDone or PassFailed."""
+        self._cancelled.clear()
+        connection = self._ensure_started()
+        try:
+            connection.send(request)
+            while True:
+                message = connection.recv()
+                yield message
+                if isinstance(message, PassDone | PassFailed):
+                    return
+        except (EOFError, OSError, BrokenPipeError) as error:
+            self._forget_process()
+            if self._cancelled.is_set():
+                raise TranscriptionCancelled() from None
+            raise WorkerCrashed("The transcription process stopped unexpectedly.") from error
+
+    def cancel(self) -> None:
+        """Stop the current request now: the process is terminated and restarted on the next `run`."""
+        self._cancelled.set()
+        with self._lock:
+            process = self._process
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join(_STOP_GRACE_S)
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def close(self) -> None:
+        with self._lock:
+            process, connection = self._process, self._connection
+            self._process = self._connection = None
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            connection.send(None)
+        process.join(_STOP_GRACE_S * 4)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        connection.close()
+
+    def __enter__(self) -> TranscriptionWorker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _ensure_started(self):
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                ours, theirs = self._context.Pipe(duplex=True)
+                process = self._context.Process(target=worker_main, args=(theirs,), name="earful-transcriber")
+                process.daemon = True
+                process.start()
+                theirs.close()
+                self._process, self._connection = process, ours
+            return self._connection
+
+    def _forget_process(self) -> None:
+        with self._lock:
+            process, self._process = self._process, None
+            connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
+        if process is not None:
+            process.join(_STOP_GRACE_S)

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Earful from a fresh Debian/Ubuntu machine, in one command:
+#   bash packaging/dev.sh run    install what is missing, then show Earful working on the demo interview
+#   bash packaging/dev.sh test   install what is missing (test tools too), then run the whole test suite
+# System packages come from apt (with sudo when not root); Python packages go into ./.venv.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+mode="${1:-run}"
+shift || true
+venv=.venv
+
+run_packages=(libportaudio2)
+# Tests drive real parts: PulseAudio for capture, Qt's X/EGL libraries for widgets, Chromium and poppler for
+# exported packs, espeak-ng and sox to make speech.
+test_packages=(pulseaudio pulseaudio-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+  libdbus-1-3 libglib2.0-0 chromium poppler-utils espeak-ng sox git)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_system_packages() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  say "Installing system packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+find_python() {
+  # Earful needs Python 3.11 or newer with the venv module.
+  local candidate
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null &&
+      "$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+  return 1
+}
+
+ensure_python() {
+  find_python && return
+  say "Installing Python 3.11+ with venv"
+  install_system_packages python3 python3-venv python3-pip
+  find_python || { echo "Earful needs Python 3.11 or newer; this system's python3 is older." >&2; exit 1; }
+}
+
+ensure_venv() {
+  local extras="$1" python stamp
+  python="$(ensure_python)"
+  [ -x "$venv/bin/python" ] || { say "Creating $venv with $python"; "$python" -m venv "$venv"; }
+  stamp="$venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-$extras"
+  if [ ! -f "$stamp" ]; then
+    say "Installing Earful and its Python packages into $venv"
+    "$venv/bin/python" -m pip install -q --upgrade pip
+    "$venv/bin/python" -m pip install -q -e ".$extras"
+    rm -f "$venv"/.installed-*
+    touch "$stamp"
+  fi
+}
+
+case "$mode" in
+  run)
+    install_system_packages "${run_packages[@]}"
+    ensure_venv ""
+    exec "$venv/bin/earful" demo "$@"
+    ;;
+  test)
+    install_system_packages "${run_packages[@]}" "${test_packages[@]}"
+    ensure_venv "[test,base]"
+    say "Checking the architecture (only app.ui may import Qt) and lint"
+    "$venv/bin/lint-imports"
+    "$venv/bin/ruff" check app tests
+    say "Running the tests"
+    exec "$venv/bin/python" -m pytest "$@"
+    ;;
+  *)
+    echo "usage: bash packaging/dev.sh run|test [arguments]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,21 @@
+"""Word error rate after the normalisation MANIFEST.md asks for (case, punctuation, numbers, fillers)."""
+
+from __future__ import annotations
+
+import re
+
+import jiwer
+
+_FILLERS = {"uh", "um", "er", "ah", "hmm", "mm", "yknow"}
+_DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def normalise(text: str) -> list[str]:
+    text = text.lower().replace("y'know", "yknow").replace("you know", "yknow")
+    text = re.sub(r"\d", lambda m: f" {_DIGITS[int(m.group())]} ", text)
+    words = re.findall(r"[a-z']+", text)
+    return ["zero" if w == "oh" else w.replace("'", "") for w in words if w not in _FILLERS]
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    return jiwer.wer(" ".join(normalise(reference)), " ".join(normalise(hypothesis)) or "<empty>")
