@@ -128,6 +128,9 @@ def _run_jobs(library: Library, transcriber: Transcriber, worker: TranscriptionW
     failed = 0
     try:
         for job in jobs:
+            if worker.cancelled:  # Ctrl-C between two jobs
+                _err("Cancelled.")
+                return EXIT_CANCELLED
             title = library.interviews.get(job.interview_id).title
             with _ProgressDisplay(f"{job.interview_id} {title}") as display:
                 final = transcriber.run(job, display.update)
@@ -271,8 +274,6 @@ def cmd_info(args: argparse.Namespace) -> int:
     import av
     import faster_whisper
 
-    library_dir = _library_dir(args)
-    options = TranscriptionOptions()
     with _open(args) as library:
         options = library_options(library)
         print(f"library\t{library.root}")
@@ -283,7 +284,6 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"faster-whisper\t{faster_whisper.__version__}")
     print(f"PyAV\t{av.__version__}")
     print(f"python\t{sys.version.split()[0]}")
-    del library_dir
     return EXIT_OK
 
 

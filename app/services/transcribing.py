@@ -133,6 +133,7 @@ class Transcriber:
             library.jobs.set_state(job.id, JobState.FAILED, str(error))
             return library.jobs.get(job.id)
         speakers = self._speakers(recording)
+        self._worker.begin_job()
         library.jobs.set_state(job.id, JobState.RUNNING)
         job = library.jobs.get(job.id)
         fractions = {

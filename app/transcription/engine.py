@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
 WINDOW_MS = 10 * 60 * 1000
+# On one channel of a two-party call the other side's turns are silence, and Whisper's VAD glues the turns
+# around them into one segment; a pause this long between words starts a new segment instead.
+CHANNEL_PAUSE_MS = 1000
 
 
 def load_model(model_path: str) -> WhisperModel:
@@ -48,10 +51,10 @@ def transcribe_samples(
         segments, _info = model.transcribe(window, **options.whisper_kwargs())
         for raw in segments:
             if held is not None:
-                yield held
+                yield from _turns(held)
             held = _segment(raw, cursor_ms, channel)
         if held is not None and (last_window or held.start_ms <= cursor_ms):
-            yield held
+            yield from _turns(held)
             cursor_ms = max(held.end_ms, cursor_ms + 1)
         elif held is not None:
             # The window's last segment may be cut off by the window's end: transcribe it again with the next.
@@ -60,6 +63,30 @@ def transcribe_samples(
             cursor_ms = window_end_ms
         if last_window:
             return
+
+
+def _turns(segment: TranscribedSegment) -> list[TranscribedSegment]:
+    """A channel's segment split where its words pause (see CHANNEL_PAUSE_MS); the mixdown is left as
+    Whisper made it, so it stays identical to a bare faster-whisper run."""
+    if segment.channel is None or len(segment.words) < 2:
+        return [segment]
+    groups: list[list[Word]] = [[segment.words[0]]]
+    for previous, word in zip(segment.words, segment.words[1:], strict=False):
+        if word.start_ms - previous.end_ms >= CHANNEL_PAUSE_MS:
+            groups.append([])
+        groups[-1].append(word)
+    if len(groups) == 1:
+        return [segment]
+    return [
+        TranscribedSegment(
+            start_ms=group[0].start_ms,
+            end_ms=group[-1].end_ms,
+            text=" ".join(word.text for word in group),
+            words=tuple(group),
+            channel=segment.channel,
+        )
+        for group in groups
+    ]
 
 
 def _index(ms: int) -> int:

@@ -34,9 +34,15 @@ class TranscriptionWorker:
         self._cancelled = threading.Event()
         self._lock = threading.Lock()
 
+    def begin_job(self) -> None:
+        """Forget an earlier cancel. A cancel holds until then, so one landing between two requests of the
+        same job (e.g. between a call's two channels) still stops the job."""
+        self._cancelled.clear()
+
     def run(self, request: TranscribeRequest) -> Iterator[WorkerMessage]:
         """Yield the worker's messages for `request` up to and including PassDone or PassFailed."""
-        self._cancelled.clear()
+        if self._cancelled.is_set():
+            raise TranscriptionCancelled()
         connection = self._ensure_started()
         try:
             connection.send(request)
@@ -52,7 +58,7 @@ class TranscriptionWorker:
             raise WorkerCrashed("The transcription process stopped unexpectedly.") from error
 
     def cancel(self) -> None:
-        """Stop the current request now: the process is terminated and restarted on the next `run`."""
+        """Stop the current job now: the process is terminated (and started afresh after `begin_job`)."""
         self._cancelled.set()
         with self._lock:
             process = self._process

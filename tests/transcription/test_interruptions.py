@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import signal
 import subprocess
@@ -163,3 +164,14 @@ def test_a_second_transcriber_on_the_same_library_is_refused(library: Library):
         transcriber_lock(library),
     ):
         pass
+
+
+def test_two_channel_call_reads_as_the_conversation_went(uninterrupted):
+    """Each reference turn of the demo call comes out as its own segment, on the right channel, in order."""
+    turns = json.loads(resource_path("demo/interview.ref.json").read_text())
+    segments = sorted((s for channel in uninterrupted.values() for s in channel), key=lambda s: s.start_ms)
+    channel_of = {"interviewer": 0, "customer": 1}
+    assert [s.channel for s in segments] == [channel_of[turn["speaker"]] for turn in turns]
+    for segment, turn in zip(segments, turns, strict=True):
+        assert abs(segment.start_ms - turn["start_ms"]) <= 1000, (segment, turn)
+        assert wer(turn["text"], segment.text) <= 0.5, (segment.text, turn["text"])
