@@ -53,14 +53,25 @@ class CommandFailed(Exception):
         self.code = code
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line; `command` is None when Earful should open its window instead."""
+    args = _parser().parse_args(argv)
     # --library may stand before or after the command; argparse shares the option between the two parsers.
     args.library = getattr(args, "library", None)
-    if not getattr(args, "command", None):
-        parser.print_help()
+    args.command = getattr(args, "command", None)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(argv)
+    if not args.command:
+        _parser().print_help()
         return EXIT_USAGE
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed subcommand, turning the errors users can act on into messages and exit codes."""
     try:
         return args.run(args)
     except CommandFailed as error:

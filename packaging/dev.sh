@@ -10,11 +10,13 @@ mode="${1:-run}"
 shift || true
 venv=.venv
 
-run_packages=(libportaudio2)
-# Tests drive real parts: PulseAudio for capture, Qt's X/EGL libraries for widgets, Chromium and poppler for
-# exported packs, espeak-ng and sox to make speech.
-test_packages=(pulseaudio pulseaudio-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
-  libdbus-1-3 libglib2.0-0 chromium poppler-utils espeak-ng sox git)
+# PortAudio for recording; Qt's X11/EGL libraries for the window; libpulse for Qt's audio playback.
+run_packages=(libportaudio2 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
+  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+  libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1)
+# Tests drive real parts: PulseAudio for capture, Chromium and poppler for exported packs, Xvfb for real
+# windows, espeak-ng and sox to make speech.
+test_packages=(pulseaudio pulseaudio-utils xvfb chromium poppler-utils espeak-ng sox git)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -71,7 +73,11 @@ case "$mode" in
   run)
     install_system_packages "${run_packages[@]}"
     ensure_venv ""
-    exec "$venv/bin/earful" demo "$@"
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      say "No display here: showing the demo on the command line instead of the window"
+      exec "$venv/bin/earful" demo "$@"
+    fi
+    exec "$venv/bin/earful" "$@"
     ;;
   test)
     install_system_packages "${run_packages[@]}" "${test_packages[@]}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
@@ -102,6 +103,12 @@ def _validated(fields: dict[str, Any]) -> dict[str, Any]:
     }
     if "title" in values and not values["title"]:
         raise LibraryError("An interview needs a title.")
+    interview_date = values.get("interview_date")
+    if interview_date is not None:
+        try:
+            values["interview_date"] = date.fromisoformat(interview_date).isoformat()
+        except (TypeError, ValueError):
+            raise LibraryError(f"Interview date {interview_date!r} is not a date like 2026-11-02.") from None
     outcome = values.get("outcome")
     if outcome is not None:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -20,6 +21,7 @@ from app.library.transcripts import TranscriptRepository
 DB_NAME = "library.db"
 AUDIO_DIR = "audio"
 PARTIAL_SUFFIX = ".part"
+STALE_PARTIAL_S = 10 * 60
 
 
 class Library:
@@ -73,9 +75,18 @@ class Library:
         self.close()
 
     def remove_partial_files(self) -> None:
-        """Delete copies an interrupted import left behind; they were never recorded in the database."""
+        """Delete copies an interrupted import left behind; they were never recorded in the database.
+
+        A copy still being written (by another window or command) keeps changing, so only copies untouched
+        for a while count as left behind.
+        """
+        stale_before = time.time() - STALE_PARTIAL_S
         for partial in self.audio_dir.glob(f"*{PARTIAL_SUFFIX}"):
-            partial.unlink(missing_ok=True)
+            try:
+                if partial.stat().st_mtime < stale_before:
+                    partial.unlink(missing_ok=True)
+            except OSError:
+                continue
 
 
 def _refuse_newer(db_path: Path) -> None:

@@ -122,8 +122,24 @@ def _schema_1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _waveform_peaks(conn: sqlite3.Connection) -> None:
+    # uint8 peaks per channel (≤ 2 lanes), `resolution_ms` apart: ~100 KB for an hour of a two-channel call.
+    conn.execute(
+        """
+        CREATE TABLE recording_peaks (
+            recording_id INTEGER PRIMARY KEY REFERENCES recordings(id) ON DELETE CASCADE,
+            resolution_ms INTEGER NOT NULL,
+            channels INTEGER NOT NULL,
+            peaks BLOB NOT NULL
+        )"""
+    )
+
+
 # Append only: a migration, once released, is never edited or reordered.
-MIGRATIONS: tuple[tuple[str, Migration], ...] = (("interviews, recordings, transcripts, jobs", _schema_1),)
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
+    ("interviews, recordings, transcripts, jobs", _schema_1),
+    ("waveform peaks", _waveform_peaks),
+)
 
 
 def applied_count(conn: sqlite3.Connection) -> int:

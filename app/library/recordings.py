@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
 from app.domain.interview import Recording
@@ -69,6 +70,31 @@ class RecordingRepository:
             None,
         )
         return _recording(row) if row else None
+
+    def set_peaks(self, recording_id: int, peaks: np.ndarray, resolution_ms: int) -> None:
+        """Keep the waveform of a recording: `peaks` is (channels, n) uint8."""
+        with self._db.atomic():
+            self._db.execute(
+                "INSERT OR REPLACE INTO recording_peaks (recording_id, resolution_ms, channels, peaks) "
+                "VALUES (?, ?, ?, ?)",
+                [
+                    recording_id,
+                    resolution_ms,
+                    peaks.shape[0],
+                    np.ascontiguousarray(peaks, np.uint8).tobytes(),
+                ],
+            )
+
+    def peaks(self, recording_id: int) -> tuple[np.ndarray, int] | None:
+        """(peaks, resolution_ms) of a recording, or None if not computed yet."""
+        row = self._db.execute(
+            "SELECT resolution_ms, channels, peaks FROM recording_peaks WHERE recording_id = ?",
+            [recording_id],
+        ).fetchone()
+        if row is None:
+            return None
+        resolution_ms, channels, blob = row
+        return np.frombuffer(blob, dtype=np.uint8).reshape(channels, -1), resolution_ms
 
     def path(self, recording: Recording) -> Path:
         return self.audio_dir / recording.file

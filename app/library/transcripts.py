@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from sqlite_utils import Database
 
-from app.domain.transcript import Segment, Speaker, SpeakerRole, words_from_json
+from app.domain.transcript import Segment, Speaker, SpeakerRole, words_from_json, words_to_json
+from app.library.errors import LibraryError
 
 
 class TranscriptRepository:
@@ -41,6 +43,77 @@ class TranscriptRepository:
         return self._db.execute(
             "SELECT id FROM speakers WHERE interview_id = ? AND label = ?", [interview_id, label]
         ).fetchone()[0]
+
+    def segment(self, segment_id: int) -> Segment:
+        row = next(self._db.query("SELECT * FROM segments WHERE id = ?", [segment_id]), None)
+        if row is None:
+            raise LibraryError(f"There is no segment {segment_id}; it may have been deleted.")
+        return _segment(row)
+
+    def speaker(self, speaker_id: int) -> Speaker:
+        row = next(self._db.query("SELECT * FROM speakers WHERE id = ?", [speaker_id]), None)
+        if row is None:
+            raise LibraryError(f"There is no speaker {speaker_id}.")
+        return _speaker(row)
+
+    def replace_segments(self, remove: list[Segment], add: list[Segment]) -> list[Segment]:
+        """Delete `remove` and write `add` in one transaction; returns `add` as stored.
+
+        A segment of `add` whose id exists is updated in place (its row, and whatever anchors to it, stays);
+        one with a known id that is gone (undoing a merge) is re-inserted under that id; id 0 gets a new one.
+        """
+        keep = {segment.id for segment in add}
+        stored = []
+        with self._db.atomic():
+            for segment in remove:
+                if segment.id not in keep:
+                    self._db.execute("DELETE FROM segments WHERE id = ?", [segment.id])
+            for segment in add:
+                stored.append(self._write(segment))
+        return stored
+
+    def _write(self, segment: Segment) -> Segment:
+        values = {
+            "interview_id": segment.interview_id,
+            "start_ms": segment.start_ms,
+            "end_ms": segment.end_ms,
+            "speaker_id": segment.speaker_id,
+            "text": segment.text,
+            "words": json.dumps(words_to_json(segment.words)),
+            "channel": segment.channel,
+        }
+        exists = (
+            segment.id and self._db.execute("SELECT 1 FROM segments WHERE id = ?", [segment.id]).fetchone()
+        )
+        if exists:
+            assignments = ", ".join(f"{name} = ?" for name in values)
+            self._db.execute(
+                f"UPDATE segments SET {assignments} WHERE id = ?", [*values.values(), segment.id]
+            )
+            return segment
+        recording_id = self._db.execute(
+            "SELECT id FROM recordings WHERE interview_id = ? ORDER BY id LIMIT 1", [segment.interview_id]
+        ).fetchone()[0]
+        columns = {**values, "recording_id": recording_id, **({"id": segment.id} if segment.id else {})}
+        cursor = self._db.execute(
+            f"INSERT INTO segments ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            list(columns.values()),
+        )
+        return replace(segment, id=cursor.lastrowid)
+
+    def write_speakers(self, speakers: list[Speaker]) -> None:
+        """Store label, role and display name of these speakers together (a swap exchanges labels, which
+        must stay unique per interview, so labels go through a temporary value)."""
+        with self._db.atomic():
+            for speaker in speakers:
+                self._db.execute(
+                    "UPDATE speakers SET label = ? WHERE id = ?", [f"\x00{speaker.id}", speaker.id]
+                )
+            for speaker in speakers:
+                self._db.execute(
+                    "UPDATE speakers SET label = ?, role = ?, display_name = ? WHERE id = ?",
+                    [speaker.label, speaker.role.value, speaker.display_name, speaker.id],
+                )
 
     def delete_all(self, interview_id: int) -> None:
         """Forget an interview's transcript (before it is transcribed again)."""

@@ -13,6 +13,7 @@ import av
 import numpy as np
 
 from app.media.errors import MediaError
+from app.media.peaks import PeakEnvelope
 from app.media.wav_header import declared_wav_ms
 
 _LEVEL_FRAME_S = 0.05
@@ -32,6 +33,8 @@ class AudioInfo:
     """Part of the file did not decode; `duration_ms` covers what did."""
     separate_channels: bool
     """The first two channels carry different voices (e.g. microphone left, the other party right)."""
+    peaks: np.ndarray
+    """Waveform peaks, (channels ≤ 2, n) uint8, one per PEAK_RESOLUTION_MS."""
 
 
 def probe(path: Path) -> AudioInfo:
@@ -54,9 +57,10 @@ def probe(path: Path) -> AudioInfo:
             raise MediaError(path, "is a video with no audio track.")
         stream = container.streams.audio[0]
         declared_ms = declared_wav_ms(path) or _declared_ms(container, stream)
-        levels = _ChannelLevels(stream.rate or 0)
-        samples, broken = _decode_all(container, stream, levels)
-        rate = stream.rate or levels.rate
+        rate = stream.rate or stream.codec_context.sample_rate or 0
+        levels = _ChannelLevels(rate)
+        envelope = PeakEnvelope(rate)
+        samples, broken = _decode_all(container, stream, levels, envelope)
     if samples == 0 or not rate:
         raise MediaError(
             path, "contains no audio (0 seconds)." if not broken else "has no audio that decodes."
@@ -70,6 +74,7 @@ def probe(path: Path) -> AudioInfo:
         codec=stream.codec_context.name,
         truncated=truncated,
         separate_channels=levels.separate(),
+        peaks=envelope.peaks(),
     )
 
 
@@ -81,7 +86,7 @@ def _declared_ms(container: av.container.InputContainer, stream: av.audio.stream
     return None
 
 
-def _decode_all(container, stream, levels: _ChannelLevels) -> tuple[int, bool]:
+def _decode_all(container, stream, levels: _ChannelLevels, envelope: PeakEnvelope) -> tuple[int, bool]:
     """Decode every packet; returns (samples per channel, whether decoding broke off)."""
     samples = 0
     try:
@@ -92,7 +97,9 @@ def _decode_all(container, stream, levels: _ChannelLevels) -> tuple[int, bool]:
                 return samples, True
             for frame in frames:
                 samples += frame.samples
-                levels.add(frame)
+                channels = _as_float_channels(frame)
+                levels.add(channels)
+                envelope.add(channels)
     except (av.FFmpegError, EOFError):
         return samples, True
     return samples, False
@@ -107,13 +114,10 @@ class _ChannelLevels:
         self._pending: list[np.ndarray] = []
         self._energies: list[np.ndarray] = []
 
-    def add(self, frame: av.AudioFrame) -> None:
-        if frame.layout.nb_channels < 2:
+    def add(self, channels: np.ndarray) -> None:
+        if channels.shape[0] < 2 or not self.rate:
             return
-        if not self.rate:
-            self.rate = frame.sample_rate
-            self._frame = max(int(self.rate * _LEVEL_FRAME_S), 1)
-        self._pending.append(_first_two_channels(frame))
+        self._pending.append(channels[:2])
         if sum(block.shape[1] for block in self._pending) >= self._frame * 200:
             self._flush()
 
@@ -140,7 +144,8 @@ class _ChannelLevels:
         return bool(louder.mean() > _SEPARATE_SHARE)
 
 
-def _first_two_channels(frame: av.AudioFrame) -> np.ndarray:
+def _as_float_channels(frame: av.AudioFrame) -> np.ndarray:
+    """The first two channels of a decoded frame as float32 (channels, samples) in -1..1."""
     data = frame.to_ndarray()
     if not frame.format.is_planar:
         data = data.reshape(-1, frame.layout.nb_channels).T

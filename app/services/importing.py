@@ -15,6 +15,7 @@ from app.domain.transcript import SpeakerRole
 from app.library import Library
 from app.library.library import PARTIAL_SUFFIX
 from app.media.errors import MediaError
+from app.media.peaks import PEAK_RESOLUTION_MS
 from app.media.probe import AudioInfo, probe
 
 # The usual convention of call recorders: the microphone (you) left, the other party right.
@@ -74,6 +75,7 @@ def import_recording(
                 channel_roles=roles,
                 truncated=info.truncated,
             )
+            library.recordings.set_peaks(recording.id, info.peaks, PEAK_RESOLUTION_MS)
     except BaseException:
         stored.unlink(missing_ok=True)
         raise

@@ -1,0 +1,51 @@
+"""Every older schema upgrades to the current one with its data intact."""
+
+from __future__ import annotations
+
+import pytest
+
+import app.library.migrations as migrations
+from app.library import Library
+from app.services.importing import import_recording
+from app.services.waveform import compute_peaks, stored_peaks
+
+
+@pytest.mark.parametrize("older", range(1, len(migrations.MIGRATIONS)))
+def test_a_library_from_an_older_schema_upgrades_with_its_interviews(tmp_path, speech, monkeypatch, older):
+    root = tmp_path / "library"
+    with monkeypatch.context() as old_earful:
+        old_earful.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:older])
+        with Library.open(root) as library:
+            library.interviews.create("Acme – ops lead", company="Acme")
+    with Library.open(root) as library:
+        assert migrations.applied_count(library.db.conn) == len(migrations.MIGRATIONS)
+        assert [s.interview.company for s in library.interviews.summaries()] == ["Acme"]
+        interview = import_recording(library, speech / "jfk.flac").interview
+        assert library.recordings.peaks(library.recordings.for_interview(interview.id).id) is not None
+
+
+def test_import_keeps_one_waveform_lane_per_party_of_a_two_channel_call(library, speech):
+    call = library.recordings.for_interview(
+        import_recording(library, speech / "stereo_diarization.wav").interview.id
+    )
+    peaks, resolution_ms = stored_peaks(library, call)
+    assert peaks.shape == (2, call.duration_ms // resolution_ms)
+    # Each speaker is louder on their own channel: the lanes differ, so the waveform shows who speaks when;
+    # a stereo mix of one voice (JFK) gives two near-identical lanes.
+    mix = library.recordings.for_interview(import_recording(library, speech / "jfk.flac").interview.id)
+    mix_peaks, _ = stored_peaks(library, mix)
+    assert _lanes_differ(peaks) > 0.2 > 0.02 > _lanes_differ(mix_peaks)
+
+
+def _lanes_differ(peaks) -> float:
+    """Share of moments where the two lanes differ by more than 8 % of full scale."""
+    return float((abs(peaks[0].astype(int) - peaks[1].astype(int)) > 20).mean())
+
+
+def test_peaks_can_be_computed_again_for_a_recording_that_has_none(library, speech):
+    recording = library.recordings.for_interview(import_recording(library, speech / "jfk.flac").interview.id)
+    library.db.execute("DELETE FROM recording_peaks")
+    assert stored_peaks(library, recording) is None
+    peaks, resolution_ms = compute_peaks(library.recordings.path(recording))
+    library.recordings.set_peaks(recording.id, peaks, resolution_ms)
+    assert stored_peaks(library, recording)[0].shape[1] == recording.duration_ms // resolution_ms

@@ -1,0 +1,53 @@
+"""Helpers shared by the UI tests: real transcripts made once, and where a user would click a word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QTextCursor
+
+from app.domain.interview import JobState
+from app.domain.transcript import Segment
+from app.library import Library
+from app.services.importing import import_recording
+from app.services.transcribing import Transcriber
+from app.transcription.options import TranscriptionOptions
+from app.transcription.runner import TranscriptionWorker
+from app.ui.transcript_view import TranscriptView
+
+DEMO = "demo/interview.flac"
+
+
+def transcribe_into_library(
+    root: Path, sources: dict[str, tuple[Path, tuple | None]]
+) -> tuple[Library, dict]:
+    """Import each (path, channel roles) and transcribe it through the real worker process, once."""
+    library = Library.open(root / "library")
+    ids = {
+        name: import_recording(library, path, channel_roles=roles).interview.id
+        for name, (path, roles) in sources.items()
+    }
+    with TranscriptionWorker() as worker:
+        transcriber = Transcriber(library, worker, root / "models")
+        outcome = transcriber.queue(list(ids.values()), TranscriptionOptions())
+        finals = [transcriber.run(job) for job in outcome.queued]
+    assert [job.state for job in finals] == [JobState.DONE] * len(ids), [job.error for job in finals]
+    return library, ids
+
+
+def word_point(view: TranscriptView, segment_id: int, word_index: int) -> QPoint:
+    """The viewport point over the middle character of a word: where a user would click it."""
+    start, end = view.word_range(segment_id, word_index)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start + (end - start) // 2)
+    rect = view.cursorRect(cursor)
+    return QPoint(rect.x() + 1, rect.center().y())
+
+
+def find_word(segments: list[Segment], text: str) -> tuple[int, int]:
+    for segment in segments:
+        for index, word in enumerate(segment.words):
+            if word.text.strip(".,?!").lower() == text:
+                return segment.id, index
+    raise AssertionError(f"{text!r} is not in the transcript")

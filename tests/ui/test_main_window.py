@@ -1,0 +1,145 @@
+"""The main window end to end: real widgets offscreen, a real library on disk, the real worker and model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QInputDialog
+
+from app.domain.interview import JobState
+from app.library import Library
+from app.resources import resource_path
+from app.services.editing import TranscriptEditor
+from app.services.importing import import_recording
+from app.ui.main_window import MainWindow
+from app.ui.player import Player
+from app.ui.transcription_queue import TranscriptionQueue
+
+JOB_TIMEOUT_MS = 300_000
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, app_settings):
+    library = Library.open(tmp_path / "library")
+    queue = TranscriptionQueue(library.root)
+    main = MainWindow(library, app_settings, queue, TranscriptEditor(library), Player())
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    main.close()
+    library.close()
+
+
+def drop(window: MainWindow, paths: list[Path]) -> None:
+    """A real drop event through the window's handler, as when files are dragged from a file manager."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+
+
+def finished(qtbot, window: MainWindow, state: str = "done"):
+    return qtbot.waitSignal(
+        window.queue.job_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda _id, s, _e: s == state
+    )
+
+
+def test_dropping_files_imports_the_good_ones_reports_the_bad_and_transcribes(
+    qtbot, window, speech, tmp_path
+):
+    notes = tmp_path / "notes.mp3"
+    notes.write_text("not a recording")
+    with finished(qtbot, window):
+        drop(window, [speech / "jfk.flac", notes])
+    qtbot.waitUntil(lambda: hasattr(window, "import_report"))
+    assert "notes.mp3: is not an audio or video file" in window.import_report.informativeText()
+    assert window.library.interviews.count() == 1
+    window.open_interview(1)
+    assert "ask not what your country can do for you" in window.transcript.toPlainText().replace(",", "")
+
+
+def test_clicking_a_word_moves_the_player_there(qtbot, window, speech):
+    with finished(qtbot, window):
+        drop(window, [speech / "jfk.flac"])
+    window.open_interview(1)
+    word = next(w for s in window.library.transcripts.segments(1) for w in s.words if "country" in w.text)
+    window.transcript.word_clicked.emit(word.start_ms)  # what a click on it emits (see test_transcript_view)
+    qtbot.waitUntil(lambda: abs(window.player.position - word.start_ms) <= 100)
+
+
+def test_editing_text_is_saved_before_undo_and_undo_restores_it(qtbot, window, speech, monkeypatch):
+    with finished(qtbot, window):
+        drop(window, [speech / "jfk.flac"])
+    window.open_interview(1)
+    segment = window.library.transcripts.segments(1)[0]
+    corrected = segment.text.replace("Americans", "citizens")
+    # Stands in for the user typing into the dialog (a modal dialog cannot be typed into offscreen).
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *args, **kwargs: (corrected, True))
+    window.transcript.edit_requested.emit(segment.id)
+    with Library.open(window.library.root) as other:
+        assert other.transcripts.segment(segment.id).text == corrected
+    assert "citizens" in window.transcript.toPlainText()
+    window.undo_action.trigger()
+    assert window.library.transcripts.segment(segment.id).text == segment.text
+    assert "Americans" in window.transcript.toPlainText()
+    window.redo_action.trigger()
+    assert window.library.transcripts.segment(segment.id).text == corrected
+
+
+def test_renaming_and_swapping_speakers_update_view_and_library(qtbot, window, speech):
+    with finished(qtbot, window):
+        drop(window, [speech / "stereo_diarization.wav"])
+    window.open_interview(1)
+    interviewer, customer = window.library.transcripts.speakers(1)
+    window._apply(lambda: window.editor.rename_speaker(customer.id, "Dana (customer)"))
+    assert "Dana (customer)" in window.transcript.toPlainText()
+    window._apply(lambda: window.editor.swap_speakers(interviewer.id, customer.id))
+    names = {s.channel: s.name for s in window.library.transcripts.speakers(1)}
+    assert names == {0: "Dana (customer)", 1: "Interviewer"}
+    left_line = next(line for line in window.transcript.toPlainText().splitlines() if "complaint" in line)
+    assert "Dana (customer)" in left_line  # the left channel's words now carry the customer's name
+    window.undo_action.trigger()
+    assert {s.channel: s.name for s in window.library.transcripts.speakers(1)} == {
+        0: "Interviewer",
+        1: "Dana (customer)",
+    }
+
+
+def test_cancelling_a_running_job_keeps_the_partial_transcript(qtbot, window):
+    with Library.open(window.library.root) as own:
+        interview_id = import_recording(own, resource_path("demo/interview.flac")).interview.id
+    window.reload_interviews()
+    window.open_interview(interview_id)
+    with qtbot.waitSignal(window.queue.segment_committed, timeout=JOB_TIMEOUT_MS):
+        window.transcribe_selected()
+    with finished(qtbot, window, JobState.CANCELLED.value):
+        window._cancel_current()
+    kept = window.library.transcripts.segments(interview_id)
+    assert kept
+    window._refresh_transcript()
+    assert kept[0].text.split()[0] in window.transcript.toPlainText()
+    assert window.library.jobs.latest_for(interview_id).state is JobState.CANCELLED
+
+
+def test_space_plays_and_pauses(qtbot, window, speech, tmp_path):
+    clip = tmp_path / "call.flac"
+    shutil.copy(speech / "jfk.flac", clip)
+    with Library.open(window.library.root) as own:
+        import_recording(own, clip)
+    window.reload_interviews()
+    window.open_interview(1)
+    window.transcript.setFocus()
+    qtbot.keyClick(window.transcript, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.player.playing)
+    qtbot.keyClick(window.transcript, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not window.player.playing)

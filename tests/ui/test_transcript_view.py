@@ -1,0 +1,373 @@
+"""TranscriptView with real transcripts: jfk (one speaker) and the demo call (two channels, two speakers)."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QPalette, QTextCursor
+from PySide6.QtWidgets import QMenu
+
+from app.domain.timecode import clock
+from app.domain.transcript import Segment, Speaker, SpeakerRole, Word
+from app.resources import resource_path
+from app.services.importing import TWO_PARTY_ROLES
+from app.ui.transcript_view import MIN_CONTRAST, PLACEHOLDER, TranscriptView, contrast, speaker_colours
+from tests.ui.helpers import DEMO, find_word, transcribe_into_library, word_point
+
+
+@pytest.fixture(scope="module")
+def transcripts(tmp_path_factory: pytest.TempPathFactory, speech: Path):
+    """{name: (segments, speakers)} for jfk and the demo interview."""
+    library, ids = transcribe_into_library(
+        tmp_path_factory.mktemp("ui-transcripts"),
+        {"jfk": (speech / "jfk.flac", None), "demo": (resource_path(DEMO), TWO_PARTY_ROLES)},
+    )
+    loaded = {
+        name: (library.transcripts.segments(interview_id), library.transcripts.speakers(interview_id))
+        for name, interview_id in ids.items()
+    }
+    library.close()
+    return loaded
+
+
+@pytest.fixture
+def view(qtbot) -> TranscriptView:
+    shown = TranscriptView()
+    qtbot.addWidget(shown)
+    shown.resize(640, 360)
+    shown.show()
+    qtbot.waitExposed(shown)
+    return shown
+
+
+def words_in_time_order(segments: list[Segment]) -> list[tuple[int, int, int, int]]:
+    """(start_ms, end_ms, segment_id, word_index) of every word."""
+    return sorted(
+        (word.start_ms, word.end_ms, segment.id, index)
+        for segment in segments
+        for index, word in enumerate(segment.words)
+    )
+
+
+def top_line(view: TranscriptView) -> tuple[int | None, int]:
+    """The segment at the top of the viewport and where its first character is drawn."""
+    view.setTextCursor(view.cursorForPosition(QPoint(0, 0)))
+    segment_id = view.segment_at_cursor()
+    start, _end = view.word_range(segment_id, 0)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start)
+    return segment_id, view.cursorRect(cursor).top()
+
+
+def test_lines_show_timestamps_and_speaker_names_once_per_turn(view, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    lines = view.document().toPlainText().split("\n")
+    names = {speaker.id: speaker.name for speaker in speakers}
+    assert sorted(names.values()) == ["Customer", "Interviewer"]
+    assert len(lines) == len(segments)
+    previous = None
+    for line, segment in zip(lines, segments, strict=True):
+        shown_name = names[segment.speaker_id] if segment.speaker_id != previous else ""
+        assert line == f"{clock(segment.start_ms)}\t{shown_name}\t{segment.text}"
+        previous = segment.speaker_id
+
+    jfk_segments, jfk_speakers = transcripts["jfk"]
+    view.set_transcript(jfk_segments, jfk_speakers)
+    first, second = view.document().toPlainText().split("\n")
+    assert first.startswith("0:00\tSpeaker 1\tAnd so my fellow Americans")
+    assert second.startswith(f"{clock(jfk_segments[1].start_ms)}\t\t"), "the same speaker goes on: no name"
+
+
+def test_an_empty_transcript_shows_the_placeholder(view, transcripts):
+    view.set_transcript(*transcripts["jfk"])
+    view.set_transcript([], [])
+    assert view.document().isEmpty()
+    assert view.placeholderText() == PLACEHOLDER
+    assert view.highlighted_word is None
+    assert view.selected_words() == []
+    assert view.segment_at_cursor() is None
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_speaker_colours_are_distinct_and_readable(dark):
+    palette = QPalette()
+    if dark:
+        palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+        palette.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+        palette.setColor(QPalette.ColorRole.Highlight, QColor("#2f65ca"))
+    colours = speaker_colours(4, palette)
+    base = palette.color(QPalette.ColorRole.Base)
+    assert all(contrast(colour, base) >= MIN_CONTRAST for colour in colours)
+    assert len({colour.name() for colour in colours}) == 4
+
+
+def test_clicking_a_word_seeks_to_its_start(view, qtbot, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    for segment_id, word_index in [
+        find_word(segments, "night"),
+        find_word(segments, "fix"),
+        (segments[0].id, 0),
+        (segments[2].id, len(segments[2].words) - 1),
+    ]:
+        expected = next(s for s in segments if s.id == segment_id).words[word_index].start_ms
+        with qtbot.waitSignal(view.word_clicked) as clicked:
+            qtbot.mouseClick(
+                view.viewport(), Qt.MouseButton.LeftButton, pos=word_point(view, segment_id, word_index)
+            )
+        assert clicked.args == [expected], (segment_id, word_index)
+
+
+def test_clicking_a_timestamp_seeks_to_its_segment(view, qtbot, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    segment = segments[3]
+    start, _end = view.word_range(segment.id, 0)
+    line = QTextCursor(view.document())
+    line.setPosition(start)
+    line.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+    rect = view.cursorRect(line)
+    with qtbot.waitSignal(view.word_clicked) as clicked:
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.x() + 4, rect.center().y())
+        )
+    assert clicked.args == [segment.start_ms]
+
+
+def test_a_drag_selects_without_seeking(view, qtbot, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    start = word_point(view, segments[1].id, 1)
+    end = word_point(view, segments[1].id, 4)
+    clicks: list[int] = []
+    view.word_clicked.connect(clicks.append)
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(view.viewport(), end)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert clicks == []
+
+
+def test_highlight_follows_time(view, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    words = words_in_time_order(segments)
+    first_start = words[0][0]
+    assert first_start > 0, "the demo starts with a moment of silence"
+    view.highlight_time(first_start - 1)
+    assert view.highlighted_word is None
+
+    inside = next(w for w in words if w[1] - w[0] >= 200)
+    view.highlight_time((inside[0] + inside[1]) // 2)
+    assert view.highlighted_word == (inside[2], inside[3])
+
+    # A pause after a word (no other word going on): the word stays highlighted for a moment...
+    for before, after in pairwise(words):
+        if after[0] - before[1] >= 150 and max(w[1] for w in words if w[0] <= before[0]) == before[1]:
+            break
+    else:
+        raise AssertionError("no pause between words in the demo")
+    view.highlight_time(before[1] + 100)
+    assert view.highlighted_word == (before[2], before[3])
+    view.highlight_time(after[0])
+    assert view.highlighted_word == (after[2], after[3])
+
+    # ...but not long after the last word.
+    last = max(words, key=lambda w: w[1])
+    view.highlight_time(last[1] + 1000)
+    assert view.highlighted_word == (last[2], last[3])
+    view.highlight_time(last[1] + 1600)
+    assert view.highlighted_word is None
+    assert view.extraSelections() == []
+
+
+def test_highlight_uses_an_extra_selection_over_the_word(view, transcripts):
+    segments, speakers = transcripts["jfk"]
+    view.set_transcript(segments, speakers)
+    segment_id, index = find_word(segments, "country")
+    word = next(s for s in segments if s.id == segment_id).words[index]
+    view.highlight_time(word.start_ms + 10)
+    (selection,) = view.extraSelections()
+    assert selection.cursor.selectedText() == word.text
+    assert (selection.cursor.selectionStart(), selection.cursor.selectionEnd()) == view.word_range(
+        segment_id, index
+    )
+
+
+def test_following_scrolls_only_when_the_word_leaves_the_view(view, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.resize(420, 160)
+    view.set_transcript(segments, speakers)
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > 0
+    view.highlight_time(segments[0].words[1].start_ms)
+    assert bar.value() == 0, "the word is visible: no scrolling"
+
+    last = segments[-1].words[-1]
+    view.highlight_time(last.start_ms)
+    assert bar.value() > 0
+    point = word_point(view, segments[-1].id, len(segments[-1].words) - 1)
+    assert view.viewport().rect().contains(point)
+
+    view.follow = False
+    bar.setValue(0)
+    view.highlight_time(segments[-2].words[-1].start_ms)
+    assert bar.value() == 0
+
+
+def test_live_re_rendering_keeps_the_view_where_the_reader_is(view, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.resize(420, 200)
+    view.follow = False
+    view.set_transcript(segments[:10], speakers)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    scrolled = bar.value()
+    assert scrolled > 0
+    selected = [(segments[4].id, 1), (segments[4].id, 2), (segments[4].id, 3)]
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.word_range(*selected[0])[0] + 1)
+    cursor.setPosition(view.word_range(*selected[-1])[1], QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.highlight_time(segments[0].words[0].start_ms)
+
+    view.set_transcript(segments[:12], speakers)  # more segments arrive
+    assert bar.value() == scrolled
+    assert view.selected_words() == selected
+    assert view.highlighted_word == (segments[0].id, 0)
+
+    # A segment arriving above the reader (the other channel's pass) must not push the lines they read.
+    without_second = segments[:1] + segments[2:]
+    view.set_transcript(without_second, speakers)
+    bar.setValue(bar.maximum() // 2)
+    before = top_line(view)
+    view.set_transcript(segments, speakers)
+    assert top_line(view) == before
+
+    # Another interview starts at the top.
+    view.set_transcript(*transcripts["jfk"])
+    assert bar.value() == 0
+    assert view.highlighted_word is None
+
+
+def test_selected_words_and_segment_at_cursor(view, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    first, second = segments[1], segments[2]
+    cursor = QTextCursor(view.document())
+    # From inside the third-last word of one segment to inside the second word of the next.
+    start, end = view.word_range(first.id, len(first.words) - 3)
+    cursor.setPosition(start + 1)
+    cursor.setPosition(view.word_range(second.id, 1)[0] + 1, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    assert view.selected_words() == [
+        (first.id, len(first.words) - 3),
+        (first.id, len(first.words) - 2),
+        (first.id, len(first.words) - 1),
+        (second.id, 0),
+        (second.id, 1),
+    ]
+    assert view.segment_at_cursor() == second.id
+    cursor.setPosition(end)
+    view.setTextCursor(cursor)
+    assert view.selected_words() == []
+    assert view.segment_at_cursor() == first.id
+
+
+def action(menu: QMenu, text: str) -> QAction:
+    """The menu's action labelled `text` (ignoring the mnemonic ampersand and the shortcut)."""
+    return next(a for a in menu.actions() if a.text().replace("&", "").split("\t")[0] == text)
+
+
+def test_context_menu_requests_edits(view, qtbot, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    segment = segments[1]
+    other = next(s for s in speakers if s.id != segment.speaker_id)
+    menu = view.context_menu(word_point(view, segment.id, 3))
+
+    with qtbot.waitSignal(view.edit_requested) as edit:
+        action(menu, "Edit text…").trigger()
+    assert edit.args == [segment.id]
+    with qtbot.waitSignal(view.split_requested) as split:
+        action(menu, "Split here").trigger()
+    assert split.args == [segment.id, 3]
+    with qtbot.waitSignal(view.merge_requested) as merge:
+        action(menu, "Merge with next").trigger()
+    assert merge.args == [segment.id]
+    speaker_menu = action(menu, "Change speaker").menu()
+    current = action(speaker_menu, next(s.name for s in speakers if s.id == segment.speaker_id))
+    assert current.isChecked() and not current.isEnabled()
+    with qtbot.waitSignal(view.reassign_requested) as reassign:
+        action(speaker_menu, other.name).trigger()
+    assert reassign.args == [segment.id, other.id]
+    assert action(menu, "Copy"), "the standard actions stay"
+
+    first_word_menu = view.context_menu(word_point(view, segments[-1].id, 0))
+    assert not action(first_word_menu, "Split here").isEnabled(), "nothing to split off before the first word"
+    assert not action(first_word_menu, "Merge with next").isEnabled(), "the last segment has no next"
+
+
+def test_double_click_on_text_requests_an_edit(view, qtbot, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    with qtbot.waitSignal(view.edit_requested) as edit:
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=word_point(view, segments[2].id, 1))
+    assert edit.args == [segments[2].id]
+
+
+def test_find_selects_matches_and_wraps_around(view, transcripts):
+    segments, speakers = transcripts["jfk"]
+    view.set_transcript(segments, speakers)
+    text = view.document().toPlainText()
+    first = text.index("country")
+    second = text.index("country", first + 1)
+    assert view.find("country")
+    assert view.textCursor().selectionStart() == first
+    assert view.find("country")
+    assert view.textCursor().selectionStart() == second
+    assert view.find("country"), "wraps to the top"
+    assert view.textCursor().selectionStart() == first
+    assert view.find("country", backward=True), "wraps to the bottom"
+    assert view.textCursor().selectionStart() == second
+    assert not view.find("xylophone")
+    assert view.textCursor().selectionStart() == second
+
+
+def test_word_range_refuses_words_it_does_not_show(view, transcripts):
+    segments, speakers = transcripts["jfk"]
+    view.set_transcript(segments, speakers)
+    with pytest.raises(IndexError):
+        view.word_range(segments[0].id, len(segments[0].words))
+    with pytest.raises(KeyError):
+        view.word_range(-1, 0)
+
+
+def test_names_and_text_are_never_markup(view):
+    speaker = Speaker(1, 1, "<b>Ann</b> & co", SpeakerRole.OTHER, None, None)
+    words = (Word(0, 400, "<i>hello</i>", 0.9), Word(400, 900, "&amp;🙂", 0.9), Word(900, 1200, "after", 0.9))
+    segment = Segment(1, 1, 0, 1200, "<i>hello</i> &amp;🙂 after", 1, words, None)
+    view.set_transcript([segment], [speaker])
+    assert view.document().toPlainText() == "0:00\t<b>Ann</b> & co\t<i>hello</i> &amp;🙂 after"
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.word_range(1, 2)[0])
+    cursor.setPosition(view.word_range(1, 2)[1], QTextCursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText() == "after", "an emoji counts as two document positions"
+
+
+def test_a_palette_change_recolours_names_and_keeps_the_place(view, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    view.highlight_time(segments[1].words[2].start_ms)
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    view.setPalette(dark)
+    name = QTextCursor(view.document())
+    name.setPosition(view.word_range(segments[0].id, 0)[0] - 2)  # inside the name, before the tab
+    assert name.charFormat().fontWeight() == QFont.Weight.Bold
+    assert contrast(name.charFormat().foreground().color(), QColor("#1e1e1e")) >= MIN_CONTRAST
+    assert view.highlighted_word == (segments[1].id, 2)
