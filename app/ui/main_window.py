@@ -113,12 +113,15 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.inspector)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 720, 300])
+        self.splitter.setSizes([470, 700, 300])
         self.setCentralWidget(self.splitter)
         self.queue_dock = QDockWidget("Transcription queue", self)
         self.queue_dock.setObjectName("queue")
         self.queue_dock.setWidget(self.queue_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.queue_dock)
+        self.resizeDocks(
+            [self.queue_dock], [110], Qt.Orientation.Vertical
+        )  # a few rows; the transcript matters
 
         self._build_actions()
         self._connect()
@@ -165,7 +168,8 @@ class MainWindow(QMainWindow):
             created = QAction(text, self)
             created.triggered.connect(slot)
             if shortcut is not None:
-                created.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+                keys = [QKeySequence(key) for key in (shortcut if isinstance(shortcut, list) else [shortcut])]
+                created.setShortcuts([key for key in keys if not key.isEmpty()])
             if menu is not None:
                 menu.addAction(created)
             self.addAction(created)
@@ -177,9 +181,9 @@ class MainWindow(QMainWindow):
         )
         action("Open library &folder", self._open_library_folder, None, file_menu)
         file_menu.addSeparator()
-        action("&Settings…", self._show_settings, QKeySequence.StandardKey.Preferences, file_menu)
+        action("&Settings…", self._show_settings, [QKeySequence.StandardKey.Preferences, "Ctrl+,"], file_menu)
         file_menu.addSeparator()
-        action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
+        action("&Quit", self.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"], file_menu)
 
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self._undo.createUndoAction(self, "&Undo")
@@ -261,6 +265,17 @@ class MainWindow(QMainWindow):
         self.settings.save_state("window", self.saveState())
         self.settings.save_state("splitter", self.splitter.saveState())
         self.player.pause()
+        self._live_refresh.stop()
+        # Signals already queued from the transcription thread must not reach a window (and library) on
+        # its way out.
+        for signal in (
+            self.queue.job_started,
+            self.queue.progress,
+            self.queue.segment_committed,
+            self.queue.job_finished,
+            self.queue.queue_changed,
+        ):
+            signal.disconnect()
         self.queue.shutdown()
         super().closeEvent(event)
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.library import Library, LibraryError
-from app.services.transcribing import OPTIONS_SETTING, library_options
+from app.services.transcribing import OPTIONS_SETTING, check_options, library_options
 from app.transcription.models import (
     BUNDLED_MODEL,
     PACKAGED_MODELS,
@@ -163,7 +163,9 @@ class SettingsDialog(QDialog):
         try:
             if self.model.currentData() == "folder":
                 check_model_folder(Path(chosen["model"]))
-            library_options(self._library, **{k: v for k, v in chosen.items() if v is not None})
+            check_options(
+                library_options(self._library, **{k: v for k, v in chosen.items() if v is not None})
+            )
         except (ModelError, LibraryError) as error:
             self.error.setText(str(error))
             return
