@@ -37,6 +37,7 @@ INTERVIEW_FIELDS: tuple[str, ...] = (
     "segment",
     "outcome",
     "interview_date",
+    "interviewer",
     "notes",
 )
 
@@ -52,6 +53,7 @@ class Interview:
     outcome: Outcome | None
     interview_date: str | None
     notes: str | None
+    interviewer: str | None
     created_at: str
     updated_at: str
 

@@ -131,6 +131,7 @@ def _interview(row: dict[str, Any]) -> Interview:
         outcome=Outcome(row["outcome"]) if row["outcome"] else None,
         interview_date=row["interview_date"],
         notes=row["notes"],
+        interviewer=row["interviewer"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

@@ -10,9 +10,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.library.errors import LibraryError, NewerLibraryError
+from app.library.guides import GuideRepository
 from app.library.interviews import InterviewRepository
 from app.library.jobs import JobRepository
 from app.library.migrations import MIGRATIONS, applied_count, migrate
+from app.library.quotes import QuoteRepository
 from app.library.recordings import RecordingRepository
 from app.library.search import TranscriptSearch
 from app.library.settings import LibrarySettings
@@ -37,6 +39,8 @@ class Library:
         self.jobs = JobRepository(db)
         self.search = TranscriptSearch(db)
         self.settings = LibrarySettings(db)
+        self.guides = GuideRepository(db)
+        self.quotes = QuoteRepository(db)
 
     @classmethod
     def open(cls, root: Path, create: bool = True) -> Library:
@@ -45,7 +49,7 @@ class Library:
         A library from a newer Earful is refused before anything is written, since even switching on WAL
         would change its file.
         """
-        root = Path(root).expanduser()
+        root = Path(root).expanduser().resolve()
         db_path = root / DB_NAME
         if db_path.exists():
             _refuse_newer(db_path)

@@ -135,10 +135,62 @@ def _waveform_peaks(conn: sqlite3.Connection) -> None:
     )
 
 
+_SCHEMA_3 = [
+    "ALTER TABLE interviews ADD COLUMN interviewer TEXT",
+    # A guide is copied in as the YAML document that was used; editing it later adds a version, so an
+    # interview keeps the version its quotes were tagged with.
+    """
+    CREATE TABLE guides (
+        id INTEGER PRIMARY KEY,
+        slug TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        document TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (slug, version)
+    )""",
+    """
+    CREATE TABLE interview_guides (
+        interview_id INTEGER PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+        guide_id INTEGER NOT NULL REFERENCES guides(id)
+    )""",
+    # A quote is anchored to word times (and the channel of a two-party call), never to character offsets:
+    # its text is read from the words in that stretch, so corrections and splits never detach it.
+    """
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        guide_id INTEGER REFERENCES guides(id),
+        question_key TEXT,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL,
+        channel INTEGER,
+        speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+        note TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX quotes_by_interview ON quotes(interview_id, start_ms)",
+    "CREATE INDEX quotes_by_question ON quotes(guide_id, question_key)",
+    """
+    CREATE TABLE quote_tags (
+        quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (quote_id, tag)
+    )""",
+]
+
+
+def _guides_and_quotes(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA_3:
+        conn.execute(statement)
+
+
 # Append only: a migration, once released, is never edited or reordered.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("interviews, recordings, transcripts, jobs", _schema_1),
     ("waveform peaks", _waveform_peaks),
+    ("guides, quotes and tags", _guides_and_quotes),
 )
 
 

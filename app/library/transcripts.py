@@ -24,6 +24,16 @@ class TranscriptRepository:
             )
         ]
 
+    def segments_between(self, interview_id: int, start_ms: int, end_ms: int) -> list[Segment]:
+        """Segments overlapping a stretch of time (what a quote needs to read its words)."""
+        return [
+            _segment(row)
+            for row in self._db.query(
+                "SELECT * FROM segments WHERE interview_id = ? AND end_ms >= ? AND start_ms <= ? ORDER BY start_ms, id",
+                [interview_id, start_ms, end_ms],
+            )
+        ]
+
     def speakers(self, interview_id: int) -> list[Speaker]:
         return [
             _speaker(row)

@@ -93,7 +93,8 @@ class Transcriber:
 
         A finished transcript is kept unless `redo`; then it is replaced by the new job's.
         """
-        check_options(options, self._models_dir)
+        model = check_options(options, self._models_dir)
+        self._worker.preload(str(model.path))  # loads while the jobs are prepared
         library = self._library
         ids = (
             list(interview_ids)

@@ -20,7 +20,8 @@ from app.transcription.options import TranscriptionOptions
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
-WINDOW_MS = 10 * 60 * 1000
+# 5 minutes keeps an hour-long call under ~1 GB in the worker (10-minute windows peaked near 1.2 GB).
+WINDOW_MS = 5 * 60 * 1000
 # On one channel of a two-party call the other side's turns are silence, and Whisper's VAD glues the turns
 # around them into one segment; a pause this long between words starts a new segment instead.
 CHANNEL_PAUSE_MS = 1000

@@ -21,6 +21,13 @@ class TranscribeRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadModel:
+    """Load the model now, while the caller prepares the first request (no reply)."""
+
+    model_path: str
+
+
+@dataclass(frozen=True, slots=True)
 class PassStarted:
     duration_ms: int
 

@@ -7,7 +7,7 @@ import multiprocessing
 import threading
 from collections.abc import Iterator
 
-from app.transcription.messages import PassDone, PassFailed, TranscribeRequest, WorkerMessage
+from app.transcription.messages import LoadModel, PassDone, PassFailed, TranscribeRequest, WorkerMessage
 from app.transcription.worker import worker_main
 
 _STOP_GRACE_S = 0.5
@@ -33,6 +33,11 @@ class TranscriptionWorker:
         self._connection = None
         self._cancelled = threading.Event()
         self._lock = threading.Lock()
+
+    def preload(self, model_path: str) -> None:
+        """Start the process and load the model in the background, so that is done by the first request."""
+        with contextlib.suppress(OSError):
+            self._ensure_started().send(LoadModel(model_path))
 
     def begin_job(self) -> None:
         """Forget an earlier cancel. A cancel holds until then, so one landing between two requests of the

@@ -6,14 +6,20 @@ unsafe), so cancelling is a terminate and a native crash in CTranslate2 ends onl
 
 from __future__ import annotations
 
+import os
 import signal
 from multiprocessing.connection import Connection
 
 from app.domain.transcript import MIXDOWN
-from app.media.decode import WHISPER_RATE, decode_for_whisper
 from app.media.errors import MediaError
-from app.transcription.engine import load_model, transcribe_samples
-from app.transcription.messages import PassDone, PassFailed, PassStarted, SegmentReady, TranscribeRequest
+from app.transcription.messages import (
+    LoadModel,
+    PassDone,
+    PassFailed,
+    PassStarted,
+    SegmentReady,
+    TranscribeRequest,
+)
 
 
 def worker_main(connection: Connection) -> None:
@@ -27,19 +33,34 @@ def worker_main(connection: Connection) -> None:
         except (EOFError, OSError):
             return
         if request is None:
-            return
+            os._exit(0)  # nothing to flush or clean up; skipping interpreter teardown saves ~0.2 s per run
+        if isinstance(request, LoadModel):
+            _model(request.model_path, models)
+            continue
         try:
             _serve(request, models, connection)
         except (BrokenPipeError, EOFError, OSError):
             return  # the caller is gone: nobody to report to
 
 
+def _model(model_path: str, models: dict[str, object]) -> object:
+    """The loaded model for `model_path`, loading it (and dropping any other) the first time."""
+    from app.transcription.engine import load_model
+
+    if model_path not in models:
+        models.clear()  # one model in memory at a time
+        models[model_path] = load_model(model_path)
+    return models[model_path]
+
+
 def _serve(request: TranscribeRequest, models: dict[str, object], connection: Connection) -> None:
+    # Imported here, in the worker process: the caller imports this module only to name `worker_main`,
+    # and should not pay for PyAV and faster-whisper itself.
+    from app.media.decode import WHISPER_RATE, decode_for_whisper
+    from app.transcription.engine import transcribe_samples
+
     try:
-        model = models.get(request.model_path)
-        if model is None:
-            models.clear()  # one model in memory at a time
-            model = models[request.model_path] = load_model(request.model_path)
+        model = _model(request.model_path, models)
         channels = decode_for_whisper(request.audio_path, split_stereo=request.channel != MIXDOWN)
     except MediaError as error:
         connection.send(PassFailed(str(error)))

@@ -15,6 +15,10 @@ CORE_MODULES = [
     "app.services.demo",
     "app.export.transcript_formats",
     "app.transcription.worker",
+    "app.guides",
+    "app.services.tagging",
+    "app.services.board",
+    "app.cli.tagging",
 ]
 
 

@@ -116,3 +116,10 @@ def test_show_formats_and_search_after_transcription(capsys, lib, speech, tmp_pa
 def test_missing_interview_is_a_clear_error(capsys, lib):
     code, _, err = run(capsys, "--library", lib, "show", "7")
     assert code == EXIT_LIBRARY and "no interview 7" in err
+
+
+def test_a_relative_library_path_works_for_every_later_command(capsys, tmp_path, monkeypatch, speech):
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "--library", "interviews", "import", str(speech / "jfk.flac"))[0] == EXIT_OK
+    code, out, _ = run(capsys, "--library", "interviews", "list")
+    assert code == EXIT_OK and "jfk" in out

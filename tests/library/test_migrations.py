@@ -15,8 +15,12 @@ def test_a_library_from_an_older_schema_upgrades_with_its_interviews(tmp_path, s
     root = tmp_path / "library"
     with monkeypatch.context() as old_earful:
         old_earful.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:older])
-        with Library.open(root) as library:
-            library.interviews.create("Acme – ops lead", company="Acme")
+        with Library.open(root) as library, library.db.atomic():
+            # Plain SQL: what any older schema has, without today's repository code.
+            library.db.execute(
+                "INSERT INTO interviews (title, company, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                ["Acme – ops lead", "Acme", "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00"],
+            )
     with Library.open(root) as library:
         assert migrations.applied_count(library.db.conn) == len(migrations.MIGRATIONS)
         assert [s.interview.company for s in library.interviews.summaries()] == ["Acme"]

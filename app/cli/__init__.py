@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
+from app.cli import tagging
 from app.domain.interview import INTERVIEW_FIELDS, JobState
 from app.domain.timecode import clock
 from app.domain.transcript import SpeakerRole
@@ -25,8 +26,6 @@ from app.export.transcript_formats import FORMATS
 from app.library import Library, LibraryError
 from app.library.location import default_demo_library_dir, default_library_dir
 from app.media.errors import MediaError
-from app.services.demo import ensure_demo_interview
-from app.services.importing import import_recording
 from app.services.transcribing import (
     OPTIONS_SETTING,
     JobProgress,
@@ -92,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from app.services.importing import import_recording  # PyAV is loaded only by the commands that decode
+
     if args.title and len(args.files) > 1:
         raise CommandFailed("--title names one interview; import one file at a time to give each a title.", 2)
     roles = _roles(args.channels)
@@ -300,6 +301,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Set up the demo library, transcribe the demo interview and print it: Earful end to end."""
+    from app.services.demo import ensure_demo_interview
+
     if args.library is None:
         args.library = str(default_demo_library_dir())
     with _open(args) as library:
@@ -381,8 +384,19 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--download", metavar="NAME", help="the only command that uses the network")
 
     command("info", cmd_info, "library path, model and versions")
+    tagging.register(lambda name, run, help_text: command(name, _with_library(run), help_text))
     command("demo", cmd_demo, "import and transcribe the demo interview into the demo library, then show it")
     return parser
+
+
+def _with_library(run):
+    """Adapt a `run(args, library)` command to the `run(args)` the parser calls, opening the library."""
+
+    def opened(args: argparse.Namespace) -> int:
+        with _open(args) as library:
+            return run(args, library)
+
+    return opened
 
 
 def _library_dir(args: argparse.Namespace) -> Path:

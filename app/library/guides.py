@@ -1,0 +1,92 @@
+"""Guides as the library keeps them: the exact document used, one row per version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from app.library.clock import now_iso
+from app.library.errors import LibraryError
+
+
+@dataclass(frozen=True, slots=True)
+class StoredGuide:
+    id: int
+    slug: str
+    version: int
+    name: str
+    document: str
+
+
+class GuideRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def store(self, slug: str, version: int, name: str, document: str) -> StoredGuide:
+        """The stored copy of this guide version, added the first time it is used.
+
+        A different document under a version already stored is refused: that version's quotes were tagged
+        against the stored wording, so a changed guide must carry a new version number.
+        """
+        existing = self.version(slug, version)
+        if existing is not None:
+            if existing.document != document:
+                raise LibraryError(
+                    f"The library already holds version {version} of guide {slug!r} with different content; "
+                    "give the changed guide a new version number."
+                )
+            return existing
+        with self._db.atomic():
+            cursor = self._db.execute(
+                "INSERT INTO guides (slug, version, name, document, created_at) VALUES (?, ?, ?, ?, ?)",
+                [slug, version, name, document, now_iso()],
+            )
+        return self.get(cursor.lastrowid)
+
+    def get(self, guide_id: int) -> StoredGuide:
+        row = next(self._db.query("SELECT * FROM guides WHERE id = ?", [guide_id]), None)
+        if row is None:
+            raise LibraryError(f"There is no guide {guide_id} in this library.")
+        return _guide(row)
+
+    def version(self, slug: str, version: int) -> StoredGuide | None:
+        row = next(
+            self._db.query("SELECT * FROM guides WHERE slug = ? AND version = ?", [slug, version]), None
+        )
+        return _guide(row) if row else None
+
+    def all(self) -> list[StoredGuide]:
+        return [_guide(row) for row in self._db.query("SELECT * FROM guides ORDER BY slug, version")]
+
+    def use(self, interview_id: int, guide_id: int) -> None:
+        with self._db.atomic():
+            self._db.execute(
+                "INSERT INTO interview_guides (interview_id, guide_id) VALUES (?, ?) "
+                "ON CONFLICT (interview_id) DO UPDATE SET guide_id = excluded.guide_id",
+                [interview_id, guide_id],
+            )
+
+    def of_interview(self, interview_id: int) -> StoredGuide | None:
+        row = next(
+            self._db.query(
+                "SELECT g.* FROM guides g JOIN interview_guides ig ON ig.guide_id = g.id WHERE ig.interview_id = ?",
+                [interview_id],
+            ),
+            None,
+        )
+        return _guide(row) if row else None
+
+    def interviews_using(self, slug: str) -> dict[int, int]:
+        """{interview id: guide id} for every interview tagged with any version of the guide."""
+        return dict(
+            self._db.execute(
+                "SELECT ig.interview_id, ig.guide_id FROM interview_guides ig JOIN guides g ON g.id = ig.guide_id "
+                "WHERE g.slug = ?",
+                [slug],
+            ).fetchall()
+        )
+
+
+def _guide(row: dict) -> StoredGuide:
+    return StoredGuide(row["id"], row["slug"], row["version"], row["name"], row["document"])

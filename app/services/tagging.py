@@ -1,0 +1,200 @@
+"""Tagging: attach a guide to an interview and mark what the customer said as quotes answering its questions.
+
+Quotes are stored as stretches of time; their text is read from the transcript whenever it is shown, so a
+corrected word shows up in every quote that holds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.domain.quote import Quote, main_speaker, quoted_text, quoted_words
+from app.domain.transcript import SpeakerRole
+from app.guides.loader import dump_guide, load_guide
+from app.guides.model import Guide
+from app.library import Library, LibraryError
+from app.library.guides import StoredGuide
+from app.library.quotes import QuoteRow
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteResult:
+    quote: Quote
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Tagger:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    # Guides ----------------------------------------------------------------------------------------
+
+    def use_guide(self, interview_id: int, guide: Guide) -> StoredGuide:
+        """Tag this interview with `guide` (a copy of that version goes into the library)."""
+        self._library.interviews.get(interview_id)
+        with self._library.db.atomic():
+            stored = self._library.guides.store(guide.slug, guide.version, guide.name, dump_guide(guide))
+            self._library.guides.use(interview_id, stored.id)
+        return stored
+
+    def guide_of(self, interview_id: int) -> tuple[StoredGuide, Guide] | None:
+        stored = self._library.guides.of_interview(interview_id)
+        if stored is None:
+            return None
+        return stored, load_guide(stored.document, f"{stored.slug} v{stored.version}")
+
+    # Quotes ----------------------------------------------------------------------------------------
+
+    def add_quote(
+        self,
+        interview_id: int,
+        start_ms: int,
+        end_ms: int,
+        question_key: str | None = None,
+        tags: tuple[str, ...] = (),
+        note: str | None = None,
+        channel: int | None = None,
+    ) -> QuoteResult:
+        """Mark [start_ms, end_ms] as a quote. Refuses a stretch with no words, an unknown question or tag;
+        warns (but keeps it) when the words are the interviewer's."""
+        if end_ms <= start_ms:
+            raise LibraryError("A quote must end after it starts.")
+        segments = self._library.transcripts.segments_between(interview_id, start_ms, end_ms)
+        words = quoted_words(segments, start_ms, end_ms, channel)
+        if not words:
+            raise LibraryError("Nothing is said in that stretch of the transcript; choose words to quote.")
+        guide = self.guide_of(interview_id)
+        guide_id = self._check_question_and_tags(guide, question_key, tags)
+        speaker_id = main_speaker(segments, start_ms, end_ms, channel)
+        row = self._library.quotes.add(
+            interview_id,
+            tags=tags,
+            guide_id=guide_id,
+            question_key=question_key,
+            start_ms=words[0].start_ms,
+            end_ms=words[-1].end_ms,
+            channel=channel,
+            speaker_id=speaker_id,
+            note=(note or "").strip() or None,
+        )
+        return QuoteResult(self.resolve(row), self._speaker_warnings(speaker_id))
+
+    def quote_words(self, interview_id: int, selection: list[tuple[int, int]], **details) -> QuoteResult:
+        """A quote from selected words, given as (segment id, word index): what the transcript view offers."""
+        if not selection:
+            raise LibraryError("Select the words to quote first.")
+        chosen = []
+        for segment_id, index in selection:
+            segment = self._library.transcripts.segment(segment_id)
+            if segment.interview_id != interview_id:
+                raise LibraryError("Those words belong to another interview.")
+            chosen.append((segment.words[index], segment.channel))
+        channels = {channel for _word, channel in chosen}
+        start = min(word.start_ms for word, _ in chosen)
+        end = max(word.end_ms for word, _ in chosen)
+        return self.add_quote(
+            interview_id, start, end, channel=channels.pop() if len(channels) == 1 else None, **details
+        )
+
+    def update_quote(self, quote_id: int, **changes) -> Quote:
+        """Change a quote's question, tags or note (validated against the interview's guide)."""
+        row = self._library.quotes.get(quote_id)
+        if "question_key" in changes or "tags" in changes:
+            guide = self.guide_of(row.interview_id)
+            self._check_question_and_tags(
+                guide, changes.get("question_key", row.question_key), tuple(changes.get("tags", row.tags))
+            )
+        if "tags" in changes:
+            changes["tags"] = tuple(changes["tags"])
+        return self.resolve(self._library.quotes.update(quote_id, **changes))
+
+    def delete_quote(self, quote_id: int) -> QuoteRow:
+        """Delete a quote; returns its row so an undo can put it back under the same id."""
+        row = self._library.quotes.get(quote_id)
+        self._library.quotes.delete(quote_id)
+        return row
+
+    def restore_quote(self, row: QuoteRow) -> Quote:
+        restored = self._library.quotes.add(
+            row.interview_id,
+            tags=row.tags,
+            quote_id=row.id,
+            guide_id=row.guide_id,
+            question_key=row.question_key,
+            start_ms=row.start_ms,
+            end_ms=row.end_ms,
+            channel=row.channel,
+            speaker_id=row.speaker_id,
+            note=row.note,
+        )
+        return self.resolve(restored)
+
+    def quotes(self, interview_id: int) -> list[Quote]:
+        segments = self._library.transcripts.segments(interview_id)
+        return [self._resolved(row, segments) for row in self._library.quotes.for_interview(interview_id)]
+
+    def resolve(self, row: QuoteRow) -> Quote:
+        return self._resolved(
+            row, self._library.transcripts.segments_between(row.interview_id, row.start_ms, row.end_ms)
+        )
+
+    def coverage(self, interview_id: int) -> dict[str, int]:
+        """Quotes per question of the interview's guide, in guide order (0: never answered or never asked)."""
+        guide = self.guide_of(interview_id)
+        if guide is None:
+            return {}
+        counts = dict.fromkeys((q.key for q in guide[1].questions), 0)
+        for row in self._library.quotes.for_interview(interview_id):
+            if row.question_key in counts:
+                counts[row.question_key] += 1
+        return counts
+
+    # Helpers ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _resolved(row: QuoteRow, segments) -> Quote:
+        words = quoted_words(segments, row.start_ms, row.end_ms, row.channel)
+        return Quote(
+            id=row.id,
+            interview_id=row.interview_id,
+            guide_id=row.guide_id,
+            question_key=row.question_key,
+            start_ms=row.start_ms,
+            end_ms=row.end_ms,
+            channel=row.channel,
+            speaker_id=row.speaker_id,
+            note=row.note,
+            tags=row.tags,
+            text=quoted_text(words),
+        )
+
+    @staticmethod
+    def _check_question_and_tags(
+        guide: tuple[StoredGuide, Guide] | None, question_key: str | None, tags: tuple[str, ...]
+    ) -> int | None:
+        if guide is None:
+            if question_key is not None:
+                raise LibraryError("This interview has no guide yet; choose one before tagging questions.")
+            return None
+        stored, model = guide
+        keys = [question.key for question in model.questions]
+        if question_key is not None and question_key not in keys:
+            keys = ", ".join(keys)
+            raise LibraryError(
+                f"The guide {model.name!r} has no question {question_key!r}. Its questions: {keys}."
+            )
+        known = {tag.name for tag in model.tags}
+        unknown = [tag for tag in tags if tag not in known]
+        if unknown:
+            raise LibraryError(
+                f"Unknown tag(s) {', '.join(unknown)} for guide {model.name!r}. Its tags: {', '.join(sorted(known))}."
+            )
+        return stored.id
+
+    def _speaker_warnings(self, speaker_id: int | None) -> tuple[str, ...]:
+        if (
+            speaker_id is not None
+            and self._library.transcripts.speaker(speaker_id).role is SpeakerRole.INTERVIEWER
+        ):
+            return ("These words are the interviewer's; quotes should be what the customer said.",)
+        return ()
