@@ -84,7 +84,7 @@ case "$mode" in
     ensure_venv "[test,base]"
     say "Checking the architecture (only app.ui may import Qt) and lint"
     "$venv/bin/lint-imports"
-    "$venv/bin/ruff" check app tests
+    "$venv/bin/ruff" check app tests bench
     say "Running the tests"
     exec "$venv/bin/python" -m pytest "$@"
     ;;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -44,6 +45,14 @@ class InterviewRepository:
         if row is None:
             raise LibraryError(f"There is no interview {interview_id} in this library.")
         return _interview(row)
+
+    def many(self, interview_ids: list[int]) -> list[Interview]:
+        """Several interviews in one query, in id order (ids that do not exist are left out)."""
+        rows = self._db.query(
+            "SELECT * FROM interviews WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            [json.dumps(interview_ids)],
+        )
+        return [_interview(row) for row in rows]
 
     def update(self, interview_id: int, **fields: str | None) -> Interview:
         self.get(interview_id)

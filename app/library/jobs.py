@@ -16,6 +16,7 @@ from app.domain.interview import JobState, TranscriptionJob
 from app.domain.transcript import MIXDOWN, TranscribedSegment, words_to_json
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
+from app.library.quotes import refresh_quote_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class JobRepository:
                 [segment.end_ms, job.id, channel],
             )
             self._set_progress(job.id, progress)
+            refresh_quote_text(self._db, job.interview_id, segment.start_ms, segment.end_ms)
         return cursor.lastrowid
 
     def finish_pass(self, job_id: int, channel: int, progress: float) -> None:

@@ -186,11 +186,25 @@ def _guides_and_quotes(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _quote_text(conn: sqlite3.Connection) -> None:
+    # The board lists thousands of quotes; reading each one's words from its segments took seconds, so
+    # the text is kept in the row and refreshed whenever the segments under it change.
+    from sqlite_utils import Database
+
+    from app.library.quotes import refresh_quote_text
+
+    conn.execute("ALTER TABLE quotes ADD COLUMN text TEXT NOT NULL DEFAULT ''")
+    db = Database(conn)
+    for (interview_id,) in conn.execute("SELECT DISTINCT interview_id FROM quotes").fetchall():
+        refresh_quote_text(db, interview_id, 0, 2**62)
+
+
 # Append only: a migration, once released, is never edited or reordered.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("interviews, recordings, transcripts, jobs", _schema_1),
     ("waveform peaks", _waveform_peaks),
     ("guides, quotes and tags", _guides_and_quotes),
+    ("quote text kept with the quote", _quote_text),
 )
 
 

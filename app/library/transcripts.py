@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from app.domain.transcript import Segment, Speaker, SpeakerRole, words_from_json, words_to_json
 from app.library.errors import LibraryError
+from app.library.quotes import refresh_quote_text
 
 
 class TranscriptRepository:
@@ -80,6 +81,11 @@ class TranscriptRepository:
                     self._db.execute("DELETE FROM segments WHERE id = ?", [segment.id])
             for segment in add:
                 stored.append(self._write(segment))
+            for interview_id in {segment.interview_id for segment in (*remove, *add)}:
+                changed = [s for s in (*remove, *add) if s.interview_id == interview_id]
+                refresh_quote_text(
+                    self._db, interview_id, min(s.start_ms for s in changed), max(s.end_ms for s in changed)
+                )
         return stored
 
     def _write(self, segment: Segment) -> Segment:
@@ -130,6 +136,7 @@ class TranscriptRepository:
         with self._db.atomic():
             self._db.execute("DELETE FROM segments WHERE interview_id = ?", [interview_id])
             self._db.execute("DELETE FROM speakers WHERE interview_id = ?", [interview_id])
+            refresh_quote_text(self._db, interview_id, 0, 2**62)
 
 
 def _segment(row: dict[str, Any]) -> Segment:

@@ -13,7 +13,6 @@ from app.domain.quote import Quote
 from app.guides.loader import load_guide
 from app.guides.model import Guide
 from app.library import Library, LibraryError
-from app.services.tagging import Tagger
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +65,9 @@ def build_board(library: Library, guide_slug: str, filters: BoardFilters | None 
     guide = load_guide(versions[-1].document, guide_slug)
     using = library.guides.interviews_using(guide_slug)
     interviews = tuple(
-        interview
-        for interview in (library.interviews.get(i) for i in sorted(using))
-        if filters.admits(interview)
+        interview for interview in library.interviews.many(sorted(using)) if filters.admits(interview)
     )
-    tagger = Tagger(library)
-    quotes = [tagger.resolve(row) for row in library.quotes.for_interviews([i.id for i in interviews])]
+    quotes = library.quotes.for_interviews([i.id for i in interviews])
     questions = tuple(
         BoardRow(q.key, q.text, _cells(quote for quote in quotes if quote.question_key == q.key))
         for q in guide.questions

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.domain.quote import Quote, main_speaker, quoted_text, quoted_words
+from app.domain.quote import Quote, main_speaker, quoted_words
 from app.domain.transcript import SpeakerRole
 from app.guides.loader import dump_guide, load_guide
 from app.guides.model import Guide
 from app.library import Library, LibraryError
 from app.library.guides import StoredGuide
-from app.library.quotes import QuoteRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +65,7 @@ class Tagger:
         guide = self.guide_of(interview_id)
         guide_id = self._check_question_and_tags(guide, question_key, tags)
         speaker_id = main_speaker(segments, start_ms, end_ms, channel)
-        row = self._library.quotes.add(
+        quote = self._library.quotes.add(
             interview_id,
             tags=tags,
             guide_id=guide_id,
@@ -77,7 +76,7 @@ class Tagger:
             speaker_id=speaker_id,
             note=(note or "").strip() or None,
         )
-        return QuoteResult(self.resolve(row), self._speaker_warnings(speaker_id))
+        return QuoteResult(quote, self._speaker_warnings(speaker_id))
 
     def quote_words(self, interview_id: int, selection: list[tuple[int, int]], **details) -> QuoteResult:
         """A quote from selected words, given as (segment id, word index): what the transcript view offers."""
@@ -98,24 +97,24 @@ class Tagger:
 
     def update_quote(self, quote_id: int, **changes) -> Quote:
         """Change a quote's question, tags or note (validated against the interview's guide)."""
-        row = self._library.quotes.get(quote_id)
+        quote = self._library.quotes.get(quote_id)
         if "question_key" in changes or "tags" in changes:
-            guide = self.guide_of(row.interview_id)
+            guide = self.guide_of(quote.interview_id)
             self._check_question_and_tags(
-                guide, changes.get("question_key", row.question_key), tuple(changes.get("tags", row.tags))
+                guide, changes.get("question_key", quote.question_key), tuple(changes.get("tags", quote.tags))
             )
         if "tags" in changes:
             changes["tags"] = tuple(changes["tags"])
-        return self.resolve(self._library.quotes.update(quote_id, **changes))
+        return self._library.quotes.update(quote_id, **changes)
 
-    def delete_quote(self, quote_id: int) -> QuoteRow:
-        """Delete a quote; returns its row so an undo can put it back under the same id."""
-        row = self._library.quotes.get(quote_id)
+    def delete_quote(self, quote_id: int) -> Quote:
+        """Delete a quote; returns it so an undo can put it back under the same id."""
+        quote = self._library.quotes.get(quote_id)
         self._library.quotes.delete(quote_id)
-        return row
+        return quote
 
-    def restore_quote(self, row: QuoteRow) -> Quote:
-        restored = self._library.quotes.add(
+    def restore_quote(self, row: Quote) -> Quote:
+        return self._library.quotes.add(
             row.interview_id,
             tags=row.tags,
             quote_id=row.id,
@@ -127,16 +126,9 @@ class Tagger:
             speaker_id=row.speaker_id,
             note=row.note,
         )
-        return self.resolve(restored)
 
     def quotes(self, interview_id: int) -> list[Quote]:
-        segments = self._library.transcripts.segments(interview_id)
-        return [self._resolved(row, segments) for row in self._library.quotes.for_interview(interview_id)]
-
-    def resolve(self, row: QuoteRow) -> Quote:
-        return self._resolved(
-            row, self._library.transcripts.segments_between(row.interview_id, row.start_ms, row.end_ms)
-        )
+        return self._library.quotes.for_interview(interview_id)
 
     def coverage(self, interview_id: int) -> dict[str, int]:
         """Quotes per question of the interview's guide, in guide order (0: never answered or never asked)."""
@@ -144,29 +136,12 @@ class Tagger:
         if guide is None:
             return {}
         counts = dict.fromkeys((q.key for q in guide[1].questions), 0)
-        for row in self._library.quotes.for_interview(interview_id):
-            if row.question_key in counts:
-                counts[row.question_key] += 1
+        for quote in self._library.quotes.for_interview(interview_id):
+            if quote.question_key in counts:
+                counts[quote.question_key] += 1
         return counts
 
     # Helpers ---------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _resolved(row: QuoteRow, segments) -> Quote:
-        words = quoted_words(segments, row.start_ms, row.end_ms, row.channel)
-        return Quote(
-            id=row.id,
-            interview_id=row.interview_id,
-            guide_id=row.guide_id,
-            question_key=row.question_key,
-            start_ms=row.start_ms,
-            end_ms=row.end_ms,
-            channel=row.channel,
-            speaker_id=row.speaker_id,
-            note=row.note,
-            tags=row.tags,
-            text=quoted_text(words),
-        )
 
     @staticmethod
     def _check_question_and_tags(

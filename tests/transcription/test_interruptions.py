@@ -98,7 +98,10 @@ def test_sigkill_mid_job_resumes_with_no_duplicate_gap_or_overlap(tmp_path: Path
         new = [s for s in segments if s.id not in committed_ids]
         assert all(s.start_ms >= cursor for s in new), (cursor, new[:1])
         expected = " ".join(s.text for s in reference if s.end_ms > cursor)
-        assert wer(expected, " ".join(s.text for s in new)) <= 0.1
+        if expected:
+            assert wer(expected, " ".join(s.text for s in new)) <= 0.1
+        else:  # the kill came after this channel was finished: nothing more may be added to it
+            assert new == []
 
 
 def test_cancel_keeps_committed_segments_and_a_rerun_completes(
