@@ -13,7 +13,6 @@ Run:  python bench/gui_responsiveness.py [--repetitions 5] [--skip-live] [--live
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import random
 import statistics
@@ -102,32 +101,39 @@ class TimedApplication(QApplication):
                 self.spans.append(Span(start, end, f"{type(receiver).__name__} {kind.name}"))
 
 
+# Sleeps 10 ms at a time and prints when it wakes, like the GUI's timer but in a process of its own.
+BYSTANDER = """
+import time
+while True:
+    print(time.perf_counter(), flush=True)
+    time.sleep(0.01)
+"""
+
+
 @contextmanager
-def timed_collections(spans: list[Span]) -> Iterator[None]:
-    """Record Python's garbage collections of ≥ 1 ms, on any thread: while one runs, every thread waits
-    for the GIL, the GUI thread included."""
-    started: dict[int, float] = {}
+def bystander(log: Path) -> Iterator[list[float]]:
+    """Run an idle process that ticks every 10 ms; its ticks are in the list once the block ends.
 
-    def callback(phase: str, info: dict[str, int]) -> None:
-        now, thread = time.perf_counter(), threading.current_thread().name
-        if phase == "start":
-            started[threading.get_ident()] = now
-        elif now - (begun := started.pop(threading.get_ident(), now)) >= MIN_SPAN_S:
-            spans.append(Span(begun, now, f"garbage collection (generation {info['generation']}, {thread})"))
-
-    gc.callbacks.append(callback)
-    try:
-        yield
-    finally:
-        gc.callbacks.remove(callback)
+    It shares nothing with Earful (no GIL, no event loop, no library), so a stall that holds it up at the
+    same moment as the GUI thread is the machine's: other load, or the hypervisor pausing the VM.
+    """
+    ticks: list[float] = []
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-c", BYSTANDER], stdout=out)
+        try:
+            yield ticks
+        finally:
+            process.terminate()
+            process.wait()
+    ticks.extend(float(line) for line in log.read_text().split())
 
 
 class StallClock(QObject):
     """Ticks every 10 ms on the GUI thread: how late each tick comes is how long the event loop was stuck.
 
     Each tick also reads from /proc how long the thread has so far run on a CPU and waited for one. A stall
-    in which it neither ran nor waited for a CPU was spent blocked: on the GIL (which a Python thread must
-    take before Qt can call into Python), on a lock or on the disk.
+    in which it did neither was spent blocked (on the GIL, which Qt must take to call into Python, on a
+    lock or on the disk) or in a pause of the whole VM, which the bystander process then suffers too.
     """
 
     def __init__(self) -> None:
@@ -153,7 +159,7 @@ class StallClock(QObject):
         return np.diff(self.ticks) * 1000 - TICK_MS
 
     def cpu_ms(self) -> np.ndarray:
-        """Per tick: milliseconds since the previous tick that the thread ran, and that it waited for a CPU."""
+        """Per tick: (ran, waited for a CPU) in milliseconds since the previous tick."""
         return np.diff(np.array(self.cpu_ns), axis=0) / 1e6
 
     def _tick(self) -> None:
@@ -197,7 +203,8 @@ class LiveRun:
     refreshes: list[Span]
     """_refresh_transcript calls while transcribing."""
     spans: list[Span]
-    """GUI-thread events and garbage collections of ≥ 1 ms while transcribing."""
+    """GUI-thread events of ≥ 1 ms while transcribing."""
+    bystander_ticks: np.ndarray
     busy: float
 
 
@@ -243,11 +250,10 @@ def measure_live(work: Path, app: TimedApplication, minutes: float) -> LiveRun:
     audio_seconds, clip_count = write_speech(load_clips(), minutes * 60, audio)
     print(f"Wrote {audio_seconds:.1f} s of speech ({clip_count} clips); transcribing it live…", flush=True)
     refreshes: list[Span] = []
-    collections: list[Span] = []
     with (
         Library.open(work / "live-library") as library,
         timed_refreshes(refreshes),
-        timed_collections(collections),
+        bystander(work / "bystander.log") as bystander_ticks,
     ):
         interview_id = import_recording(library, audio, title=f"{minutes:g} minutes of speech").interview.id
         window = open_window(library, interview_id, work)
@@ -272,9 +278,18 @@ def measure_live(work: Path, app: TimedApplication, minutes: float) -> LiveRun:
         clock.cpu_ms(),
         segment_times,
         [span for span in refreshes if first <= span.start <= last],
-        [span for span in [*app.spans, *collections] if first <= span.start <= last],
+        [span for span in app.spans if first <= span.start <= last],
+        np.array(bystander_ticks),
         busy,
     )
+
+
+def held_up_ms(ticks: np.ndarray, start: float, end: float) -> float:
+    """The largest lateness among the 10 ms ticks in `ticks` whose intervals overlap [start, end]."""
+    first = max(int(np.searchsorted(ticks, start, side="right")) - 1, 0)
+    last = int(np.searchsorted(ticks, end))
+    intervals = np.diff(ticks[first : last + 1])
+    return intervals.max() * 1000 - TICK_MS if len(intervals) else float("nan")
 
 
 def worst_stall_lines(run: LiveRun) -> list[str]:
@@ -288,7 +303,8 @@ def worst_stall_lines(run: LiveRun) -> list[str]:
         lines.append(
             f"  {run.lateness_ms[tick]:.0f} ms at {start - run.ticks[0]:.1f} s: "
             f"{causes or 'no GUI-thread work of ≥ 1 ms'}; the thread ran {run.cpu_ms[tick][0]:.0f} ms, "
-            f"waited {run.cpu_ms[tick][1]:.0f} ms for a CPU"
+            f"waited {run.cpu_ms[tick][1]:.0f} ms for a CPU; a bystander process was held up "
+            f"{held_up_ms(run.bystander_ticks, start, end):.0f} ms meanwhile"
         )
     return lines
 

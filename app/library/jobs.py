@@ -64,6 +64,15 @@ class JobRepository:
         )
         return _job(row) if row else None
 
+    def interrupted_interviews(self) -> list[int]:
+        """Interviews whose latest job is queued (left unfinished), oldest job first."""
+        rows = self._db.execute(
+            "SELECT j.interview_id FROM transcription_jobs j WHERE j.state = ? AND j.id = "
+            "(SELECT MAX(id) FROM transcription_jobs WHERE interview_id = j.interview_id) ORDER BY j.id",
+            [JobState.QUEUED.value],
+        ).fetchall()
+        return [interview_id for (interview_id,) in rows]
+
     def passes(self, job_id: int) -> list[TranscriptionPass]:
         return [
             TranscriptionPass(channel=row["channel"], cursor_ms=row["cursor_ms"], done=bool(row["done"]))

@@ -9,7 +9,6 @@ import numpy as np
 from app.domain.interview import Recording
 from app.library import Library
 from app.media.peaks import PEAK_RESOLUTION_MS
-from app.media.probe import probe
 
 
 def stored_peaks(library: Library, recording: Recording) -> tuple[np.ndarray, int] | None:
@@ -19,4 +18,6 @@ def stored_peaks(library: Library, recording: Recording) -> tuple[np.ndarray, in
 
 def compute_peaks(audio_path: Path) -> tuple[np.ndarray, int]:
     """Slow (decodes the file): call off the GUI thread, then keep the result with `library.recordings.set_peaks`."""
+    from app.media.probe import probe  # PyAV, loaded only when an old recording needs its waveform
+
     return probe(audio_path).peaks, PEAK_RESOLUTION_MS

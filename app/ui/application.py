@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__
 from app.library import Library, LibraryError
 from app.library.location import default_demo_library_dir
-from app.services.demo import ensure_demo_interview
 from app.services.editing import TranscriptEditor
 from app.ui.main_window import MainWindow
 from app.ui.player import Player
@@ -37,7 +36,11 @@ class EarfulApplication(QApplication):
         demo = root is None and self.settings.library_path() is None
         root = root or self.settings.library_path() or default_demo_library_dir()
         self.library = Library.open(root)
-        demo_id = ensure_demo_interview(self.library).id if demo else None
+        demo_id = None
+        if demo:
+            from app.services.demo import ensure_demo_interview  # decodes the demo: PyAV only when needed
+
+            demo_id = ensure_demo_interview(self.library).id
         queue = TranscriptionQueue(root)
         self.window = MainWindow(self.library, self.settings, queue, TranscriptEditor(self.library), Player())
         self.aboutToQuit.connect(self._close_library)

@@ -37,7 +37,6 @@ from app.domain.transcript import SpeakerRole
 from app.library import Library, LibraryError
 from app.media.errors import MediaError
 from app.services.editing import Edit, TranscriptEditor
-from app.services.importing import import_recording
 from app.services.waveform import compute_peaks, stored_peaks
 from app.ui.about_dialog import AboutDialog
 from app.ui.inspector import InterviewInspector
@@ -126,13 +125,16 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._restore_geometry()
-        self.reload_interviews()
+        # Paint the window first; filling a long interview list can wait for the next turn of the event loop.
+        QTimer.singleShot(0, self.reload_interviews)
         self.statusBar().showMessage(f"Library: {library.root}")
 
     # Public operations (menu items, drops and tests call these) -------------------------------------
 
     def reload_interviews(self) -> None:
         self.interviews.set_summaries(self.library.interviews.summaries())
+        if self.current_interview is not None:
+            self.interviews.select_interview(self.current_interview)
 
     def open_interview(self, interview_id: int) -> None:
         """Show an interview: transcript, audio, waveform and details."""
@@ -466,6 +468,8 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 def _import_all(root: Path, files: list[Path]) -> tuple[list[int], list[str], list[str]]:
     """Runs on a worker thread with its own library connection (SQLite objects stay on their thread)."""
+    from app.services.importing import import_recording  # PyAV loads on the first import, not at start-up
+
     new_ids, notes, refused = [], [], []
     with Library.open(root) as library:
         for file in files:

@@ -79,12 +79,11 @@ class _JobRunner(QObject):
         try:
             library = self._open()
             with transcriber_lock(library):  # taking it requeues jobs whose process died mid-run
-                summaries = library.interviews.summaries()
+                interrupted = library.jobs.interrupted_interviews()
         except LibraryError:
             return  # another process is transcribing (they are its jobs), or the first job will say why
-        for summary in reversed(summaries):
-            if summary.job_state is JobState.QUEUED:
-                self.resumable.emit(summary.interview.id)
+        for interview_id in interrupted:
+            self.resumable.emit(interview_id)
 
     @Slot(int, int, bool)
     def run_job(self, ticket: int, interview_id: int, redo: bool) -> None:
