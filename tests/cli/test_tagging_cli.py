@@ -27,40 +27,19 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+def earful(capsys, lib: str, command: str) -> tuple[int, str, str]:
+    """Run `earful --library LIB COMMAND` as a shell would split COMMAND (no quoted spaces in it)."""
+    return run(capsys, "--library", lib, *command.split())
+
+
 def test_guide_use_quote_add_and_board(capsys, lib):
     for interview in ("1", "2"):
         assert run(capsys, "--library", lib, "guide", "use", interview, "recent-buyer-roadmap")[0] == EXIT_OK
-    code, out, _ = run(
-        capsys,
-        "--library",
-        lib,
-        "quote",
-        "add",
-        "1",
-        "--from",
-        "0:12",
-        "--to",
-        "0:14",
-        "--question",
-        "first_steps",
-        "--tag",
-        "Search",
+    code, out, _ = earful(
+        capsys, lib, "quote add 1 --from 0:12 --to 0:14 --question first_steps --tag Search"
     )
     assert code == EXIT_OK and "“I read the pricing page”" in out  # the customer's channel by default
-    run(
-        capsys,
-        "--library",
-        lib,
-        "quote",
-        "add",
-        "2",
-        "--from",
-        "0:03",
-        "--to",
-        "0:05",
-        "--question",
-        "trigger",
-    )
+    earful(capsys, lib, "quote add 2 --from 0:03 --to 0:05 --question trigger")
     code, out, _ = run(capsys, "--library", lib, "board", "--guide", "recent-buyer-roadmap")
     assert "Once you decided to look, what did you do first? — 1 of 2 interviews" in out
     assert "“I read the pricing page” (Northwind – ops lead, 0:12)" in out
@@ -77,20 +56,7 @@ def test_guide_use_quote_add_and_board(capsys, lib):
 
 def test_a_quote_for_an_unknown_question_is_refused_with_the_known_ones(capsys, lib):
     run(capsys, "--library", lib, "guide", "use", "1", "recent-buyer-roadmap")
-    code, _, err = run(
-        capsys,
-        "--library",
-        lib,
-        "quote",
-        "add",
-        "1",
-        "--from",
-        "0:12",
-        "--to",
-        "0:14",
-        "--question",
-        "pricing",
-    )
+    code, _, err = earful(capsys, lib, "quote add 1 --from 0:12 --to 0:14 --question pricing")
     assert code == EXIT_LIBRARY and "no question 'pricing'" in err and "first_steps" in err
 
 
