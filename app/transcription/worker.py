@@ -6,7 +6,6 @@ unsafe), so cancelling is a terminate and a native crash in CTranslate2 ends onl
 
 from __future__ import annotations
 
-import os
 import signal
 from multiprocessing.connection import Connection
 
@@ -33,7 +32,7 @@ def worker_main(connection: Connection) -> None:
         except (EOFError, OSError):
             return
         if request is None:
-            os._exit(0)  # nothing to flush or clean up; skipping interpreter teardown saves ~0.2 s per run
+            return
         if isinstance(request, LoadModel):
             _model(request.model_path, models)
             continue
