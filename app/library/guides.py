@@ -56,6 +56,12 @@ class GuideRepository:
         )
         return _guide(row) if row else None
 
+    def latest(self, slug: str) -> StoredGuide | None:
+        row = next(
+            self._db.query("SELECT * FROM guides WHERE slug = ? ORDER BY version DESC LIMIT 1", [slug]), None
+        )
+        return _guide(row) if row else None
+
     def all(self) -> list[StoredGuide]:
         return [_guide(row) for row in self._db.query("SELECT * FROM guides ORDER BY slug, version")]
 

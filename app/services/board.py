@@ -59,28 +59,26 @@ class Board:
 
 def build_board(library: Library, guide_slug: str, filters: BoardFilters | None = None) -> Board:
     filters = filters or BoardFilters()
-    versions = [stored for stored in library.guides.all() if stored.slug == guide_slug]
-    if not versions:
+    latest = library.guides.latest(guide_slug)
+    if latest is None:
         raise LibraryError(f"No interview in this library uses the guide {guide_slug!r} yet.")
-    guide = load_guide(versions[-1].document, guide_slug)
+    guide = load_guide(latest.document, guide_slug)
     using = library.guides.interviews_using(guide_slug)
     interviews = tuple(
         interview for interview in library.interviews.many(sorted(using)) if filters.admits(interview)
     )
-    quotes = library.quotes.for_interviews([i.id for i in interviews])
-    questions = tuple(
-        BoardRow(q.key, q.text, _cells(quote for quote in quotes if quote.question_key == q.key))
-        for q in guide.questions
-    )
-    themes = tuple(
-        BoardRow(tag.name, tag.definition, _cells(quote for quote in quotes if tag.name in quote.tags))
-        for tag in guide.tags
-    )
+    # One pass files every quote under its question and its tags: (key, interview) -> quotes.
+    by_question: dict[str, dict[int, list[Quote]]] = {}
+    by_tag: dict[str, dict[int, list[Quote]]] = {}
+    for quote in library.quotes.for_interviews([i.id for i in interviews]):
+        if quote.question_key:
+            by_question.setdefault(quote.question_key, {}).setdefault(quote.interview_id, []).append(quote)
+        for tag in quote.tags:
+            by_tag.setdefault(tag, {}).setdefault(quote.interview_id, []).append(quote)
+    questions = tuple(BoardRow(q.key, q.text, _frozen(by_question.get(q.key, {}))) for q in guide.questions)
+    themes = tuple(BoardRow(t.name, t.definition, _frozen(by_tag.get(t.name, {}))) for t in guide.tags)
     return Board(guide, interviews, questions, themes)
 
 
-def _cells(quotes) -> dict[int, tuple[Quote, ...]]:
-    cells: dict[int, list[Quote]] = {}
-    for quote in quotes:
-        cells.setdefault(quote.interview_id, []).append(quote)
-    return {interview_id: tuple(found) for interview_id, found in cells.items()}
+def _frozen(cells: dict[int, list[Quote]]) -> dict[int, tuple[Quote, ...]]:
+    return {interview_id: tuple(quotes) for interview_id, quotes in cells.items()}

@@ -1,4 +1,4 @@
-"""Waveform peaks for a recording: stored at import, computed again only for older recordings."""
+"""Waveform peaks for recordings imported before peaks were kept at import (see `RecordingRepository.peaks`)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.domain.interview import Recording
-from app.library import Library
 from app.media.peaks import PEAK_RESOLUTION_MS
-
-
-def stored_peaks(library: Library, recording: Recording) -> tuple[np.ndarray, int] | None:
-    """Fast: what the library holds (None for a recording imported before peaks were kept)."""
-    return library.recordings.peaks(recording.id)
 
 
 def compute_peaks(audio_path: Path) -> tuple[np.ndarray, int]:

@@ -387,6 +387,10 @@ class InterviewListPanel(QWidget):
         """Show a job's state (JobState value, or None) and progress; repaints that row only."""
         self._model.set_progress(interview_id, state, fraction)
 
+    def segments(self) -> list[str]:
+        """The segments in use, from the summaries already loaded (no library query)."""
+        return self._model.segments()
+
     def update_interview(self, interview: Interview) -> None:
         """Show an interview's edited metadata (after the inspector saved it)."""
         self._model.update_interview(interview)

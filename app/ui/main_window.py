@@ -37,7 +37,7 @@ from app.domain.transcript import SpeakerRole
 from app.library import Library, LibraryError
 from app.media.errors import MediaError
 from app.services.editing import Edit, TranscriptEditor
-from app.services.waveform import compute_peaks, stored_peaks
+from app.services.waveform import compute_peaks
 from app.ui.about_dialog import AboutDialog
 from app.ui.inspector import InterviewInspector
 from app.ui.interview_list import InterviewListPanel
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         interview = self.library.interviews.get(interview_id)
         self.heading.setText(interview.title)
         self._refresh_transcript()
-        self.inspector.show_interview(interview, self._segment_suggestions())
+        self.inspector.show_interview(interview, self.interviews.segments())
         recording = self.library.recordings.for_interview(interview_id)
         if recording is not None:
             self.player.load(self.library.recordings.path(recording), recording.duration_ms)
@@ -413,11 +413,6 @@ class MainWindow(QMainWindow):
         if self.current_interview is not None:
             self.queue.cancel(self.current_interview)
 
-    def _segment_suggestions(self) -> list[str]:
-        return sorted(
-            {s.interview.segment for s in self.library.interviews.summaries() if s.interview.segment}
-        )
-
     def _title_of(self, interview_id: int) -> str:
         try:
             return self.library.interviews.get(interview_id).title
@@ -425,7 +420,7 @@ class MainWindow(QMainWindow):
             return f"Interview {interview_id}"
 
     def _show_waveform(self, recording) -> None:
-        stored = stored_peaks(self.library, recording)
+        stored = self.library.recordings.peaks(recording.id)
         if stored is not None:
             self.player_bar.waveform.set_peaks(stored[0] / 255.0, stored[1], recording.duration_ms)
             return

@@ -7,7 +7,7 @@ import pytest
 import app.library.migrations as migrations
 from app.library import Library
 from app.services.importing import import_recording
-from app.services.waveform import compute_peaks, stored_peaks
+from app.services.waveform import compute_peaks
 
 
 @pytest.mark.parametrize("older", range(1, len(migrations.MIGRATIONS)))
@@ -32,12 +32,12 @@ def test_import_keeps_one_waveform_lane_per_party_of_a_two_channel_call(library,
     call = library.recordings.for_interview(
         import_recording(library, speech / "stereo_diarization.wav").interview.id
     )
-    peaks, resolution_ms = stored_peaks(library, call)
+    peaks, resolution_ms = library.recordings.peaks(call.id)
     assert peaks.shape == (2, call.duration_ms // resolution_ms)
     # Each speaker is louder on their own channel: the lanes differ, so the waveform shows who speaks when;
     # a stereo mix of one voice (JFK) gives two near-identical lanes.
     mix = library.recordings.for_interview(import_recording(library, speech / "jfk.flac").interview.id)
-    mix_peaks, _ = stored_peaks(library, mix)
+    mix_peaks, _ = library.recordings.peaks(mix.id)
     assert _lanes_differ(peaks) > 0.2 > 0.02 > _lanes_differ(mix_peaks)
 
 
@@ -49,7 +49,7 @@ def _lanes_differ(peaks) -> float:
 def test_peaks_can_be_computed_again_for_a_recording_that_has_none(library, speech):
     recording = library.recordings.for_interview(import_recording(library, speech / "jfk.flac").interview.id)
     library.db.execute("DELETE FROM recording_peaks")
-    assert stored_peaks(library, recording) is None
+    assert library.recordings.peaks(recording.id) is None
     peaks, resolution_ms = compute_peaks(library.recordings.path(recording))
     library.recordings.set_peaks(recording.id, peaks, resolution_ms)
-    assert stored_peaks(library, recording)[0].shape[1] == recording.duration_ms // resolution_ms
+    assert library.recordings.peaks(recording.id)[0].shape[1] == recording.duration_ms // resolution_ms
