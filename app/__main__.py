@@ -11,6 +11,10 @@ def main() -> int:
     from app import cli
 
     args = cli.parse(sys.argv[1:])
+    if args.self_check:
+        from app.services.selfcheck import self_check
+
+        return self_check()
     if args.command:
         return cli.run(args)
     from app.ui.application import main as open_window  # Qt is imported only for the window

@@ -218,8 +218,8 @@ def run_event_loop(ms: int) -> None:
 def open_window(library: Library, interview_id: int, work: Path) -> MainWindow:
     """The window as the application builds it, on settings in a temporary INI file, showing the interview."""
     settings = AppSettings(QSettings(str(work / "earful.ini"), QSettings.Format.IniFormat))
-    queue = TranscriptionQueue(library.root)
-    window = MainWindow(library, settings, queue, TranscriptEditor(library), Player())
+    window = MainWindow(settings, Player())
+    window.attach(library, TranscriptionQueue(library.root), TranscriptEditor(library))
     window.resize(*WINDOW_SIZE)
     window.show()
     window.open_interview(interview_id)
@@ -490,14 +490,18 @@ mark("python")
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 class FirstPaint(QObject):
+    exit_when_painted = True
+
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
             QTimer.singleShot(0, self.painted)
         return False
 
     def painted(self):
         mark("painted")
-        os._exit(0)
+        if self.exit_when_painted:
+            os._exit(0)
 """
 EMPTY_WINDOW = f"""{PAINT_PROBE}
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -514,17 +518,27 @@ app.exec()
 # As app.ui.application.main starts, less the welcome dialog (shown only on a first run).
 EARFUL_WINDOW = f"""{PAINT_PROBE}
 from pathlib import Path
-from app.ui.application import EarfulApplication
+from app.ui.application import EarfulApplication, start
 mark("imported")
 app = EarfulApplication(sys.argv[:1])
-window = app.open_library(Path(sys.argv[1]))
+window = start(app, Path(sys.argv[1]))
 probe = FirstPaint()
+probe.exit_when_painted = False
 window.installEventFilter(probe)
 mark("built")
-window.show()
+
+def when_usable():
+    if window.library is not None:  # attached: the interview list is filled
+        window.repaint()
+        mark("usable")
+        os._exit(0)
+
+poll = QTimer(interval=1)
+poll.timeout.connect(when_usable)
+poll.start()
 app.exec()
 """
-PHASES = ("python", "imported", "built", "painted")
+PHASES = ("python", "imported", "built", "painted", "usable")
 
 
 def launch(script: str, args: list[str], log: Path) -> dict[str, float]:
@@ -548,7 +562,9 @@ def launch(script: str, args: list[str], log: Path) -> dict[str, float]:
 
 
 def phase_line(label: str, runs: list[dict[str, float]], first: dict[str, float]) -> str:
-    phases = ", ".join(f"{name} {statistics.median(run[name] for run in runs):.2f}" for name in PHASES)
+    phases = ", ".join(
+        f"{name} {statistics.median(run[name] for run in runs):.2f}" for name in PHASES if name in runs[0]
+    )
     each = ", ".join(f"{run['painted']:.2f}" for run in runs)
     return (
         f"{label}: median {painted(runs):.2f} s to first paint (runs: {each}; first launch, not counted: "

@@ -17,6 +17,8 @@ run_packages=(libportaudio2 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 
 # Tests drive real parts: PulseAudio for capture, Chromium and poppler for exported packs, Xvfb for real
 # windows, espeak-ng and sox to make speech.
 test_packages=(pulseaudio pulseaudio-utils xvfb chromium poppler-utils espeak-ng sox git)
+# PyInstaller reads and strips libraries with binutils (objdump, strip) when the suite builds the bundle.
+test_packages+=(binutils)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
-from app.cli import tagging
+from app.cli import packs, recording, speakers, tagging
 from app.domain.interview import INTERVIEW_FIELDS, JobState
 from app.domain.timecode import clock
 from app.domain.transcript import SpeakerRole
@@ -336,6 +336,11 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 refused/failed, 2 usage, 3 library, 4 model, 130 cancelled.",
     )
     parser.add_argument("--version", action="version", version=f"Earful {__version__}")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check that this installation can transcribe, record and keep a library; non-zero exit if not",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, run, help_text: str) -> argparse.ArgumentParser:
@@ -385,6 +390,9 @@ def _parser() -> argparse.ArgumentParser:
 
     command("info", cmd_info, "library path, model and versions")
     tagging.register(lambda name, run, help_text: command(name, _with_library(run), help_text))
+    recording.register(command, _with_library)
+    packs.register(lambda name, run, help_text: command(name, _with_library(run), help_text))
+    speakers.register(lambda name, run, help_text: command(name, _with_library(run), help_text))
     command("demo", cmd_demo, "import and transcribe the demo interview into the demo library, then show it")
     return parser
 

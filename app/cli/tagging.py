@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import sys
 from pathlib import Path
 
@@ -27,13 +28,14 @@ def register(command) -> None:
     """Add this module's subcommands through the CLI's `command(name, run, help)` helper."""
     command("guides", cmd_guides, "list the built-in guides and those this library uses")
 
-    sub = command("guide", cmd_guide, "show, check, export or use an interview guide")
-    sub.add_argument("action", choices=("show", "check", "export", "use"))
+    sub = command("guide", cmd_guide, "show, check, import, export or use an interview guide")
+    sub.add_argument("action", choices=("show", "check", "import", "export", "use"))
     sub.add_argument(
         "target",
         nargs="+",
         metavar="ARG",
-        help="show GUIDE | check FILE | export GUIDE FILE | use INTERVIEW GUIDE  (GUIDE: slug or .yaml)",
+        help="show GUIDE | check FILE | import FILE | export GUIDE FILE | use INTERVIEW GUIDE  "
+        "(GUIDE: slug or .yaml)",
     )
 
     sub = command(
@@ -76,7 +78,7 @@ def cmd_guides(args: argparse.Namespace, library: Library) -> int:
 
 def cmd_guide(args: argparse.Namespace, library: Library) -> int:
     action, target = args.action, args.target
-    expected = {"show": 1, "check": 1, "export": 2, "use": 2}[action]
+    expected = {"show": 1, "check": 1, "import": 1, "export": 2, "use": 2}[action]
     if len(target) != expected:
         raise LibraryError(f"guide {action} takes {expected} argument(s); see earful guide --help.")
     if action == "check":
@@ -85,6 +87,14 @@ def cmd_guide(args: argparse.Namespace, library: Library) -> int:
         for hint in hints:
             print(f"{hint.question_key}: {hint.message}")
         print(f"{target[0]}: valid, {len(guide.questions)} questions, {len(hints)} hint(s).")
+        return 0
+    if action == "import":
+        guide = _load_file(Path(target[0]))
+        stored, added = library.guides.add_edition(
+            guide.slug, guide.name, guide.version, functools.partial(dump_guide, guide)
+        )
+        state = "Imported" if added else "Already in the library:"
+        print(f"{state} {stored.name} ({stored.slug}) as version {stored.version}.")
         return 0
     if action == "use":
         interview_id, guide = int(target[0]), find_guide(library, target[1])

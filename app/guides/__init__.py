@@ -7,7 +7,7 @@ number, and `quality` points out questions that would lead the customer or invit
 
 from app.guides.loader import GuideError, builtin_guides, dump_guide, load_guide, load_guide_file
 from app.guides.model import Guide, Question, Section, Tag
-from app.guides.quality import Hint, HintKind, question_hints
+from app.guides.quality import Hint, HintKind, hints_for, question_hints
 
 __all__ = [
     "Guide",
@@ -19,6 +19,7 @@ __all__ = [
     "Tag",
     "builtin_guides",
     "dump_guide",
+    "hints_for",
     "load_guide",
     "load_guide_file",
     "question_hints",

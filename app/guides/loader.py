@@ -66,6 +66,9 @@ class GuideError(ValueError):
         return f"{self.source}, line {self.line}: {self.problem}"
 
 
+# Cached: the board and tagging read the same stored document again and again, and parsing it with the
+# pure-Python loader takes ~15 ms; a Guide is frozen, so sharing one is safe. Errors are never cached.
+@functools.lru_cache(maxsize=32)
 def load_guide(text: str, source: str = "<guide>") -> Guide:
     """The guide written in `text`; `source` (usually the file name) starts every error message."""
     return _Reader(source).guide(_compose(text, source))
@@ -95,12 +98,13 @@ def _builtin_guides() -> tuple[Guide, ...]:
     return tuple(guides)
 
 
-def dump_guide(guide: Guide) -> str:
+def dump_guide(guide: Guide, version: int | None = None) -> str:
     """The guide as YAML in the documented layout; `load_guide(dump_guide(g)) == g` for a loaded guide.
 
-    Empty optional fields are left out, so a dumped guide reads like one written by hand.
+    Empty optional fields are left out, so a dumped guide reads like one written by hand. `version`, when
+    given, is written instead of the guide's own: the library numbers the editions it keeps.
     """
-    data: dict[str, object] = {"slug": guide.slug, "name": guide.name, "version": guide.version}
+    data: dict[str, object] = {"slug": guide.slug, "name": guide.name, "version": version or guide.version}
     for name in ("purpose", "participants", "consent"):
         if value := getattr(guide, name):
             data[name] = value

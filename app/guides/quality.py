@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.guides.model import Guide
+from app.guides.model import Guide, Question
 
 
 class HintKind(StrEnum):
@@ -133,12 +133,15 @@ _LONG_MESSAGE = (
 
 def question_hints(guide: Guide) -> list[Hint]:
     """Hints for the guide's questions and probes, in question order."""
-    hints: list[Hint] = []
-    for question in guide.questions:
-        hints.extend(_text_hints(question.key, question.text))
-        for probe in question.probes:
-            for kind, message in _opener_hints(probe, _PROBE_KINDS):
-                hints.append(Hint(question.key, f'Probe "{probe}": {message}', kind))
+    return [hint for question in guide.questions for hint in hints_for(question)]
+
+
+def hints_for(question: Question) -> list[Hint]:
+    """Hints for one question and its probes (the guide editor shows them while the question is typed)."""
+    hints = _text_hints(question.key, question.text)
+    for probe in question.probes:
+        for kind, message in _opener_hints(probe, _PROBE_KINDS):
+            hints.append(Hint(question.key, f'Probe "{probe}": {message}', kind))
     return hints
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,22 @@ class GuideRepository:
                 [slug, version, name, document, now_iso()],
             )
         return self.get(cursor.lastrowid)
+
+    def add_edition(
+        self, slug: str, name: str, version: int, render: Callable[[int], str]
+    ) -> tuple[StoredGuide, bool]:
+        """Keep a guide someone edited or imported, never touching a version already stored.
+
+        `render(v)` is the guide's document when numbered `v` (the version is written inside it). The
+        guide is stored as `version` if the library has no guide `slug` yet, otherwise as the version after
+        the latest, unless it reads exactly as the latest: then that one is returned. The flag says whether
+        a version was added.
+        """
+        latest = self.latest(slug)
+        if latest is not None and latest.document == render(latest.version):
+            return latest, False
+        number = version if latest is None else max(version, latest.version + 1)
+        return self.store(slug, number, name, render(number)), True
 
     def get(self, guide_id: int) -> StoredGuide:
         row = next(self._db.query("SELECT * FROM guides WHERE id = ?", [guide_id]), None)

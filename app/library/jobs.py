@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+import numpy as np
 
 from app.domain.interview import JobState, TranscriptionJob
 from app.domain.transcript import MIXDOWN, TranscribedSegment, words_to_json
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
 from app.library.quotes import refresh_quote_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +31,26 @@ class TranscriptionPass:
     done: bool
 
 
+@dataclass(frozen=True, slots=True)
+class SpeakerStage:
+    """The job's speaker stage: window embeddings are stored up to `cursor_ms`; `done` once applied."""
+
+    cursor_ms: int
+    done: bool
+
+
 class JobRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def create(
-        self, interview_id: int, recording_id: int, model: str, options: dict, channels: list[int]
+        self,
+        interview_id: int,
+        recording_id: int,
+        model: str,
+        options: dict,
+        channels: list[int],
+        speaker_stage: bool = True,
     ) -> TranscriptionJob:
         with self._db.atomic():
             cursor = self._db.execute(
@@ -46,6 +63,14 @@ class JobRepository:
                     "INSERT INTO transcription_passes (job_id, channel) VALUES (?, ?)",
                     [cursor.lastrowid, channel],
                 )
+            if speaker_stage:
+                self.add_speaker_stage(cursor.lastrowid)
+            # An earlier job's window embeddings (~5 MB an hour) are of no use once a new job starts.
+            self._db.execute(
+                "DELETE FROM speaker_windows WHERE job_id IN "
+                "(SELECT id FROM transcription_jobs WHERE interview_id = ? AND id != ?)",
+                [interview_id, cursor.lastrowid],
+            )
         return self.get(cursor.lastrowid)
 
     def get(self, job_id: int) -> TranscriptionJob:
@@ -140,6 +165,54 @@ class JobRepository:
             self._db.execute(
                 "UPDATE transcription_passes SET done = 1 WHERE job_id = ? AND channel = ?", [job_id, channel]
             )
+            self._set_progress(job_id, progress)
+
+    def speaker_stage(self, job_id: int) -> SpeakerStage | None:
+        """None for jobs that have no speaker stage (those queued before Earful had one)."""
+        row = self._db.execute(
+            "SELECT cursor_ms, done FROM speaker_stages WHERE job_id = ?", [job_id]
+        ).fetchone()
+        return SpeakerStage(cursor_ms=row[0], done=bool(row[1])) if row else None
+
+    def add_speaker_stage(self, job_id: int) -> None:
+        """Give the job a speaker stage to run (again): stored windows are kept, the result is redone."""
+        with self._db.atomic():
+            self._db.execute(
+                "INSERT INTO speaker_stages (job_id) VALUES (?) ON CONFLICT (job_id) DO UPDATE SET done = 0",
+                [job_id],
+            )
+
+    def commit_speaker_windows(
+        self, job_id: int, starts_ms: np.ndarray, embeddings: np.ndarray, cursor_ms: int, progress: float
+    ) -> None:
+        """Store one chunk's window embeddings with the stage's cursor and the job's progress, atomically."""
+        with self._db.atomic():
+            self._db.conn.executemany(
+                "INSERT OR REPLACE INTO speaker_windows (job_id, start_ms, embedding) VALUES (?, ?, ?)",
+                [
+                    (job_id, int(start), np.asarray(embedding, dtype="<f4").tobytes())
+                    for start, embedding in zip(starts_ms, embeddings, strict=True)
+                ],
+            )
+            self._db.execute(
+                "UPDATE speaker_stages SET cursor_ms = MAX(cursor_ms, ?) WHERE job_id = ?",
+                [cursor_ms, job_id],
+            )
+            self._set_progress(job_id, progress)
+
+    def speaker_windows(self, job_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """(starts_ms int64 (n,), embeddings float32 (n, d)) of the job's stored windows, in time order."""
+        rows = self._db.execute(
+            "SELECT start_ms, embedding FROM speaker_windows WHERE job_id = ? ORDER BY start_ms", [job_id]
+        ).fetchall()
+        starts = np.array([start for start, _ in rows], dtype=np.int64)
+        if not rows:
+            return starts, np.zeros((0, 0), dtype=np.float32)
+        return starts, np.stack([np.frombuffer(blob, dtype="<f4") for _, blob in rows])
+
+    def finish_speaker_stage(self, job_id: int, progress: float) -> None:
+        with self._db.atomic():
+            self._db.execute("UPDATE speaker_stages SET done = 1 WHERE job_id = ?", [job_id])
             self._set_progress(job_id, progress)
 
     def _set_progress(self, job_id: int, progress: float) -> None:

@@ -6,19 +6,22 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.library.errors import LibraryError, NewerLibraryError
 from app.library.guides import GuideRepository
 from app.library.interviews import InterviewRepository
 from app.library.jobs import JobRepository
+from app.library.markers import MarkerRepository
 from app.library.migrations import MIGRATIONS, applied_count, migrate
 from app.library.quotes import QuoteRepository
 from app.library.recordings import RecordingRepository
 from app.library.search import TranscriptSearch
 from app.library.settings import LibrarySettings
 from app.library.transcripts import TranscriptRepository
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DB_NAME = "library.db"
 AUDIO_DIR = "audio"
@@ -29,7 +32,7 @@ STALE_PARTIAL_S = 10 * 60
 class Library:
     """One library folder. Use one `Library` per thread (SQLite connections are not shared across threads)."""
 
-    def __init__(self, root: Path, db: Database) -> None:
+    def __init__(self, root: Path, db: sqlite_utils.Database) -> None:
         self.root = root
         self.db = db
         self.audio_dir = root / AUDIO_DIR
@@ -41,6 +44,7 @@ class Library:
         self.settings = LibrarySettings(db)
         self.guides = GuideRepository(db)
         self.quotes = QuoteRepository(db)
+        self.markers = MarkerRepository(db)
 
     @classmethod
     def open(cls, root: Path, create: bool = True) -> Library:
@@ -49,6 +53,8 @@ class Library:
         A library from a newer Earful is refused before anything is written, since even switching on WAL
         would change its file.
         """
+        import sqlite_utils  # here, not at the top: the window paints before it loads (see app.ui.application)
+
         root = Path(root).expanduser().resolve()
         db_path = root / DB_NAME
         if db_path.exists():
@@ -57,7 +63,7 @@ class Library:
             raise LibraryError(f"No Earful library in {root} (no {DB_NAME}).")
         try:
             (root / AUDIO_DIR).mkdir(parents=True, exist_ok=True)
-            db = Database(db_path)
+            db = sqlite_utils.Database(db_path)
             db.execute("PRAGMA foreign_keys = ON")
             db.execute("PRAGMA busy_timeout = 10000")
             db.enable_wal()

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.library.clock import now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -199,12 +201,63 @@ def _quote_text(conn: sqlite3.Connection) -> None:
         refresh_quote_text(db, interview_id, 0, 2**62)
 
 
+def _speaker_labelling(conn: sqlite3.Connection) -> None:
+    # The speaker stage of a transcription job (one-channel calls: voices; two-channel: the echo rule).
+    # Each chunk's window embeddings are stored with the stage's cursor, so an interrupted stage resumes
+    # there, and choosing another speaker count later regroups them without running the model again.
+    conn.execute(
+        """
+        CREATE TABLE speaker_stages (
+            job_id INTEGER PRIMARY KEY REFERENCES transcription_jobs(id) ON DELETE CASCADE,
+            cursor_ms INTEGER NOT NULL DEFAULT 0,
+            done INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    conn.execute(
+        """
+        CREATE TABLE speaker_windows (
+            job_id INTEGER NOT NULL REFERENCES transcription_jobs(id) ON DELETE CASCADE,
+            start_ms INTEGER NOT NULL,
+            embedding BLOB NOT NULL,
+            PRIMARY KEY (job_id, start_ms)
+        )"""
+    )
+    # How many people the user says speak in an interview (absent: two, or one if all speech sounds alike).
+    conn.execute(
+        """
+        CREATE TABLE speaker_counts (
+            interview_id INTEGER PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+            speakers INTEGER NOT NULL CHECK (speakers >= 1)
+        )"""
+    )
+
+
+def _markers(conn: sqlite3.Connection) -> None:
+    # Moments stamped during a call (a guide question being asked, consent given, a bookmark), in ms from
+    # the start of the recording; `question` is the guide question's key, like a quote's.
+    conn.execute(
+        """
+        CREATE TABLE markers (
+            id INTEGER PRIMARY KEY,
+            interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            at_ms INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('question', 'consent', 'bookmark')),
+            question TEXT NULL,
+            label TEXT NULL,
+            created TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX markers_by_interview ON markers(interview_id, at_ms)")
+
+
 # Append only: a migration, once released, is never edited or reordered.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("interviews, recordings, transcripts, jobs", _schema_1),
     ("waveform peaks", _waveform_peaks),
     ("guides, quotes and tags", _guides_and_quotes),
     ("quote text kept with the quote", _quote_text),
+    ("speaker labelling: stages, window embeddings, speaker counts", _speaker_labelling),
+    ("markers stamped while recording", _markers),
 )
 
 

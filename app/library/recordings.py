@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlite_utils import Database
 
 from app.domain.interview import Recording
 from app.domain.transcript import SpeakerRole
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class RecordingRepository:

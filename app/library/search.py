@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.domain.transcript import words_from_json
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Snippet highlight markers: control characters cannot occur in transcript text, so renderers can
 # replace them safely (with ANSI bold on a terminal, with <mark> after escaping in HTML).

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from app.domain.transcript import Segment, Speaker, SpeakerRole, words_from_json, words_to_json
 from app.library.errors import LibraryError
 from app.library.quotes import refresh_quote_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class TranscriptRepository:
@@ -130,6 +131,49 @@ class TranscriptRepository:
                     "UPDATE speakers SET label = ?, role = ?, display_name = ? WHERE id = ?",
                     [speaker.label, speaker.role.value, speaker.display_name, speaker.id],
                 )
+
+    def speaker_count(self, interview_id: int) -> int | None:
+        """How many people the user said speak in the interview; None when they have not said."""
+        row = self._db.execute(
+            "SELECT speakers FROM speaker_counts WHERE interview_id = ?", [interview_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_speaker_count(self, interview_id: int, count: int) -> None:
+        if not isinstance(count, int) or count < 1:
+            raise LibraryError("The number of speakers must be a whole number, at least 1.")
+        with self._db.atomic():
+            self._db.execute(
+                "INSERT INTO speaker_counts (interview_id, speakers) VALUES (?, ?) "
+                "ON CONFLICT (interview_id) DO UPDATE SET speakers = excluded.speakers",
+                [interview_id, count],
+            )
+
+    def save_speakers(self, interview_id: int, speakers: list[Speaker]) -> list[int]:
+        """Make `speakers` the interview's speakers; returns their ids in order (id 0: created now).
+
+        Other speakers go, unless the user named them (a later run may give them their words back);
+        their segments' speaker becomes unknown until the caller rewrites those segments.
+        """
+        with self._db.atomic():
+            keep = {speaker.id for speaker in speakers if speaker.id}
+            for old in self.speakers(interview_id):
+                if old.id not in keep and not old.display_name:
+                    self._db.execute("DELETE FROM speakers WHERE id = ?", [old.id])
+            ids = []
+            for speaker in speakers:
+                if speaker.id:
+                    ids.append(speaker.id)
+                    continue
+                cursor = self._db.execute(
+                    "INSERT INTO speakers (interview_id, label, role, channel) VALUES (?, ?, ?, ?)",
+                    [interview_id, f"\x00new{len(ids)}", speaker.role.value, speaker.channel],
+                )
+                ids.append(cursor.lastrowid)
+            self.write_speakers(
+                [replace(speaker, id=id_) for speaker, id_ in zip(speakers, ids, strict=True)]
+            )
+        return ids
 
     def delete_all(self, interview_id: int) -> None:
         """Forget an interview's transcript (before it is transcribed again)."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from app.domain import editing
+from app.domain.quote import Quote, quoted_words
 from app.domain.transcript import Segment, Speaker, SpeakerRole
 from app.library import Library, LibraryError
+from app.services.tagging import restore_quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,8 @@ class Edit:
     segments_after: tuple[Segment, ...] = field(default_factory=tuple)
     speakers_before: tuple[Speaker, ...] = field(default_factory=tuple)
     speakers_after: tuple[Speaker, ...] = field(default_factory=tuple)
+    quotes_removed: tuple[Quote, ...] = field(default_factory=tuple)
+    """Quotes left with no words by the edit: deleted with it, put back by its undo."""
 
 
 class TranscriptEditor:
@@ -50,6 +54,29 @@ class TranscriptEditor:
         return self._commit(
             "Merge segments", segment.interview_id, [segment, following], [editing.merged(segment, following)]
         )
+
+    def quotes_emptied_by_deleting(self, segment_id: int) -> list[Quote]:
+        """The quotes that hold only this segment's words: deleting the segment deletes them too (a quote
+        with no words would be an empty box on the board). Asked first, so the user can be told."""
+        segment = self._segment(segment_id)
+        remaining = [
+            s for s in self._library.transcripts.segments(segment.interview_id) if s.id != segment_id
+        ]
+        return [
+            quote
+            for quote in self._library.quotes.for_interview(segment.interview_id)
+            if quoted_words([segment], quote.start_ms, quote.end_ms, quote.channel)
+            and not quoted_words(remaining, quote.start_ms, quote.end_ms, quote.channel)
+        ]
+
+    def delete_segment(self, segment_id: int) -> Edit:
+        """Remove a segment (e.g. small talk, or words from a recording left running), and with it the quotes
+        it alone held, in one transaction."""
+        segment = self._segment(segment_id)
+        emptied = self.quotes_emptied_by_deleting(segment_id)
+        edit = Edit("Delete segment", segment.interview_id, (segment,), (), quotes_removed=tuple(emptied))
+        self.apply(edit)
+        return edit
 
     def reassign(self, segment_id: int, speaker_id: int) -> Edit:
         segment = self._segment(segment_id)
@@ -97,20 +124,25 @@ class TranscriptEditor:
 
     def apply(self, edit: Edit) -> None:
         """Redo: write the `after` side."""
-        self._write(edit.segments_before, edit.segments_after, edit.speakers_after)
+        with self._library.db.atomic():
+            self._write(edit.segments_before, edit.segments_after, edit.speakers_after)
+            for quote in edit.quotes_removed:
+                self._library.quotes.delete(quote.id)
 
     def revert(self, edit: Edit) -> None:
         """Undo: write the `before` side."""
-        self._write(edit.segments_after, edit.segments_before, edit.speakers_before)
+        with self._library.db.atomic():
+            self._write(edit.segments_after, edit.segments_before, edit.speakers_before)
+            for quote in edit.quotes_removed:
+                restore_quote(self._library, quote)
 
     def _write(
         self, remove: tuple[Segment, ...], add: tuple[Segment, ...], speakers: tuple[Speaker, ...]
     ) -> None:
-        with self._library.db.atomic():
-            if remove or add:
-                self._library.transcripts.replace_segments(list(remove), list(add))
-            if speakers:
-                self._library.transcripts.write_speakers(list(speakers))
+        if remove or add:
+            self._library.transcripts.replace_segments(list(remove), list(add))
+        if speakers:
+            self._library.transcripts.write_speakers(list(speakers))
 
     def _commit(
         self, description: str, interview_id: int, before: list[Segment], after: list[Segment]

@@ -7,19 +7,47 @@ corrected word shows up in every quote that holds it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
 
 from app.domain.quote import Quote, main_speaker, quoted_words
 from app.domain.transcript import SpeakerRole
-from app.guides.loader import dump_guide, load_guide
-from app.guides.model import Guide
-from app.library import Library, LibraryError
-from app.library.guides import StoredGuide
+from app.guides.loader import builtin_guides, dump_guide, load_guide
+from app.guides.model import Guide, Question
+from app.library.errors import LibraryError
+
+if TYPE_CHECKING:
+    from app.library import Library
+    from app.library.guides import StoredGuide
 
 
 @dataclass(frozen=True, slots=True)
 class QuoteResult:
     quote: Quote
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Coverage(Enum):
+    ANSWERED = "answered"
+    """At least one quote answers it."""
+    ASKED = "asked"
+    """A marker says it was asked (during the call, or placed on the transcript), but nothing is quoted."""
+    MISSING = "missing"
+    """Neither asked nor answered: the gap to fill in the next interview."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionCoverage:
+    number: int
+    question: Question
+    quotes: int
+    asked: bool
+
+    @property
+    def state(self) -> Coverage:
+        if self.quotes:
+            return Coverage.ANSWERED
+        return Coverage.ASKED if self.asked else Coverage.MISSING
 
 
 class Tagger:
@@ -35,6 +63,19 @@ class Tagger:
             stored = self._library.guides.store(guide.slug, guide.version, guide.name, dump_guide(guide))
             self._library.guides.use(interview_id, stored.id)
         return stored
+
+    def available_guides(self) -> list[Guide]:
+        """Guides to choose from: the built-ins, each replaced by the library's own edition when the user
+        has made a newer one, then the guides only the library has."""
+        latest: dict[str, Guide] = {}
+        for stored in self._library.guides.all():
+            if stored.slug not in latest or stored.version > latest[stored.slug].version:
+                latest[stored.slug] = load_guide(stored.document, f"{stored.slug} v{stored.version}")
+        chosen = []
+        for builtin in builtin_guides():
+            own = latest.pop(builtin.slug, None)
+            chosen.append(own if own is not None and own.version >= builtin.version else builtin)
+        return chosen + sorted(latest.values(), key=lambda guide: guide.name.casefold())
 
     def guide_of(self, interview_id: int) -> tuple[StoredGuide, Guide] | None:
         stored = self._library.guides.of_interview(interview_id)
@@ -114,32 +155,29 @@ class Tagger:
         return quote
 
     def restore_quote(self, row: Quote) -> Quote:
-        return self._library.quotes.add(
-            row.interview_id,
-            tags=row.tags,
-            quote_id=row.id,
-            guide_id=row.guide_id,
-            question_key=row.question_key,
-            start_ms=row.start_ms,
-            end_ms=row.end_ms,
-            channel=row.channel,
-            speaker_id=row.speaker_id,
-            note=row.note,
-        )
+        return restore_quote(self._library, row)
 
     def quotes(self, interview_id: int) -> list[Quote]:
         return self._library.quotes.for_interview(interview_id)
 
-    def coverage(self, interview_id: int) -> dict[str, int]:
-        """Quotes per question of the interview's guide, in guide order (0: never answered or never asked)."""
+    def coverage(self, interview_id: int) -> list[QuestionCoverage]:
+        """Each question of the interview's guide, in guide order, with its quotes and whether it was asked."""
         guide = self.guide_of(interview_id)
         if guide is None:
-            return {}
+            return []
         counts = dict.fromkeys((q.key for q in guide[1].questions), 0)
         for quote in self._library.quotes.for_interview(interview_id):
             if quote.question_key in counts:
                 counts[quote.question_key] += 1
-        return counts
+        asked = {
+            marker.question
+            for marker in self._library.markers.of_interview(interview_id)
+            if marker.kind == "question"
+        }
+        return [
+            QuestionCoverage(number, question, counts[question.key], question.key in asked)
+            for number, question in enumerate(guide[1].questions, start=1)
+        ]
 
     # Helpers ---------------------------------------------------------------------------------------
 
@@ -173,3 +211,19 @@ class Tagger:
         ):
             return ("These words are the interviewer's; quotes should be what the customer said.",)
         return ()
+
+
+def restore_quote(library: Library, row: Quote) -> Quote:
+    """Put a deleted quote back under its old id (undo), with its question, tags and note."""
+    return library.quotes.add(
+        row.interview_id,
+        tags=row.tags,
+        quote_id=row.id,
+        guide_id=row.guide_id,
+        question_key=row.question_key,
+        start_ms=row.start_ms,
+        end_ms=row.end_ms,
+        channel=row.channel,
+        speaker_id=row.speaker_id,
+        note=row.note,
+    )

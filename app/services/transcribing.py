@@ -11,18 +11,36 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from filelock import FileLock, Timeout
 
 from app.domain.interview import JobState, Recording, TranscriptionJob
-from app.domain.transcript import MIXDOWN, SpeakerRole, TranscribedSegment
+from app.domain.transcript import MIXDOWN, Speaker, SpeakerRole, TranscribedSegment
 from app.library import Library, LibraryError
-from app.transcription.messages import PassDone, PassFailed, PassStarted, SegmentReady, TranscribeRequest
+from app.resources import resource_path
+from app.speakers.attribution import Turn, segments_from_turns, turns
+from app.speakers.clustering import likely_voices, voice_scores
+from app.speakers.echo import ChannelLevels, channel_turns
+from app.speakers.embedder import MODEL_RESOURCE
+from app.speakers.naming import ONE_VOICE_LABEL, role_labels, voice_speakers
+from app.speakers.stage import EmbedRequest, LevelsRequest, WindowsReady, embed_recording, measure_levels
+from app.speakers.windows import WINDOW_MS, SpeakerWindows
+from app.transcription.messages import (
+    PassDone,
+    PassFailed,
+    PassStarted,
+    SegmentReady,
+    StageRequest,
+    TranscribeRequest,
+)
 from app.transcription.models import ModelError, ResolvedModel, resolve_model
 from app.transcription.options import OptionsError, TranscriptionOptions
 from app.transcription.runner import TranscriptionCancelled, TranscriptionWorker, WorkerCrashed
 
 LOCK_NAME = "transcriber.lock"
 OPTIONS_SETTING = "transcription"
+SPEAKER_SHARE = 0.3
+"""The speaker stage's share of a job's progress bar: it took 0.37–0.57 × Whisper's time (bench/diarization.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +109,8 @@ class Transcriber:
     ) -> QueueOutcome:
         """Jobs for the given interviews (all when None): interrupted ones resume, new ones are created.
 
-        A finished transcript is kept unless `redo`; then it is replaced by the new job's.
+        A finished transcript is kept unless `redo`; then it is replaced by the new job's. `redo` also starts
+        afresh where a job was cancelled or interrupted (the user asked for a new transcript, not the rest).
         """
         model = check_options(options, self._models_dir)
         self._worker.preload(str(model.path))  # loads while the jobs are prepared
@@ -108,7 +127,7 @@ class Transcriber:
             latest = library.jobs.latest_for(interview_id)
             if recording is None:
                 skipped.append(f"Interview {interview_id} ({interview.title}) has no recording.")
-            elif latest is not None and latest.state.is_open:
+            elif latest is not None and latest.state.is_open and not redo:
                 queued.append(latest)
             elif latest is not None and latest.state is JobState.DONE and not redo:
                 if interview_ids is not None:
@@ -123,8 +142,8 @@ class Transcriber:
     def run(
         self, job: TranscriptionJob, on_progress: Callable[[JobProgress], None] | None = None
     ) -> TranscriptionJob:
-        """Run (or resume) one job to its end; returns it in its final state. Never raises for the job's own
-        failures: they are recorded on the job."""
+        """Run (or resume) one job to its end: its channel passes, then its speaker stage. Returns it in its
+        final state. Never raises for the job's own failures: they are recorded on the job."""
         library = self._library
         recording = library.recordings.get(job.recording_id)
         try:
@@ -133,18 +152,21 @@ class Transcriber:
         except (OptionsError, ModelError) as error:
             library.jobs.set_state(job.id, JobState.FAILED, str(error))
             return library.jobs.get(job.id)
-        speakers = self._speakers(recording)
         self._worker.begin_job()
         library.jobs.set_state(job.id, JobState.RUNNING)
         job = library.jobs.get(job.id)
-        fractions = {
-            p.channel: 1.0 if p.done else p.cursor_ms / max(recording.duration_ms, 1)
-            for p in library.jobs.passes(job.id)
-        }
+        stage = library.jobs.speaker_stage(job.id)
+        progress = _Progress(
+            {
+                p.channel: 1.0 if p.done else p.cursor_ms / max(recording.duration_ms, 1)
+                for p in library.jobs.passes(job.id)
+            },
+            None if stage is None else 1.0 if stage.done else stage.cursor_ms / max(recording.duration_ms, 1),
+        )
         try:
-            for channel_pass in library.jobs.passes(job.id):
-                if channel_pass.done:
-                    continue
+            pending = [p for p in library.jobs.passes(job.id) if not p.done]
+            speakers = self._speakers(recording) if pending else {}
+            for channel_pass in pending:
                 request = TranscribeRequest(
                     audio_path=str(library.recordings.path(recording)),
                     model_path=str(model.path),
@@ -152,7 +174,12 @@ class Transcriber:
                     start_ms=channel_pass.cursor_ms,
                     options=options,
                 )
-                failure = self._run_pass(job, request, speakers[channel_pass.channel], fractions, on_progress)
+                failure = self._run_pass(job, request, speakers[channel_pass.channel], progress, on_progress)
+                if failure is not None:
+                    library.jobs.set_state(job.id, JobState.FAILED, failure)
+                    return library.jobs.get(job.id)
+            if stage is not None and not stage.done:
+                failure = self._run_speaker_stage(job, recording, stage.cursor_ms, progress, on_progress)
                 if failure is not None:
                     library.jobs.set_state(job.id, JobState.FAILED, failure)
                     return library.jobs.get(job.id)
@@ -165,34 +192,159 @@ class Transcriber:
         library.jobs.set_state(job.id, JobState.DONE)
         return library.jobs.get(job.id)
 
+    def relabel_speakers(
+        self,
+        interview_id: int,
+        count: int | None = None,
+        on_progress: Callable[[JobProgress], None] | None = None,
+    ) -> TranscriptionJob:
+        """Save how many people speak in the interview (when `count` is given) and label its transcript's
+        speakers again. Window embeddings already stored are reused, so this is quick after the first time.
+        The caller holds the transcriber lock, as for `run`.
+        """
+        library = self._library
+        library.interviews.get(interview_id)  # an unknown id is refused with its message
+        if count is not None:
+            library.transcripts.set_speaker_count(interview_id, count)
+        job = library.jobs.latest_for(interview_id)
+        # A finished transcript is enough: the stage may have failed or been cancelled before.
+        if job is None or not all(channel_pass.done for channel_pass in library.jobs.passes(job.id)):
+            raise LibraryError(
+                f"Interview {interview_id} is not transcribed yet; its speakers are labelled when it is"
+                + (" (the number of speakers is saved)." if count is not None else ".")
+            )
+        library.jobs.add_speaker_stage(job.id)
+        return self.run(job, on_progress)
+
     def _run_pass(
         self,
         job: TranscriptionJob,
         request: TranscribeRequest,
         speaker_id: int,
-        fractions: dict[int, float],
+        progress: _Progress,
         on_progress: Callable[[JobProgress], None] | None,
     ) -> str | None:
         """Stream one channel's segments into the library; returns a failure message, or None."""
         jobs = self._library.jobs
         for message in self._worker.run(request):
             if isinstance(message, SegmentReady):
-                fractions[request.channel] = message.progress
-                overall = sum(fractions.values()) / len(fractions)
-                jobs.commit_segment(job, message.segment, speaker_id, overall)
-                if on_progress:
-                    on_progress(JobProgress(job, overall, message.segment))
+                progress.passes[request.channel] = message.progress
+                jobs.commit_segment(job, message.segment, speaker_id, progress.overall)
+                _report(on_progress, job, progress, message.segment)
             elif isinstance(message, PassDone):
-                fractions[request.channel] = 1.0
-                overall = sum(fractions.values()) / len(fractions)
-                jobs.finish_pass(job.id, request.channel, overall)
-                if on_progress:
-                    on_progress(JobProgress(job, overall, None))
+                progress.passes[request.channel] = 1.0
+                jobs.finish_pass(job.id, request.channel, progress.overall)
+                _report(on_progress, job, progress)
             elif isinstance(message, PassFailed):
                 return message.message
-            elif isinstance(message, PassStarted) and on_progress:
-                on_progress(JobProgress(job, sum(fractions.values()) / len(fractions), None))
+            elif isinstance(message, PassStarted):
+                _report(on_progress, job, progress)
         return None
+
+    def _run_speaker_stage(
+        self,
+        job: TranscriptionJob,
+        recording: Recording,
+        cursor_ms: int,
+        progress: _Progress,
+        on_progress: Callable[[JobProgress], None] | None,
+    ) -> str | None:
+        """Label every word with its speaker and cut segments into turns; returns a failure message, or None.
+
+        Two-channel calls keep one speaker per channel, corrected for echo by loudness (no model). One-channel
+        calls are told apart by voice unless the user said one person speaks.
+        """
+        library = self._library
+        audio_path = str(library.recordings.path(recording))
+        segments = library.transcripts.segments(job.interview_id)
+        speakers = library.transcripts.speakers(job.interview_id)
+        if recording.split_channels:
+            levels = self._stage_result(
+                StageRequest(measure_levels, LevelsRequest(audio_path)), ChannelLevels
+            )
+            if isinstance(levels, str):
+                return levels
+            by_channel = {speaker.channel: speaker.id for speaker in speakers if speaker.channel is not None}
+            channels = {channel: channel for channel in by_channel}  # a channel's voice is its speaker
+            self._apply_turns(job, channel_turns(segments, levels), by_channel, channels, progress)
+        else:
+            chosen = library.transcripts.speaker_count(job.interview_id)
+            # Windows are stored up to the cursor; less than a window's length after it holds none.
+            if chosen != 1 and cursor_ms < recording.duration_ms - WINDOW_MS:
+                failure = self._embed_windows(
+                    job, audio_path, cursor_ms, recording.duration_ms, progress, on_progress
+                )
+                if failure is not None:
+                    return failure
+            windows = (
+                SpeakerWindows(*library.jobs.speaker_windows(job.id))
+                if chosen != 1
+                else SpeakerWindows.empty()
+            )
+            count = chosen or likely_voices(windows.embeddings)
+            scores = voice_scores(windows.embeddings, count) if len(windows) else np.zeros((0, count))
+            plan = turns(segments, windows, scores)
+            self._apply_turns(
+                job, plan, voice_speakers(plan, count, speakers, job.interview_id), None, progress
+            )
+        _report(on_progress, job, progress)
+        return None
+
+    def _embed_windows(
+        self,
+        job: TranscriptionJob,
+        audio_path: str,
+        cursor_ms: int,
+        duration_ms: int,
+        progress: _Progress,
+        on_progress: Callable[[JobProgress], None] | None,
+    ) -> str | None:
+        """Stream window embeddings from the worker into the library, one chunk (and cursor) at a time."""
+        request = EmbedRequest(audio_path, str(resource_path(MODEL_RESOURCE)), cursor_ms, duration_ms)
+        for message in self._worker.run(StageRequest(embed_recording, request)):
+            if isinstance(message, WindowsReady):
+                progress.stage = message.progress
+                self._library.jobs.commit_speaker_windows(
+                    job.id,
+                    message.windows.starts_ms,
+                    message.windows.embeddings,
+                    message.cursor_ms,
+                    progress.overall,
+                )
+                _report(on_progress, job, progress)
+            elif isinstance(message, PassFailed):
+                return message.message
+        return None
+
+    def _stage_result(self, request: StageRequest, kind: type) -> object:
+        """The one `kind` value a stage request sends back, or its failure message."""
+        result: object = "The worker sent no result."
+        for message in self._worker.run(request):
+            if isinstance(message, kind | PassFailed):
+                result = message.message if isinstance(message, PassFailed) else message
+        return result
+
+    def _apply_turns(
+        self,
+        job: TranscriptionJob,
+        plan: list[Turn],
+        speakers: dict[int, int] | list[Speaker],
+        channels: dict[int, int] | None,
+        progress: _Progress,
+    ) -> None:
+        """Write the turns, their speakers and the stage's end in one transaction.
+
+        `speakers` maps each voice to a stored speaker's id, or lists the speaker of each voice (saved here:
+        new ones created, unnamed ones no voice took removed).
+        """
+        library = self._library
+        with library.db.atomic():
+            if isinstance(speakers, list):
+                speakers = dict(enumerate(library.transcripts.save_speakers(job.interview_id, speakers)))
+            remove, add = segments_from_turns(plan, speakers, channels)
+            library.transcripts.replace_segments(remove, add)
+            progress.stage = 1.0
+            library.jobs.finish_speaker_stage(job.id, progress.overall)
 
     def _new_job(self, recording: Recording, options: TranscriptionOptions) -> TranscriptionJob:
         library = self._library
@@ -208,19 +360,35 @@ class Transcriber:
         transcripts = self._library.transcripts
         roles = recording.channel_roles
         if recording.split_channels:
-            labels = _channel_labels(roles)
+            labels = role_labels(list(roles))
             return {
                 channel: transcripts.ensure_speaker(recording.interview_id, labels[channel], role, channel)
                 for channel, role in enumerate(roles)
             }
         role = roles[0] if roles else SpeakerRole.OTHER
-        return {MIXDOWN: transcripts.ensure_speaker(recording.interview_id, "Speaker 1", role, None)}
+        return {MIXDOWN: transcripts.ensure_speaker(recording.interview_id, ONE_VOICE_LABEL, role, None)}
 
 
-def _channel_labels(roles: tuple[SpeakerRole, ...]) -> list[str]:
-    """'Interviewer' and 'Customer'; numbered when two channels share a role."""
-    labels = []
-    for channel, role in enumerate(roles):
-        label = role.value.capitalize()
-        labels.append(f"{label} {channel + 1}" if roles.count(role) > 1 else label)
-    return labels
+class _Progress:
+    """A job's progress: the mean of its passes, then its speaker stage's share (when it has one)."""
+
+    def __init__(self, passes: dict[int, float], stage: float | None) -> None:
+        self.passes = passes
+        self.stage = stage
+
+    @property
+    def overall(self) -> float:
+        transcribed = sum(self.passes.values()) / len(self.passes) if self.passes else 1.0
+        if self.stage is None:
+            return transcribed
+        return transcribed * (1 - SPEAKER_SHARE) + self.stage * SPEAKER_SHARE
+
+
+def _report(
+    on_progress: Callable[[JobProgress], None] | None,
+    job: TranscriptionJob,
+    progress: _Progress,
+    segment: TranscribedSegment | None = None,
+) -> None:
+    if on_progress:
+        on_progress(JobProgress(job, progress.overall, segment))

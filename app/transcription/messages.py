@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.domain.transcript import TranscribedSegment
@@ -18,6 +19,21 @@ class TranscribeRequest:
     """MIXDOWN, or 0/1 for the left/right channel of a two-party recording."""
     start_ms: int
     options: TranscriptionOptions
+
+
+@dataclass(frozen=True, slots=True)
+class StageRequest:
+    """Run a later stage of a job (speaker labelling) in the worker process, where a crash or a cancel
+    ends only that process.
+
+    `stage` is a module-level function, pickled by name and imported by the worker: the services layer
+    chooses it, so this package need not know the stage's package (app.speakers sits beside it). The worker
+    calls `stage(payload, send)`; whatever it sends comes back to the caller, followed by StageDone, or by
+    PassFailed when it raises.
+    """
+
+    stage: Callable[[object, Callable[[object], None]], None]
+    payload: object
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,4 +69,9 @@ class PassFailed:
     message: str
 
 
-WorkerMessage = PassStarted | SegmentReady | PassDone | PassFailed
+@dataclass(frozen=True, slots=True)
+class StageDone:
+    """A StageRequest finished; its own messages came before this."""
+
+
+WorkerMessage = PassStarted | SegmentReady | PassDone | PassFailed | StageDone

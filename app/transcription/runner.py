@@ -7,7 +7,15 @@ import multiprocessing
 import threading
 from collections.abc import Iterator
 
-from app.transcription.messages import LoadModel, PassDone, PassFailed, TranscribeRequest, WorkerMessage
+from app.transcription.messages import (
+    LoadModel,
+    PassDone,
+    PassFailed,
+    StageDone,
+    StageRequest,
+    TranscribeRequest,
+    WorkerMessage,
+)
 from app.transcription.worker import worker_main
 
 _STOP_GRACE_S = 0.5
@@ -44,8 +52,8 @@ class TranscriptionWorker:
         same job (e.g. between a call's two channels) still stops the job."""
         self._cancelled.clear()
 
-    def run(self, request: TranscribeRequest) -> Iterator[WorkerMessage]:
-        """Yield the worker's messages for `request` up to and including PassDone or PassFailed."""
+    def run(self, request: TranscribeRequest | StageRequest) -> Iterator[WorkerMessage]:
+        """Yield the worker's messages for `request` up to and including PassDone, StageDone or PassFailed."""
         if self._cancelled.is_set():
             raise TranscriptionCancelled()
         connection = self._ensure_started()
@@ -54,7 +62,7 @@ class TranscriptionWorker:
             while True:
                 message = connection.recv()
                 yield message
-                if isinstance(message, PassDone | PassFailed):
+                if isinstance(message, PassDone | PassFailed | StageDone):
                     return
         except (EOFError, OSError, BrokenPipeError) as error:
             self._forget_process()

@@ -17,6 +17,8 @@ from app.transcription.messages import (
     PassFailed,
     PassStarted,
     SegmentReady,
+    StageDone,
+    StageRequest,
     TranscribeRequest,
 )
 
@@ -37,7 +39,10 @@ def worker_main(connection: Connection) -> None:
             _model(request.model_path, models)
             continue
         try:
-            _serve(request, models, connection)
+            if isinstance(request, StageRequest):
+                _serve_stage(request, connection)
+            else:
+                _serve(request, models, connection)
         except (BrokenPipeError, EOFError, OSError):
             return  # the caller is gone: nobody to report to
 
@@ -80,3 +85,17 @@ def _serve(request: TranscribeRequest, models: dict[str, object], connection: Co
         connection.send(PassFailed(f"Transcription failed: {error}"))
         return
     connection.send(PassDone(duration_ms))
+
+
+def _serve_stage(request: StageRequest, connection: Connection) -> None:
+    try:
+        request.stage(request.payload, connection.send)
+    except (BrokenPipeError, EOFError, ConnectionError):
+        raise
+    except MediaError as error:
+        connection.send(PassFailed(str(error)))
+        return
+    except Exception as error:
+        connection.send(PassFailed(f"Telling the speakers apart failed: {error}"))
+        return
+    connection.send(StageDone())

@@ -1,21 +1,29 @@
-"""The composition root: builds the services once and hands them to the window through constructors."""
+"""The composition root: builds the services once and hands them to the window through constructors.
+
+Start-up is staged so that a window is on screen at once: `main` shows the empty main window, then, on the
+event loop's next turn, opens the library and attaches it. Nothing on the way to the first paint imports
+sqlite-utils, numpy or PyAV (most of start-up time); they load with the library, after it. A test keeps it
+so (tests/architecture/test_start_up.py).
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.library import Library, LibraryError
-from app.library.location import default_demo_library_dir
-from app.services.editing import TranscriptEditor
+from app.library.errors import LibraryError
 from app.ui.main_window import MainWindow
 from app.ui.player import Player
 from app.ui.settings import WELCOME_SHOWN, AppSettings
-from app.ui.transcription_queue import TranscriptionQueue
 from app.ui.welcome_dialog import WelcomeDialog
+
+if TYPE_CHECKING:
+    from app.library import Library
 
 EXIT_LIBRARY = 3
 
@@ -31,8 +39,21 @@ class EarfulApplication(QApplication):
         self.library: Library | None = None
         self.window: MainWindow | None = None
 
+    def show_window(self) -> MainWindow:
+        """The main window, laid out and shown, before any library is open."""
+        self.window = MainWindow(self.settings, Player())
+        self.window.show()
+        return self.window
+
     def open_library(self, root: Path | None) -> MainWindow:
-        """Open `root` (else the remembered library, else the demo library) in a new main window."""
+        """Open `root` (else the remembered library, else the demo library) in the main window."""
+        # The second stage of start-up: what the library and its services need loads now, after the paint.
+        from app.library import Library
+        from app.library.location import default_demo_library_dir
+        from app.services.editing import TranscriptEditor
+        from app.ui.transcription_queue import TranscriptionQueue
+
+        window = self.window or self.show_window()
         demo = root is None and self.settings.library_path() is None
         root = root or self.settings.library_path() or default_demo_library_dir()
         self.library = Library.open(root)
@@ -42,14 +63,29 @@ class EarfulApplication(QApplication):
 
             demo_id = ensure_demo_interview(self.library).id
         queue = TranscriptionQueue(root)
-        self.window = MainWindow(self.library, self.settings, queue, TranscriptEditor(self.library), Player())
+        window.attach(self.library, queue, TranscriptEditor(self.library))
         self.aboutToQuit.connect(self._close_library)
+        self._recover_recordings(window, queue)
         if demo_id is not None:
-            self.window.open_interview(demo_id)
+            window.open_interview(demo_id)
             latest = self.library.jobs.latest_for(demo_id)
             if latest is None or latest.state.value != "done":
                 queue.enqueue([demo_id])
-        return self.window
+        return window
+
+    def _recover_recordings(self, window: MainWindow, queue) -> None:
+        """Calls cut off by a crash or a kill are imported (marked "recovered") and transcribed."""
+        from app.services.recording import recover_recordings
+
+        recovery = recover_recordings(self.library)
+        if recovery.interviews:
+            window.reload_interviews()
+            queue.enqueue([recovered.interview.id for recovered in recovery.interviews])
+            window.statusBar().showMessage(
+                f"Recovered {len(recovery.interviews)} interrupted recording(s).", 10_000
+            )
+        for problem in recovery.problems:
+            QMessageBox.warning(window, "A recording could not be recovered", problem)
 
     def welcome_once(self) -> None:
         if not self.settings.get(WELCOME_SHOWN) and self.window is not None:
@@ -61,13 +97,40 @@ class EarfulApplication(QApplication):
             self.library.close()
 
 
+class AfterFirstPaint(QObject):
+    """Calls `then` once, on the event loop's turn after `widget` is first painted (a zero timer set before
+    showing could fire before the window system has even exposed the window)."""
+
+    def __init__(self, widget: QObject, then) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def start(app: EarfulApplication, library_dir: Path | None) -> MainWindow:
+    """Show the window now; open the library once the window is on screen."""
+    window = app.show_window()
+    AfterFirstPaint(window, lambda: _open(app, library_dir))
+    return window
+
+
 def main(library_dir: Path | None = None) -> int:
     app = EarfulApplication(sys.argv[:1])
-    try:
-        window = app.open_library(library_dir)
-    except LibraryError as error:
-        QMessageBox.critical(None, "Earful", str(error))
-        return EXIT_LIBRARY
-    window.show()
-    app.welcome_once()
+    start(app, library_dir)
     return app.exec()
+
+
+def _open(app: EarfulApplication, library_dir: Path | None) -> None:
+    try:
+        app.open_library(library_dir)
+    except LibraryError as error:
+        QMessageBox.critical(app.window, "Earful", str(error))
+        app.exit(EXIT_LIBRARY)
+        return
+    app.welcome_once()

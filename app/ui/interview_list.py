@@ -396,6 +396,13 @@ class InterviewListPanel(QWidget):
         self._model.update_interview(interview)
         self._refresh_segments()
 
+    def shown_ids(self) -> list[int]:
+        """The interviews the search and filters let through, in the order shown (what a pack exports)."""
+        return [
+            self._model.summary(self._proxy.mapToSource(self._proxy.index(row, 0)).row()).interview.id
+            for row in range(self._proxy.rowCount())
+        ]
+
     def select_interview(self, interview_id: int) -> None:
         """Select and reveal the interview, clearing the search and filters if they hide it."""
         row = self._model.row_of(interview_id)

@@ -5,11 +5,13 @@ done by the services it is given."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QColor,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
@@ -34,22 +36,29 @@ from PySide6.QtWidgets import (
 from app.domain.editing import EditError
 from app.domain.interview import JobState
 from app.domain.transcript import SpeakerRole
-from app.library import Library, LibraryError
+from app.library.errors import LibraryError
 from app.media.errors import MediaError
-from app.services.editing import Edit, TranscriptEditor
+from app.services.tagging import Tagger
 from app.services.waveform import compute_peaks
-from app.ui.about_dialog import AboutDialog
+from app.ui.guide_panel import GuidePanel
 from app.ui.inspector import InterviewInspector
 from app.ui.interview_list import InterviewListPanel
 from app.ui.player import Player, PlayerBar
 from app.ui.queue_panel import QueuePanel
+from app.ui.quote_bar import QuoteBar, excerpt, question_label
 from app.ui.settings import AUTO_TRANSCRIBE, AppSettings
-from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks import run_task
-from app.ui.transcript_view import TranscriptView
-from app.ui.transcription_queue import TranscriptionQueue
-from app.ui.undo import EditCommand
+from app.ui.transcript_view import TranscriptView, distinct_colours
+from app.ui.undo import ChangeCommand, edit_command
 from app.ui.welcome_dialog import WelcomeDialog
+
+if TYPE_CHECKING:
+    from app.guides.model import Guide
+    from app.library import Library
+    from app.services.editing import Edit, TranscriptEditor
+    from app.ui.board_view import BoardView
+    from app.ui.search_view import SearchView
+    from app.ui.transcription_queue import TranscriptionQueue
 
 SKIP_MS = 5000
 LIVE_REFRESH_MS = 400  # coalesce live transcript refreshes: at most a few re-renders a second
@@ -59,35 +68,39 @@ AUDIO_FILTER = (
 
 
 class MainWindow(QMainWindow):
-    def __init__(
-        self,
-        library: Library,
-        settings: AppSettings,
-        queue: TranscriptionQueue,
-        editor: TranscriptEditor,
-        player: Player,
-    ) -> None:
+    """Built in two steps, so that a window is on screen before the library is opened: the constructor
+    lays out the window (nothing in it needs the library, sqlite-utils or numpy), `attach` gives it a
+    library and the services working on it. Until then the window shows but cannot be used."""
+
+    def __init__(self, settings: AppSettings, player: Player) -> None:
         super().__init__()
-        self.library = library
         self.settings = settings
-        self.queue = queue
-        self.editor = editor
         self.player = player
+        self.library: Library | None = None
+        self.queue: TranscriptionQueue | None = None
+        self.editor: TranscriptEditor | None = None
+        self.tagger: Tagger | None = None
+        self.queue_panel: QueuePanel | None = None
+        self.board: BoardView | None = None
+        self.search: SearchView | None = None
         self.current_interview: int | None = None
+        self._guide: Guide | None = None
+        self._question_colours: dict[str, QColor] = {}
         self._undo = QUndoGroup(self)
         self._stacks: dict[int, QUndoStack] = {}
         self._live_refresh = QTimer(self, singleShot=True, interval=LIVE_REFRESH_MS)
         self._live_refresh.timeout.connect(self._refresh_transcript)
 
-        self.setWindowTitle(f"Earful — {library.root.name}")
+        self.setWindowTitle("Earful")
         self.setAcceptDrops(True)
         self.interviews = InterviewListPanel()
         self.transcript = TranscriptView()
         self.player_bar = PlayerBar(player)
         self.inspector = InterviewInspector(
-            lambda interview_id, fields: library.interviews.update(interview_id, **fields)
+            lambda interview_id, fields: self.library.interviews.update(interview_id, **fields)
         )
-        self.queue_panel = QueuePanel(queue, self._title_of)
+        self.quote_bar = QuoteBar()
+        self.guide_panel = GuidePanel()
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         font = self.heading.font()
@@ -106,18 +119,26 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.heading)
         centre_layout.addWidget(self.find_bar)
         centre_layout.addWidget(self.transcript, 1)
+        centre_layout.addWidget(self.quote_bar)
         centre_layout.addWidget(self.player_bar)
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.side_splitter.addWidget(self.inspector)
+        self.side_splitter.addWidget(self.guide_panel)
+        self.side_splitter.setSizes([360, 460])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.interviews)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.inspector)
+        self.splitter.addWidget(self.side_splitter)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([470, 700, 300])
         self.setCentralWidget(self.splitter)
-        self.queue_dock = QDockWidget("Transcription queue", self)
-        self.queue_dock.setObjectName("queue")
-        self.queue_dock.setWidget(self.queue_panel)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.queue_dock)
+        # Docks exist from the start (empty until a library is attached) so the saved layout restores them.
+        self.queue_dock = self._dock("Transcription queue", "queue")
+        self.search_dock = self._dock("Search all interviews", "search")
+        self.board_dock = self._dock("Board", "board")
+        self.tabifyDockWidget(self.queue_dock, self.search_dock)
+        self.tabifyDockWidget(self.search_dock, self.board_dock)
+        self.queue_dock.raise_()
         self.resizeDocks(
             [self.queue_dock], [110], Qt.Orientation.Vertical
         )  # a few rows; the transcript matters
@@ -125,9 +146,30 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._restore_geometry()
-        # Paint the window first; filling a long interview list can wait for the next turn of the event loop.
-        QTimer.singleShot(0, self.reload_interviews)
+        self.menuBar().setEnabled(False)
+        self.centralWidget().setEnabled(False)
+        self.statusBar().showMessage("Opening the library…")
+
+    def attach(self, library: Library, queue: TranscriptionQueue, editor: TranscriptEditor) -> None:
+        """Show `library`, transcribing through `queue` and editing through `editor`."""
+        self.library, self.queue, self.editor = library, queue, editor
+        self.tagger = Tagger(library)
+        self.queue_panel = QueuePanel(queue, self._title_of)
+        self.queue_dock.setWidget(self.queue_panel)
+        from app.ui.board_view import BoardView  # with the library, after the first paint
+        from app.ui.search_view import SearchView
+
+        self.search, self.board = SearchView(library.root), BoardView(library.root)
+        self.search_dock.setWidget(self.search)
+        self.board_dock.setWidget(self.board)
+        self.search.hit_activated.connect(self.open_at)
+        self.board.quote_activated.connect(self.open_at)
+        self._connect_queue()
+        self.setWindowTitle(f"Earful — {library.root.name}")
         self.statusBar().showMessage(f"Library: {library.root}")
+        self.menuBar().setEnabled(True)
+        self.centralWidget().setEnabled(True)
+        self.reload_interviews()
 
     # Public operations (menu items, drops and tests call these) -------------------------------------
 
@@ -143,12 +185,21 @@ class MainWindow(QMainWindow):
         self.heading.setText(interview.title)
         self._refresh_transcript()
         self.inspector.show_interview(interview, self.interviews.segments())
+        self.quote_bar.close_bar()
+        self._show_guide()
         recording = self.library.recordings.for_interview(interview_id)
         if recording is not None:
             self.player.load(self.library.recordings.path(recording), recording.duration_ms)
             self._show_waveform(recording)
         self._undo.setActiveStack(self._stacks.setdefault(interview_id, QUndoStack(self._undo)))
         self.interviews.select_interview(interview_id)  # its selection signal finds it already open
+
+    def open_at(self, interview_id: int, ms: int) -> None:
+        """Open an interview at a moment (a search hit, a quote on the board) and play from there."""
+        if interview_id != self.current_interview:
+            self.open_interview(interview_id)
+        self.player.seek(ms)
+        self.transcript.highlight_time(ms)
 
     def import_files(self, paths: list[Path]) -> None:
         """Import in the background (own library connection); report refused files together at the end."""
@@ -181,6 +232,8 @@ class MainWindow(QMainWindow):
         self.import_action = action(
             "&Import recordings…", self._choose_files, QKeySequence.StandardKey.Open, file_menu
         )
+        action("&Record a call…", self._record_call, QKeySequence("Ctrl+R"), file_menu)
+        action("Export &pack…", self._export_pack, QKeySequence("Ctrl+Shift+E"), file_menu)
         action("Open library &folder", self._open_library_folder, None, file_menu)
         file_menu.addSeparator()
         action("&Settings…", self._show_settings, [QKeySequence.StandardKey.Preferences, "Ctrl+,"], file_menu)
@@ -199,6 +252,19 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.speakers_menu = edit_menu.addMenu("&Speakers")
         self.speakers_menu.aboutToShow.connect(self._fill_speakers_menu)
+        action("&Guides…", self._edit_guides, QKeySequence("Ctrl+G"), edit_menu)
+
+        view_menu = self.menuBar().addMenu("&View")
+        action(
+            "&Search all interviews",
+            lambda: self._show_dock(self.search_dock),
+            QKeySequence("Ctrl+Shift+F"),
+            view_menu,
+        )
+        action("&Board", lambda: self._show_dock(self.board_dock), QKeySequence("Ctrl+Shift+B"), view_menu)
+        view_menu.addSeparator()
+        for dock in (self.queue_dock, self.search_dock, self.board_dock):
+            view_menu.addAction(dock.toggleViewAction())
 
         play_menu = self.menuBar().addMenu("&Playback")
         action("&Play / pause", self.player.toggle, QKeySequence(Qt.Key.Key_Space), play_menu)
@@ -215,11 +281,10 @@ class MainWindow(QMainWindow):
         )
         action("Transcribe &again", lambda: self._transcribe_again(), None, transcribe_menu)
         action("&Cancel", self._cancel_current, None, transcribe_menu)
-        transcribe_menu.addAction(self.queue_dock.toggleViewAction())
 
         help_menu = self.menuBar().addMenu("&Help")
         action("&Welcome", lambda: WelcomeDialog(self).exec(), None, help_menu)
-        action("&About Earful", lambda: AboutDialog(self.library, self).exec(), None, help_menu)
+        action("&About Earful", self._show_about, None, help_menu)
 
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main-toolbar")
@@ -241,7 +306,19 @@ class MainWindow(QMainWindow):
         self.transcript.reassign_requested.connect(
             lambda s, p: self._apply(lambda: self.editor.reassign(s, p))
         )
+        self.transcript.delete_requested.connect(self._delete_segment)
+        self.transcript.section_requested.connect(self._mark_question_asked)
+        self.transcript.selectionChanged.connect(self._selection_changed)
+        self.transcript.cursorPositionChanged.connect(self._selection_changed)
+        self.transcript.tagging_key.connect(self._tagging_key)
+        self.quote_bar.confirmed.connect(self._file_quote)
+        self.quote_bar.delete_requested.connect(self._delete_quote)
+        self.quote_bar.cancelled.connect(self._close_quote_bar)
+        self.guide_panel.guide_chosen.connect(self._use_guide)
+        self.guide_panel.question_activated.connect(self._go_to_question)
         self.inspector.interview_changed.connect(self._interview_saved)
+
+    def _connect_queue(self) -> None:
         self.queue.progress.connect(
             lambda i, fraction: self.interviews.set_progress(i, JobState.RUNNING.value, fraction)
         )
@@ -257,28 +334,34 @@ class MainWindow(QMainWindow):
         state = self.settings.restore_state("window")
         if state is not None:
             self.restoreState(state)
-        splitter = self.settings.restore_state("splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        for name, splitter in (("splitter", self.splitter), ("side-splitter", self.side_splitter)):
+            state = self.settings.restore_state(name)
+            if state is not None:
+                splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.inspector.commit_pending()
         self.settings.save_state("geometry", self.saveGeometry())
         self.settings.save_state("window", self.saveState())
         self.settings.save_state("splitter", self.splitter.saveState())
+        self.settings.save_state("side-splitter", self.side_splitter.saveState())
         self.player.pause()
         self._live_refresh.stop()
-        # Signals already queued from the transcription thread must not reach a window (and library) on
-        # its way out.
-        for signal in (
-            self.queue.job_started,
-            self.queue.progress,
-            self.queue.segment_committed,
-            self.queue.job_finished,
-            self.queue.queue_changed,
-        ):
-            signal.disconnect()
-        self.queue.shutdown()
+        # A re-render after closing (e.g. the palette changing) must not ask a closed library about a selection.
+        self.transcript.selectionChanged.disconnect(self._selection_changed)
+        self.transcript.cursorPositionChanged.disconnect(self._selection_changed)
+        if self.queue is not None:
+            # Signals already queued from the transcription thread must not reach a window (and library)
+            # on its way out.
+            for signal in (
+                self.queue.job_started,
+                self.queue.progress,
+                self.queue.segment_committed,
+                self.queue.job_finished,
+                self.queue.queue_changed,
+            ):
+                signal.disconnect()
+            self.queue.shutdown()
         super().closeEvent(event)
 
     # Reactions --------------------------------------------------------------------------------------
@@ -290,6 +373,7 @@ class MainWindow(QMainWindow):
             self.library.transcripts.segments(self.current_interview),
             self.library.transcripts.speakers(self.current_interview),
         )
+        self._show_quotes()
 
     def _segment_committed(self, interview_id: int) -> None:
         if interview_id == self.current_interview and not self._live_refresh.isActive():
@@ -311,6 +395,7 @@ class MainWindow(QMainWindow):
 
     def _interview_saved(self, interview) -> None:
         self.interviews.update_interview(interview)
+        self.board.refresh_later()  # its filters and counts read segments, outcomes and dates
         if interview.id == self.current_interview:
             self.heading.setText(interview.title)
 
@@ -342,13 +427,239 @@ class MainWindow(QMainWindow):
         except (EditError, LibraryError) as error:
             QMessageBox.warning(self, "Cannot do that", str(error))
             return None
-        stack = self._stacks.setdefault(edit.interview_id, QUndoStack(self._undo))
-        stack.push(EditCommand(self.editor, edit, self._edited))
+        self._push(edit_command(self.editor, edit, self._edited))
         return edit
 
+    def _push(self, command: ChangeCommand) -> None:
+        """Put a change already made on its interview's undo stack (pushing redraws what it changed)."""
+        self._stacks.setdefault(command.interview_id, QUndoStack(self._undo)).push(command)
+
     def _edited(self, interview_id: int) -> None:
+        self.board.refresh_later()
         if interview_id == self.current_interview:
+            self._show_sections()
             self._refresh_transcript()
+            self._show_coverage()
+
+    def _delete_segment(self, segment_id: int) -> None:
+        emptied = self.editor.quotes_emptied_by_deleting(segment_id)
+        also = (
+            f"\n\n{len(emptied)} quote(s) hold only these words and will be deleted with them."
+            if emptied
+            else ""
+        )
+        text = self.library.transcripts.segment(segment_id).text
+        answer = QMessageBox.question(
+            self,
+            "Delete segment",
+            f"Delete “{excerpt(text)}” from the transcript?{also}\n\nYou can undo this (Ctrl+Z).",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._apply(lambda: self.editor.delete_segment(segment_id))
+
+    # Tagging ----------------------------------------------------------------------------------------
+
+    def _show_guide(self) -> None:
+        """The open interview's guide in the quote bar and the guide panel, each question in its colour."""
+        assert self.current_interview is not None
+        found = self.tagger.guide_of(self.current_interview)
+        self._guide = found[1] if found else None
+        keys = [question.key for question in self._guide.questions] if self._guide else []
+        self._question_colours = dict(zip(keys, distinct_colours(len(keys), self.palette()), strict=True))
+        self.quote_bar.set_guide(self._guide, self._question_colours)
+        questions = self._guide.questions if self._guide else ()
+        self.transcript.set_questions(
+            [
+                (question.key, question_label(n, question.text))
+                for n, question in enumerate(questions, start=1)
+            ]
+        )
+        self._show_sections()
+        self._show_coverage()
+        self._show_quotes()
+
+    def _show_sections(self) -> None:
+        """Headings where each guide question was asked (markers stamped while recording, or placed later)."""
+        numbers = (
+            {question.key: n for n, question in enumerate(self._guide.questions, start=1)}
+            if self._guide
+            else {}
+        )
+        self.transcript.set_sections(
+            [
+                (
+                    marker.at_ms,
+                    question_label(numbers[marker.question], self._guide.question(marker.question).text),
+                )
+                for marker in self._question_markers()
+                if marker.question in numbers
+            ]
+        )
+
+    def _question_markers(self) -> list:
+        return [m for m in self.library.markers.of_interview(self.current_interview) if m.kind == "question"]
+
+    def _mark_question_asked(self, at_ms: int, key: str) -> None:
+        """Start the question's section at `at_ms`: the marker moves there, or a new one is placed (undoable)."""
+        interview_id = self.current_interview
+        markers = self.library.markers
+        existing = next((m for m in self._question_markers() if m.question == key), None)
+        if existing is not None:
+            markers.move(existing.id, at_ms)
+            redo, undo = (
+                lambda: markers.move(existing.id, at_ms),
+                lambda: markers.move(existing.id, existing.at_ms),
+            )
+        else:
+            marker = markers.add(interview_id, at_ms, "question", question=key)
+            redo, undo = lambda: markers.restore(marker), lambda: markers.delete(marker.id)
+        self._push(ChangeCommand("Mark question asked", interview_id, redo, undo, self._edited))
+
+    def _show_coverage(self) -> None:
+        if self.current_interview is not None:
+            self.guide_panel.show_interview(
+                self.tagger.available_guides(),
+                self._guide,
+                self.tagger.coverage(self.current_interview),
+                self._question_colours,
+            )
+
+    def _show_quotes(self) -> None:
+        if self.current_interview is None:
+            return
+        tags = {tag.name: QColor(tag.colour) for tag in self._guide.tags} if self._guide else {}
+        colours = {}
+        for quote in self.tagger.quotes(self.current_interview):
+            colour = self._question_colours.get(quote.question_key) or next(
+                (tags[tag] for tag in quote.tags if tag in tags), None
+            )
+            if colour is not None:
+                colours[quote.id] = colour
+        self.transcript.set_quotes(self.tagger.quotes(self.current_interview), colours)
+
+    def _selection_changed(self) -> None:
+        """Words selected: offer to quote them. Caret in a quote: offer to re-file it."""
+        selection = self.transcript.word_selection()
+        if selection is not None:
+            warning = None
+            if selection.speaker_id is not None:
+                speaker = self.library.transcripts.speaker(selection.speaker_id)
+                if speaker.role is SpeakerRole.INTERVIEWER:
+                    warning = f"These are {speaker.name}'s words (the interviewer); quotes should be the customer's."
+            self.quote_bar.show_selection(selection.text, selection.start_ms, selection.end_ms, warning)
+            return
+        quote_id = self.transcript.quote_at_cursor()
+        if quote_id is not None:
+            if self.quote_bar.quote is None or self.quote_bar.quote.id != quote_id:
+                self.quote_bar.show_quote(self.library.quotes.get(quote_id))
+        elif self.quote_bar.quote is not None or self.quote_bar.isVisible():
+            self.quote_bar.close_bar()
+
+    def _tagging_key(self, key: str) -> None:
+        if not self.quote_bar.isVisible():
+            return
+        if key.isdigit():
+            if not self.quote_bar.choose_question(int(key)):
+                self.statusBar().showMessage(f"This interview's guide has no question {key}.", 5000)
+        elif key == "t":
+            self.quote_bar.open_tags()
+        elif key == "n":
+            self.quote_bar.focus_note()
+        elif key == "enter":
+            self.quote_bar.confirm()
+        else:
+            self._close_quote_bar()
+
+    def _close_quote_bar(self) -> None:
+        self.quote_bar.close_bar()
+        cursor = self.transcript.textCursor()
+        cursor.clearSelection()
+        self.transcript.setTextCursor(cursor)
+        self.transcript.setFocus()
+
+    def _file_quote(self, question_key: str | None, tags: tuple[str, ...], note: str) -> None:
+        """File the selection as a new quote, or save the quote being re-filed; either can be undone."""
+        interview_id = self.current_interview
+        existing = self.quote_bar.quote
+        try:
+            if existing is None:
+                selection = self.transcript.word_selection()
+                if selection is None:
+                    return
+                result = self.tagger.quote_words(
+                    interview_id, selection.words, question_key=question_key, tags=tags, note=note
+                )
+                quote, description = result.quote, "Add quote"
+                redo, undo = (
+                    lambda: self.tagger.restore_quote(quote),
+                    lambda: self.tagger.delete_quote(quote.id),
+                )
+                for warning in result.warnings:
+                    self.statusBar().showMessage(warning, 8000)
+            else:
+                before = {"question_key": existing.question_key, "tags": existing.tags, "note": existing.note}
+                after = {"question_key": question_key, "tags": tags, "note": note or None}
+                quote = self.tagger.update_quote(existing.id, **after)
+                description = "Change quote"
+                redo = lambda: self.tagger.update_quote(existing.id, **after)  # noqa: E731
+                undo = lambda: self.tagger.update_quote(existing.id, **before)  # noqa: E731
+        except LibraryError as error:
+            QMessageBox.warning(self, "Cannot file that quote", str(error))
+            return
+        self._push(ChangeCommand(description, interview_id, redo, undo, self._edited))
+        self.quote_bar.close_bar()
+        self.transcript.setFocus()
+
+    def _delete_quote(self) -> None:
+        quote = self.quote_bar.quote
+        if quote is None:
+            return
+        self.tagger.delete_quote(quote.id)
+        self._push(
+            ChangeCommand(
+                "Delete quote",
+                quote.interview_id,
+                lambda: self.tagger.delete_quote(quote.id),
+                lambda: self.tagger.restore_quote(quote),
+                self._edited,
+            )
+        )
+        self.quote_bar.close_bar()
+
+    def _use_guide(self, slug: str) -> None:
+        interview_id = self.current_interview
+        guide = next((g for g in self.tagger.available_guides() if g.slug == slug), None)
+        if interview_id is None or guide is None:
+            return
+        filed = [quote for quote in self.tagger.quotes(interview_id) if quote.question_key]
+        if filed and self._guide is not None and guide.slug != self._guide.slug:
+            answer = QMessageBox.question(
+                self,
+                "Change guide",
+                f"{len(filed)} quote(s) are filed under questions of “{self._guide.name}”. They keep their "
+                f"question only where “{guide.name}” has the same one. Change the guide?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._show_coverage()
+                return
+        try:
+            self.tagger.use_guide(interview_id, guide)
+        except LibraryError as error:
+            QMessageBox.warning(self, "Cannot use that guide", str(error))
+        self._show_guide()
+
+    def _go_to_question(self, key: str) -> None:
+        """Play from the first quote that answers the question (or where it was asked)."""
+        if self.current_interview is None:
+            return
+        quotes = [quote for quote in self.tagger.quotes(self.current_interview) if quote.question_key == key]
+        asked = [marker.at_ms for marker in self._question_markers() if marker.question == key]
+        moments = sorted([quote.start_ms for quote in quotes] + asked)
+        if moments:
+            self.player.seek(moments[0])
+            self.transcript.highlight_time(moments[0])
+        else:
+            self.statusBar().showMessage("Nothing answers that question yet.", 5000)
 
     def _edit_segment_text(self, segment_id: int) -> None:
         segment = self.library.transcripts.segment(segment_id)
@@ -372,6 +683,14 @@ class MainWindow(QMainWindow):
                 )
                 chosen.setCheckable(True)
                 chosen.setChecked(speaker.role is role)
+        self.speakers_menu.addSeparator()
+        count = self.speakers_menu.addMenu("&Number of speakers")
+        count.setToolTip("How many people speak on this call: the transcript is labelled again")
+        for number in range(1, 6):
+            count.addAction(
+                f"{number} {'person' if number == 1 else 'people'}",
+                lambda n=number: self.queue.relabel_speakers(self.current_interview, n),
+            )
         if len(speakers) == 2:
             first, second = speakers
             self.speakers_menu.addSeparator()
@@ -395,7 +714,63 @@ class MainWindow(QMainWindow):
         self.find_bar.selectAll()
 
     def _show_settings(self) -> None:
+        from app.ui.settings_dialog import SettingsDialog  # dialogs load when opened, not at start-up
+
         SettingsDialog(self.library, self.settings, self).exec()
+
+    def _edit_guides(self) -> None:
+        """Edit the open interview's guide (or the Roadmap guide); a saved edition is offered from then on."""
+        from app.guides import builtin_guides
+        from app.ui.guide_editor import GuideEditor
+
+        guide = self._guide or builtin_guides()[0]
+        editor = GuideEditor(self.library, guide, self)
+        editor.guide_saved.connect(lambda *_saved: (self._show_coverage(), self.board.refresh_later()))
+        editor.exec()
+
+    def _record_call(self) -> None:
+        from app.ui.record_panel import RecordDialog  # PortAudio loads when a recording is set up
+
+        guides = [self._guide] if self._guide else []
+        dialog = RecordDialog(
+            self.library, [*guides, *self.tagger.available_guides()], self.settings, parent=self
+        )
+        dialog.recorded.connect(self._recorded)
+        dialog.open()
+
+    def _recorded(self, interview_id: int) -> None:
+        self.reload_interviews()
+        self.open_interview(interview_id)
+        self.queue.enqueue([interview_id])
+
+    def _export_pack(self) -> None:
+        """A pack of the interviews the list shows: filter to "mid-market, won", then export those."""
+        from app.ui.export_dialog import ExportPackDialog
+
+        ids = self.interviews.shown_ids()
+        if not ids:
+            QMessageBox.information(self, "Export pack", "No interviews are shown; clear the filters first.")
+            return
+        folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+        ExportPackDialog(self.library.root, ids, folder=folder, parent=self).open()
+
+    def _show_dock(self, dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
+        if dock.height() < self.height() // 3:
+            self.resizeDocks([dock], [self.height() * 2 // 5], Qt.Orientation.Vertical)
+        dock.widget().setFocus()
+
+    def _dock(self, title: str, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        return dock
+
+    def _show_about(self) -> None:
+        from app.ui.about_dialog import AboutDialog
+
+        AboutDialog(self.library, self).exec()
 
     def _open_library_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.root)))
@@ -463,6 +838,7 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 def _import_all(root: Path, files: list[Path]) -> tuple[list[int], list[str], list[str]]:
     """Runs on a worker thread with its own library connection (SQLite objects stay on their thread)."""
+    from app.library import Library
     from app.services.importing import import_recording  # PyAV loads on the first import, not at start-up
 
     new_ids, notes, refused = [], [], []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPainter, QPaintEvent
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.interview import JobState
-from app.ui.transcription_queue import TranscriptionQueue
+
+if TYPE_CHECKING:
+    from app.ui.transcription_queue import TranscriptionQueue
 
 # Finished jobs stay in view for a while so a failure can be read and retried; older ones drop off.
 RECENT_FINISHED = 5

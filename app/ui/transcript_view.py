@@ -6,13 +6,19 @@ words. The document is built with QTextCursor rather than HTML so that no transc
 markup, and the character range of every word is recorded as it is inserted: clicks, selections and the
 playback highlight are then bisect lookups in sorted lists, never searches through the text, which keeps a
 two-hour interview (~20k words) responsive while it plays.
+
+Quotes are tinted in the colour of the question they answer. They are stretches of time, so the view finds
+their words (those whose middle falls inside) each time the transcript is drawn: a corrected or split
+segment keeps its quotes. With words selected, number keys, T, N, Enter and Esc are passed on as tagging
+keys for the quote bar.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, groupby
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -21,6 +27,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
+    QKeyEvent,
     QMouseEvent,
     QPalette,
     QTextBlockFormat,
@@ -31,6 +38,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QWidget
 
+from app.domain.quote import Quote
 from app.domain.timecode import clock
 from app.domain.transcript import Segment, Speaker
 
@@ -52,6 +60,47 @@ DOCUMENT_MARGIN_PX = 12
 # Timestamps are for finding your way, not for reading: faded 40 % towards the base they recede yet keep
 # more than 4.5:1 contrast on white.
 TIMESTAMP_FADE = 0.4
+# Quotes are tinted, not painted: the text must stay as readable as the rest, and the playback highlight
+# must still show on top.
+QUOTE_TINT_ALPHA_LIGHT, QUOTE_TINT_ALPHA_DARK = 0.28, 0.45
+# How far before a quote's start a word may begin and still have its middle inside (Whisper words are short).
+LONGEST_WORD_MS = 10_000
+TAGGING_KEYS = {
+    **{getattr(Qt.Key, f"Key_{digit}"): str(digit) for digit in range(1, 10)},
+    Qt.Key.Key_T: "t",
+    Qt.Key.Key_N: "n",
+    Qt.Key.Key_Return: "enter",
+    Qt.Key.Key_Enter: "enter",
+    Qt.Key.Key_Escape: "escape",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WordSelection:
+    """The selected words, as the quote bar needs them."""
+
+    words: list[tuple[int, int]]
+    text: str
+    start_ms: int
+    end_ms: int
+    speaker_id: int | None
+    """Who says most of the selected words."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """The formats a transcript is drawn with; appending more segments reuses them while they still fit."""
+
+    plain: QTextCharFormat
+    timestamp: QTextCharFormat
+    heading: QTextCharFormat
+    name_formats: dict[int, QTextCharFormat]
+    names: dict[int, str]
+    turn: QTextBlockFormat
+    continued: QTextBlockFormat
+    heading_block: QTextBlockFormat
+    time_pattern: str
+    """The widest timestamp's shape ("0:00", "00:00", "0:00:00"): the time column is sized for it."""
 
 
 @dataclass(slots=True)
@@ -61,6 +110,7 @@ class _Index:
     segment_ids: list[int] = field(default_factory=list)
     segment_starts_ms: list[int] = field(default_factory=list)
     segment_speakers: list[int | None] = field(default_factory=list)
+    segment_channels: list[int] = field(default_factory=list)
     block_positions: list[int] = field(default_factory=list)
     text_positions: list[int] = field(default_factory=list)
     first_words: list[int] = field(default_factory=list)
@@ -116,6 +166,11 @@ class TranscriptView(QTextEdit):
     split_requested = Signal(int, int)
     merge_requested = Signal(int)
     reassign_requested = Signal(int, int)
+    delete_requested = Signal(int)
+    section_requested = Signal(int, str)
+    """(time, question key): the user says this guide question is asked where the segment starts."""
+    tagging_key = Signal(str)
+    """"1"–"9", "t", "n", "enter" or "escape", pressed while the transcript has the focus."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,9 +180,16 @@ class TranscriptView(QTextEdit):
         self._speakers: list[Speaker] = []
         self._interview_id: int | None = None
         self._index = _Index()
+        self._look: _Look | None = None
+        self._sections: list[tuple[int, str]] = []
+        self._questions: list[tuple[str, str]] = []
         self._highlight_ms: int | None = None
         self._highlighted: int | None = None
         self._highlight_format = QTextCharFormat()
+        self._quotes: list[Quote] = []
+        self._quote_colours: dict[int, QColor] = {}
+        self._quote_selections: list[QTextEdit.ExtraSelection] = []
+        self._word_quotes: dict[int, int] = {}
         self._press_position: QPoint | None = None
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
@@ -145,6 +207,12 @@ class TranscriptView(QTextEdit):
         """
         interview_id = segments[0].interview_id if segments else None
         same_interview = interview_id is not None and interview_id == self._interview_id
+        if same_interview and self._extends(segments, speakers):
+            shown = len(self._segments)
+            self._segments = list(segments)
+            self._render(first_row=shown)
+            self._index_quotes()
+            return
         scroll_anchor = self._scroll_anchor() if same_interview else None
         old_scroll = self.verticalScrollBar().value()
         selected = self.selected_words() if same_interview else []
@@ -157,9 +225,54 @@ class TranscriptView(QTextEdit):
             self.verticalScrollBar().setValue(0)
             self._highlight_ms = None
         self._highlighted = None
-        self.setExtraSelections([])
+        self._index_quotes()
         if self._highlight_ms is not None:
             self.highlight_time(self._highlight_ms)
+
+    def set_questions(self, questions: list[tuple[str, str]]) -> None:
+        """(key, label) of the guide's questions, offered as "Question asked here" on a segment."""
+        self._questions = list(questions)
+
+    def set_sections(self, sections: list[tuple[int, str]]) -> None:
+        """Headings (time, title) that split the transcript where each guide question was asked."""
+        sections = sorted(sections)
+        if sections != self._sections:
+            self._sections = sections
+            self.set_transcript(self._segments, self._speakers)
+
+    def set_quotes(self, quotes: list[Quote], colours: dict[int, QColor]) -> None:
+        """Tint the words of each quote in its colour (`colours` by quote id)."""
+        self._quotes, self._quote_colours = list(quotes), dict(colours)
+        self._index_quotes()
+
+    def quote_at_cursor(self) -> int | None:
+        """The id of the quote holding the word at the caret, if any."""
+        word = self._index.word_at(self.textCursor().position())
+        return None if word is None else self._word_quotes.get(word)
+
+    def quote_range(self, quote_id: int) -> tuple[int, int] | None:
+        """The document range from a quote's first word to its last; None if none of its words is shown."""
+        words = sorted(word for word, quote in self._word_quotes.items() if quote == quote_id)
+        return (self._index.word_starts[words[0]], self._index.word_ends[words[-1]]) if words else None
+
+    def word_selection(self) -> WordSelection | None:
+        """The selected words with their text, time span and main speaker; None when nothing is selected."""
+        keys = self.selected_words()
+        if not keys:
+            return None
+        first = self._index.first_words[self._index.rows[keys[0][0]]] + keys[0][1]
+        words = range(first, first + len(keys))
+        rows = [self._index.rows[segment_id] for segment_id, _ in keys]
+        speakers = Counter(self._index.segment_speakers[row] for row in rows)
+        segments = {segment.id: segment for segment in self._segments}
+        text = " ".join(segments[segment_id].words[index].text.strip() for segment_id, index in keys)
+        return WordSelection(
+            words=keys,
+            text=text,
+            start_ms=min(self._index.word_start_ms[word] for word in words),
+            end_ms=max(self._index.word_end_ms[word] for word in words),
+            speaker_id=speakers.most_common(1)[0][0],
+        )
 
     def highlight_time(self, ms: int) -> None:
         """Highlight the word spoken at `ms` (or the one just before a short pause); O(log n) per call."""
@@ -168,15 +281,9 @@ class TranscriptView(QTextEdit):
         if word == self._highlighted:
             return
         self._highlighted = word
-        if word is None:
-            self.setExtraSelections([])
-            return
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = self._word_cursor(word)
-        selection.format = self._highlight_format
-        self.setExtraSelections([selection])
-        if self.follow:
-            self._keep_visible(selection.cursor)
+        self._show_extra_selections()
+        if word is not None and self.follow:
+            self._keep_visible(self._word_cursor(word))
 
     @property
     def highlighted_word(self) -> tuple[int, int] | None:
@@ -244,7 +351,9 @@ class TranscriptView(QTextEdit):
         merge = QAction("Merge with next", menu)
         merge.setEnabled(row + 1 < len(self._index.segment_ids))
         merge.triggered.connect(lambda: self.merge_requested.emit(segment_id))
-        menu.insertActions(first_standard, [edit, split, merge])
+        delete = QAction("Delete segment…", menu)
+        delete.triggered.connect(lambda: self.delete_requested.emit(segment_id))
+        menu.insertActions(first_standard, [edit, split, merge, delete])
 
         speakers = QMenu("Change speaker", menu)
         current = self._index.segment_speakers[row]
@@ -260,8 +369,29 @@ class TranscriptView(QTextEdit):
             )
         speakers.setEnabled(bool(self._speakers))
         menu.insertMenu(first_standard, speakers)
+
+        asked = QMenu("Question asked here", menu)
+        asked.setToolTip(
+            "Start the section of a guide question at this segment (moves it if it is elsewhere)"
+        )
+        start_ms = self._index.segment_starts_ms[row]
+        for key, label in self._questions:
+            asked.addAction(label).triggered.connect(
+                lambda _checked=False, key=key: self.section_requested.emit(start_ms, key)
+            )
+        asked.setEnabled(bool(self._questions))
+        menu.insertMenu(first_standard, asked)
         menu.insertSeparator(first_standard)
         return menu
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = TAGGING_KEYS.get(event.key())
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+        if key is not None and plain:
+            self.tagging_key.emit(key)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.context_menu(event.pos())
@@ -303,45 +433,47 @@ class TranscriptView(QTextEdit):
             # Colours and column widths are baked into the document; build it again for the new look.
             self.set_transcript(self._segments, self._speakers)
 
-    def _render(self) -> None:
+    def _render(self, first_row: int = 0) -> None:
+        """Lay the segments out from `first_row` on: 0 builds the document anew, more appends to it (live
+        transcription adds segments at the end, and appending keeps a long transcript's refresh short)."""
         document = self.document()
-        document.clear()
-        self._index = _Index()
-        if not self._segments:
-            return
-        palette = self.palette()
-        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
-        highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
-        highlight.setAlphaF(HIGHLIGHT_ALPHA_DARK if base.lightnessF() < 0.5 else HIGHLIGHT_ALPHA_LIGHT)
-        self._highlight_format = QTextCharFormat()
-        self._highlight_format.setBackground(highlight)
-        plain = QTextCharFormat()
-        plain.setForeground(text)
-        timestamp = QTextCharFormat()
-        timestamp.setForeground(mix(text, base, TIMESTAMP_FADE))
-        name_formats, names, turn_format, continued_format = self._layout_formats(palette)
-
+        if first_row == 0:
+            document.clear()
+            self._index = _Index()
+            if not self._segments:
+                return
+            self._look = self._make_look()
+        look, index = self._look, self._index
         cursor = QTextCursor(document)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.beginEditBlock()
-        index = self._index
-        previous_speaker: int | None = None
-        for row, segment in enumerate(self._segments):
-            new_turn = row == 0 or segment.speaker_id != previous_speaker
+        sections = iter(self._sections_from(first_row))
+        section = next(sections, None)
+        previous_speaker = self._segments[first_row - 1].speaker_id if first_row else None
+        for row in range(first_row, len(self._segments)):
+            segment = self._segments[row]
+            heading = None
+            while section is not None and section[0] <= segment.start_ms:
+                heading, section = section[1], next(sections, None)
+            if heading is not None:
+                self._insert_heading(cursor, heading, first_block=row == 0)
+            new_turn = heading is not None or row == 0 or segment.speaker_id != previous_speaker
             previous_speaker = segment.speaker_id
-            block_format = turn_format if new_turn else continued_format
-            if row:
-                cursor.insertBlock(block_format, plain)
+            block_format = look.turn if new_turn else look.continued
+            if row or heading is not None:
+                cursor.insertBlock(block_format, look.plain)
             else:
                 cursor.setBlockFormat(block_format)
             index.segment_ids.append(segment.id)
             index.segment_starts_ms.append(segment.start_ms)
             index.segment_speakers.append(segment.speaker_id)
+            index.segment_channels.append(segment.channel)
             index.block_positions.append(cursor.position())
-            cursor.insertText(clock(segment.start_ms), timestamp)
-            cursor.insertText("\t", plain)
-            if new_turn and segment.speaker_id in names:
-                cursor.insertText(names[segment.speaker_id], name_formats[segment.speaker_id])
-            cursor.insertText("\t", plain)
+            cursor.insertText(clock(segment.start_ms), look.timestamp)
+            cursor.insertText("\t", look.plain)
+            if new_turn and segment.speaker_id in look.names:
+                cursor.insertText(look.names[segment.speaker_id], look.name_formats[segment.speaker_id])
+            cursor.insertText("\t", look.plain)
             position = cursor.position()
             index.text_positions.append(position)
             index.first_words.append(len(index.word_keys))
@@ -354,25 +486,110 @@ class TranscriptView(QTextEdit):
                 index.word_keys.append((segment.id, word_index))
                 index.word_start_ms.append(spoken.start_ms)
                 index.word_end_ms.append(spoken.end_ms)
-            cursor.insertText(" ".join(words) if words else " ".join(segment.text.split()), plain)
+            cursor.insertText(" ".join(words) if words else " ".join(segment.text.split()), look.plain)
         cursor.endEditBlock()
         index.finish()
 
-    def _layout_formats(
-        self, palette: QPalette
-    ) -> tuple[dict[int, QTextCharFormat], dict[int, str], QTextBlockFormat, QTextBlockFormat]:
-        """Speaker name formats, (elided) names, and the paragraph formats of a new turn and a continuation.
+    def _extends(self, segments: list[Segment], speakers: list[Speaker]) -> bool:
+        """Whether `segments` are the ones shown plus more at the end, drawn with the same look."""
+        shown = self._segments
+        return (
+            self._look is not None
+            and len(segments) > len(shown) > 0
+            and speakers == self._speakers
+            and segments[: len(shown)] == shown
+            and _clock_shape(max(segment.start_ms for segment in segments)) == self._look.time_pattern
+        )
+
+    def _sections_from(self, first_row: int) -> list[tuple[int, str]]:
+        """The headings that go before rows `first_row` onwards."""
+        if first_row == 0:
+            return self._sections
+        after = self._segments[first_row - 1].start_ms
+        return [section for section in self._sections if section[0] > after]
+
+    def _insert_heading(self, cursor: QTextCursor, title: str, first_block: bool) -> None:
+        if first_block:
+            cursor.setBlockFormat(self._look.heading_block)
+            cursor.setCharFormat(self._look.heading)
+        else:
+            cursor.insertBlock(self._look.heading_block, self._look.heading)
+        cursor.insertText(title, self._look.heading)
+
+    def _index_quotes(self) -> None:
+        """Find each quote's words (middle inside its stretch, on its channel) and build their tints."""
+        index = self._index
+        self._word_quotes = {}
+        base = self.palette().color(QPalette.ColorRole.Base)
+        alpha = QUOTE_TINT_ALPHA_DARK if base.lightnessF() < 0.5 else QUOTE_TINT_ALPHA_LIGHT
+        self._quote_selections = []
+        for quote in self._quotes:
+            low = bisect_left(index.time_starts, quote.start_ms - LONGEST_WORD_MS)
+            high = bisect_right(index.time_starts, quote.end_ms)
+            words = sorted(
+                word
+                for word in index.by_time[low:high]
+                if quote.start_ms
+                <= (index.word_start_ms[word] + index.word_end_ms[word]) // 2
+                <= quote.end_ms
+                and (quote.channel is None or index.segment_channels[self._row_of(word)] == quote.channel)
+            )
+            tint = QColor(self._quote_colours.get(quote.id, self.palette().color(QPalette.ColorRole.Mid)))
+            tint.setAlphaF(alpha)
+            quote_format = QTextCharFormat()
+            quote_format.setBackground(tint)
+            for word in words:
+                self._word_quotes[word] = quote.id
+            # One tint per run of words in the same segment, so the spaces between them are tinted too.
+            for _row, run in groupby(words, key=self._row_of):
+                run = list(run)
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = QTextCursor(self.document())
+                selection.cursor.setPosition(index.word_starts[run[0]])
+                selection.cursor.setPosition(index.word_ends[run[-1]], QTextCursor.MoveMode.KeepAnchor)
+                selection.format = quote_format
+                self._quote_selections.append(selection)
+        self._show_extra_selections()
+
+    def _row_of(self, word: int) -> int:
+        return self._index.rows[self._index.word_keys[word][0]]
+
+    def _show_extra_selections(self) -> None:
+        """Quote tints, with the word being played on top."""
+        selections = list(self._quote_selections)
+        if self._highlighted is not None:
+            playing = QTextEdit.ExtraSelection()
+            playing.cursor = self._word_cursor(self._highlighted)
+            playing.format = self._highlight_format
+            selections.append(playing)
+        self.setExtraSelections(selections)
+
+    def _make_look(self) -> _Look:
+        """Colours and column layout for the current palette, font, speakers and transcript length.
 
         Tab stops after the time and name columns, and a hanging indent as wide as both, line the words of
         every paragraph up in one column.
         """
+        palette = self.palette()
+        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
+        highlight.setAlphaF(HIGHLIGHT_ALPHA_DARK if base.lightnessF() < 0.5 else HIGHLIGHT_ALPHA_LIGHT)
+        self._highlight_format = QTextCharFormat()
+        self._highlight_format.setBackground(highlight)
+        plain = QTextCharFormat()
+        plain.setForeground(text)
+        timestamp = QTextCharFormat()
+        timestamp.setForeground(mix(text, base, TIMESTAMP_FADE))
+        heading = QTextCharFormat()
+        heading.setFontWeight(QFont.Weight.Bold)
+        heading.setForeground(text)
         font = self.document().defaultFont()
         bold = QFont(font)
         bold.setBold(True)
         metrics, bold_metrics = QFontMetricsF(font), QFontMetricsF(bold)
         em = metrics.horizontalAdvance("M")
-        latest = clock(max(segment.start_ms for segment in self._segments))
-        time_column = metrics.horizontalAdvance("".join("0" if c.isdigit() else c for c in latest)) + em
+        time_pattern = _clock_shape(max(segment.start_ms for segment in self._segments))
+        time_column = metrics.horizontalAdvance(time_pattern) + em
         names = {
             speaker.id: bold_metrics.elidedText(
                 speaker.name, Qt.TextElideMode.ElideRight, NAME_COLUMN_MAX_EM * em
@@ -380,7 +597,7 @@ class TranscriptView(QTextEdit):
             for speaker in self._speakers
         }
         name_column = max((bold_metrics.horizontalAdvance(name) for name in names.values()), default=0) + em
-        colours = speaker_colours(len(self._speakers), palette)
+        colours = distinct_colours(len(self._speakers), palette)
         name_formats = {}
         for speaker, colour in zip(self._speakers, colours, strict=True):
             name_format = QTextCharFormat()
@@ -400,7 +617,12 @@ class TranscriptView(QTextEdit):
         turn.setTopMargin(metrics.lineSpacing() * 0.6)
         continued = QTextBlockFormat(turn)
         continued.setTopMargin(metrics.lineSpacing() * 0.15)
-        return name_formats, names, turn, continued
+        heading_block = QTextBlockFormat()
+        heading_block.setTopMargin(metrics.lineSpacing() * 1.2)
+        heading_block.setBottomMargin(metrics.lineSpacing() * 0.1)
+        return _Look(
+            plain, timestamp, heading, name_formats, names, turn, continued, heading_block, time_pattern
+        )
 
     def _time_at(self, position: int) -> int | None:
         """What a click at document `position` seeks to: the word's start, else its segment's start."""
@@ -461,8 +683,9 @@ class TranscriptView(QTextEdit):
         self.setTextCursor(cursor)
 
 
-def speaker_colours(count: int, palette: QPalette) -> list[QColor]:
-    """`count` distinct name colours, starting from the palette's highlight hue, readable on its base."""
+def distinct_colours(count: int, palette: QPalette) -> list[QColor]:
+    """`count` distinct colours (speaker names, guide questions), starting from the palette's highlight
+    hue, readable on its base."""
     base = palette.color(QPalette.ColorRole.Base)
     hue = palette.color(QPalette.ColorRole.Highlight).hslHueF()
     start = hue if hue >= 0 else 0.58
@@ -504,6 +727,11 @@ def _luminance(colour: QColor) -> float:
         return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
 
     return 0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF()) + 0.0722 * linear(colour.blueF())
+
+
+def _clock_shape(ms: int) -> str:
+    """The timestamp of `ms` with every digit a 0: the widest digit run the time column must hold."""
+    return "".join("0" if character.isdigit() else character for character in clock(ms))
 
 
 def _utf16_length(text: str) -> int:

@@ -85,15 +85,17 @@ class _JobRunner(QObject):
         for interview_id in interrupted:
             self.resumable.emit(interview_id)
 
-    @Slot(int, int, bool)
-    def run_job(self, ticket: int, interview_id: int, redo: bool) -> None:
+    @Slot(int, int, bool, int)
+    def run_job(self, ticket: int, interview_id: int, redo: bool, speakers: int) -> None:
+        """Transcribe the interview (again if `redo`); or, when `speakers` > 0, only label its speakers
+        again as that many people."""
         with self._guard:
             if self._stopping:
                 return
             self._ticket = ticket
         self.job_started.emit(interview_id)
         try:
-            state, error = self._transcribe(interview_id, redo)
+            state, error = self._transcribe(interview_id, redo, speakers)
         except (LibraryError, ModelError) as failure:
             state, error = JobState.FAILED, str(failure)
         except Exception as failure:  # an unforeseen error must still end the job, or the queue would stall
@@ -111,10 +113,15 @@ class _JobRunner(QObject):
             self._library.close()
         QThread.currentThread().quit()
 
-    def _transcribe(self, interview_id: int, redo: bool) -> tuple[JobState, str]:
+    def _transcribe(self, interview_id: int, redo: bool, speakers: int) -> tuple[JobState, str]:
         library = self._open()
         with transcriber_lock(library):
             transcriber = Transcriber(library, self._worker, self._models_dir)
+            if speakers:
+                job = transcriber.relabel_speakers(
+                    interview_id, speakers, partial(self._report, interview_id)
+                )
+                return job.state, job.error or ""
             outcome = transcriber.queue([interview_id], library_options(library), redo=redo)
             if not outcome.queued:
                 latest = library.jobs.latest_for(interview_id)
@@ -166,14 +173,15 @@ class TranscriptionQueue(QObject):
     queue_changed = Signal()
     """`running` or `pending` changed."""
 
-    _run_requested = Signal(int, int, bool)
+    _run_requested = Signal(int, int, bool, int)
     _stop_requested = Signal()
 
     def __init__(
         self, library_root: Path, models_dir: Path | None = None, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self._pending: list[tuple[int, bool]] = []
+        self._pending: list[tuple[int, bool, int]] = []
+        """(interview id, redo, number of speakers to label again as, or 0 to transcribe)"""
         self._running: int | None = None
         self._ticket = 0
         self._closed = False
@@ -195,7 +203,7 @@ class TranscriptionQueue(QObject):
     @property
     def pending(self) -> list[int]:
         """Interviews waiting their turn, next first (the running one is not among them)."""
-        return [interview_id for interview_id, _redo in self._pending]
+        return [interview_id for interview_id, _redo, _speakers in self._pending]
 
     @property
     def running(self) -> int | None:
@@ -210,12 +218,20 @@ class TranscriptionQueue(QObject):
             return
         waiting = set(self.pending) | {self._running}
         added = [
-            (interview_id, redo)
+            (interview_id, redo, 0)
             for interview_id in dict.fromkeys(interview_ids)
             if interview_id not in waiting
         ]
         if added:
             self._pending.extend(added)
+            self._start_next()
+            self.queue_changed.emit()
+
+    def relabel_speakers(self, interview_id: int, count: int) -> None:
+        """Label a transcribed interview's speakers again as `count` people (after what is queued before it).
+        Quick: the voices were measured when it was transcribed."""
+        if not self._closed and (interview_id, False, count) not in self._pending:
+            self._pending.append((interview_id, False, count))
             self._start_next()
             self.queue_changed.emit()
 
@@ -252,10 +268,10 @@ class TranscriptionQueue(QObject):
     def _start_next(self) -> None:
         if self._closed or self._running is not None or not self._pending:
             return
-        interview_id, redo = self._pending.pop(0)
+        interview_id, redo, speakers = self._pending.pop(0)
         self._running = interview_id
         self._ticket += 1
-        self._run_requested.emit(self._ticket, interview_id, redo)
+        self._run_requested.emit(self._ticket, interview_id, redo, speakers)
 
     @Slot(int)
     def _on_resumable(self, interview_id: int) -> None:

@@ -4,11 +4,15 @@ Two-channel calls keep one voice per channel, so each channel gets its own lane 
 glance who speaks when; anything else is drawn as one mirrored lane. The waveform is rendered once per size,
 palette or peaks into two cached pixmaps (played and unplayed colours); a position change only repaints the
 columns the playhead crossed, so following playback costs almost nothing.
+
+numpy is imported when peaks first arrive, not with this module: the widget is part of the window that
+must paint before the heavy libraries load (see app.ui.application).
 """
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -21,6 +25,9 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Quiet recordings are scaled up to fill the lane, but never by more than this: a silent file stays flat
 # instead of showing its noise floor as speech.
@@ -36,7 +43,7 @@ class WaveformWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._peaks = np.zeros((1, 0), dtype=np.float32)
+        self._peaks: np.ndarray | None = None
         self._resolution_ms = 1
         self._duration_ms = 0
         self._position_ms = 0
@@ -50,6 +57,8 @@ class WaveformWidget(QWidget):
 
     def set_peaks(self, peaks: np.ndarray, resolution_ms: int, duration_ms: int) -> None:
         """Show `peaks` (channels × n, 0..1, one value per `resolution_ms`) of a recording `duration_ms` long."""
+        import numpy as np
+
         if resolution_ms <= 0:
             raise ValueError(f"resolution_ms must be positive, not {resolution_ms}")
         levels = np.atleast_2d(np.asarray(peaks, dtype=np.float32))
@@ -155,6 +164,10 @@ class WaveformWidget(QWidget):
         unplayed_colour = palette.color(QPalette.ColorRole.PlaceholderText)
         ratio = self.devicePixelRatioF()
         width, height = max(round(self.width() * ratio), 1), max(round(self.height() * ratio), 1)
+        if self._peaks is None:  # no recording yet, or its peaks are still being read: a flat line
+            return _flat_pixmap(width, height, ratio, played_colour), _flat_pixmap(
+                width, height, ratio, unplayed_colour
+            )
         columns = column_peaks(self._peaks, self._resolution_ms, self._duration_ms, width)
         return (
             _lanes_pixmap(columns, width, height, ratio, played_colour),
@@ -164,6 +177,8 @@ class WaveformWidget(QWidget):
 
 def column_peaks(peaks: np.ndarray, resolution_ms: int, duration_ms: int, columns: int) -> np.ndarray:
     """The loudest peak under each of `columns` pixel columns (channels × columns); 0 past the peaks' end."""
+    import numpy as np
+
     channels, count = peaks.shape
     if count == 0 or duration_ms <= 0:
         return np.zeros((channels, columns), dtype=np.float32)
@@ -176,7 +191,19 @@ def column_peaks(peaks: np.ndarray, resolution_ms: int, duration_ms: int, column
     return levels
 
 
+def _flat_pixmap(width: int, height: int, ratio: float, colour: QColor) -> QPixmap:
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.fillRect(QRectF(0, height / 2 - 0.5, width, 1), colour)
+    painter.end()
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
 def _lanes_pixmap(columns: np.ndarray, width: int, height: int, ratio: float, colour: QColor) -> QPixmap:
+    import numpy as np
+
     pixmap = QPixmap(width, height)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)

@@ -70,3 +70,35 @@ def test_guide_check_reports_the_line_of_a_mistake(capsys, lib, tmp_path):
     broken.write_text("\n".join(lines))
     code, _, err = run(capsys, "--library", lib, "guide", "check", str(broken))
     assert code == EXIT_LIBRARY and f"mine.yaml, line {number}" in err
+
+
+def test_guide_import_keeps_each_changed_edition_as_a_new_version(capsys, lib, tmp_path):
+    mine = tmp_path / "mine.yaml"
+    earful(capsys, lib, f"guide export win-loss {mine}")
+    original = mine.read_text()
+    mine.write_text(original.replace("slug: win-loss", "slug: our-win-loss"))
+    code, out, _ = earful(capsys, lib, f"guide import {mine}")
+    assert code == EXIT_OK and "Imported Win/loss interview" in out and "(our-win-loss) as version 1." in out
+    assert (
+        "Already in the library: Win/loss interview (our-win-loss) as version 1."
+        in earful(capsys, lib, f"guide import {mine}")[1]
+    )
+    assert earful(capsys, lib, "guide use 1 our-win-loss")[0] == EXIT_OK
+    mine.write_text(mine.read_text().replace("name: Win/loss", "name: Our win/loss"))
+    code, out, _ = earful(capsys, lib, f"guide import {mine}")
+    assert code == EXIT_OK and "Imported Our win/loss interview (our-win-loss) as version 2." in out
+    with Library.open(lib) as library:
+        assert [(g.slug, g.version) for g in library.guides.all()] == [
+            ("our-win-loss", 1),
+            ("our-win-loss", 2),
+        ]
+        assert library.guides.of_interview(1).name == "Win/loss interview"  # keeps the version it used
+
+
+def test_guide_import_refuses_a_broken_file_naming_the_line(capsys, lib, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: Ours\nsections:\n  - title: Start\n    questions:\n      - key: trigger\n")
+    code, _, err = earful(capsys, lib, f"guide import {broken}")
+    assert code == EXIT_LIBRARY and 'broken.yaml, line 5: question "trigger" has no text' in err
+    with Library.open(lib) as library:
+        assert library.guides.all() == []

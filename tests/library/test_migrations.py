@@ -53,3 +53,18 @@ def test_peaks_can_be_computed_again_for_a_recording_that_has_none(library, spee
     peaks, resolution_ms = compute_peaks(library.recordings.path(recording))
     library.recordings.set_peaks(recording.id, peaks, resolution_ms)
     assert library.recordings.peaks(recording.id)[0].shape[1] == recording.duration_ms // resolution_ms
+
+
+def test_a_library_from_before_markers_gets_them_and_keeps_its_interviews(tmp_path, monkeypatch):
+    root = tmp_path / "library"
+    before = [name for name, _ in migrations.MIGRATIONS].index("markers stamped while recording")
+    with monkeypatch.context() as old_earful:
+        old_earful.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:before])
+        with Library.open(root) as library:
+            interview = library.interviews.create("Acme – ops lead")
+            assert not library.db["markers"].exists()
+    with Library.open(root) as library:
+        marker = library.markers.add(interview.id, 61_250, "question", question="trigger")
+        assert library.markers.of_interview(interview.id) == [marker]
+        library.interviews.delete(interview.id)
+        assert library.db.execute("SELECT COUNT(*) FROM markers").fetchone()[0] == 0

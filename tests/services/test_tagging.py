@@ -11,7 +11,7 @@ from app.guides.model import Guide, Question, Section, Tag
 from app.library import Library, LibraryError
 from app.services.board import BoardFilters, build_board
 from app.services.editing import TranscriptEditor
-from app.services.tagging import Tagger
+from app.services.tagging import Coverage, Tagger
 
 GUIDE = Guide(
     slug="mini-roadmap",
@@ -151,10 +151,34 @@ def test_deleting_and_restoring_a_quote_keeps_its_id_and_tags(library, interview
     assert tagger.restore_quote(row) == quote
 
 
-def test_coverage_shows_which_questions_have_answers(library, interview):
+def test_coverage_shows_which_questions_were_answered_asked_or_missed(library, interview):
     segment = customer_segment(library, interview)
     Tagger(library).quote_words(interview, [(segment.id, 0)], question_key="trigger")
-    assert Tagger(library).coverage(interview) == {"trigger": 1, "first-steps": 0, "criteria": 0}
+    library.markers.add(interview, 9000, "question", question="first-steps")
+    library.markers.add(interview, 9500, "bookmark")
+    coverage = Tagger(library).coverage(interview)
+    assert [(c.number, c.question.key, c.quotes, c.state) for c in coverage] == [
+        (1, "trigger", 1, Coverage.ANSWERED),
+        (2, "first-steps", 0, Coverage.ASKED),
+        (3, "criteria", 0, Coverage.MISSING),
+    ]
+
+
+def test_deleting_a_segment_deletes_the_quotes_only_it_held_and_undo_restores_both(library, interview):
+    segments = library.transcripts.segments(interview)
+    tagger, editor = Tagger(library), TranscriptEditor(library)
+    inside = tagger.quote_words(
+        interview, [(segments[3].id, 2), (segments[3].id, 3)], tags=("Pricing",)
+    ).quote
+    across = tagger.add_quote(interview, segments[2].start_ms, segments[3].end_ms).quote
+    assert editor.quotes_emptied_by_deleting(segments[3].id) == [inside]
+    edit = editor.delete_segment(segments[3].id)
+    assert [s.id for s in library.transcripts.segments(interview)] == [s.id for s in segments[:3]]
+    assert [q.id for q in tagger.quotes(interview)] == [across.id]
+    assert library.quotes.get(across.id).text == segments[2].text
+    editor.revert(edit)
+    assert library.transcripts.segments(interview) == segments
+    assert {q.id: q for q in tagger.quotes(interview)} == {inside.id: inside, across.id: across}
 
 
 def test_an_interview_keeps_the_guide_version_it_was_tagged_with(library, interview):

@@ -143,6 +143,20 @@ def test_cancel_keeps_committed_segments_and_a_rerun_completes(
         _assert_seamless(segments)
 
 
+def test_transcribing_again_starts_afresh_even_where_a_job_was_cancelled(library: Library, models_dir: Path):
+    interview_id = import_recording(library, DEMO).interview.id
+    with TranscriptionWorker() as worker:
+        transcriber = Transcriber(library, worker, models_dir)
+        cancelled = transcriber.queue([interview_id], TranscriptionOptions()).queued[0]
+        library.jobs.set_state(cancelled.id, JobState.CANCELLED)
+        assert [j.id for j in transcriber.queue([interview_id], TranscriptionOptions()).queued] == [
+            cancelled.id
+        ]
+        fresh = transcriber.queue([interview_id], TranscriptionOptions(), redo=True).queued
+    assert [j.id for j in fresh] != [cancelled.id]
+    assert library.jobs.latest_for(interview_id).id == fresh[0].id
+
+
 def test_ctrl_c_on_the_cli_cancels_and_says_how_to_resume(tmp_path: Path):
     library_dir = tmp_path / "library"
     with Library.open(library_dir) as library:

@@ -10,11 +10,16 @@ from PySide6.QtGui import QTextCursor
 from app.domain.interview import JobState
 from app.domain.transcript import Segment
 from app.library import Library
+from app.services.editing import TranscriptEditor
 from app.services.importing import import_recording
 from app.services.transcribing import Transcriber
 from app.transcription.options import TranscriptionOptions
 from app.transcription.runner import TranscriptionWorker
+from app.ui.main_window import MainWindow
+from app.ui.player import Player
+from app.ui.settings import AppSettings
 from app.ui.transcript_view import TranscriptView
+from app.ui.transcription_queue import TranscriptionQueue
 
 DEMO = "demo/interview.flac"
 
@@ -34,6 +39,13 @@ def transcribe_into_library(
         finals = [transcriber.run(job) for job in outcome.queued]
     assert [job.state for job in finals] == [JobState.DONE] * len(ids), [job.error for job in finals]
     return library, ids
+
+
+def main_window(library: Library, settings: AppSettings) -> MainWindow:
+    """The main window as the application builds it: laid out, then given the library and its services."""
+    window = MainWindow(settings, Player())
+    window.attach(library, TranscriptionQueue(library.root), TranscriptEditor(library))
+    return window
 
 
 def word_point(view: TranscriptView, segment_id: int, word_index: int) -> QPoint:

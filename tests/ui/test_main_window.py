@@ -13,11 +13,9 @@ from PySide6.QtWidgets import QInputDialog
 from app.domain.interview import JobState
 from app.library import Library
 from app.resources import resource_path
-from app.services.editing import TranscriptEditor
 from app.services.importing import import_recording
 from app.ui.main_window import MainWindow
-from app.ui.player import Player
-from app.ui.transcription_queue import TranscriptionQueue
+from tests.ui.helpers import main_window
 
 JOB_TIMEOUT_MS = 300_000
 
@@ -25,8 +23,7 @@ JOB_TIMEOUT_MS = 300_000
 @pytest.fixture
 def window(qtbot, tmp_path, app_settings):
     library = Library.open(tmp_path / "library")
-    queue = TranscriptionQueue(library.root)
-    main = MainWindow(library, app_settings, queue, TranscriptEditor(library), Player())
+    main = main_window(library, app_settings)
     qtbot.addWidget(main)
     main.show()
     yield main

@@ -1,7 +1,8 @@
 """The windows a user sees, rendered offscreen: no empty panes, and pictures to look at.
 
 Set EARFUL_SCREENSHOTS=DIR to keep the PNGs (light and dark): the demo library with an interview open,
-a transcription in progress with the queue showing, and the settings dialog.
+a transcript tagged through the keyboard (real speech, so the quotes' times are the model's), a
+transcription in progress with the queue showing, and the settings dialog.
 """
 
 from __future__ import annotations
@@ -10,19 +11,19 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from app.domain.transcript import SpeakerRole
+from app.guides import builtin_guides
 from app.library import Library
 from app.resources import resource_path
 from app.services.editing import TranscriptEditor
 from app.services.importing import TWO_PARTY_ROLES, import_recording
 from app.ui.main_window import MainWindow
-from app.ui.player import Player
 from app.ui.settings_dialog import SettingsDialog
-from app.ui.transcription_queue import TranscriptionQueue
-from tests.ui.helpers import transcribe_into_library
+from tests.ui.helpers import main_window, transcribe_into_library
 
 CUSTOMERS = [
     (
@@ -115,8 +116,7 @@ def distinct_colours(image: QImage, step: int = 7) -> int:
 @pytest.fixture
 def window(qtbot, demo_root, app_settings, palette):
     library = Library.open(demo_root)
-    queue = TranscriptionQueue(library.root)
-    main = MainWindow(library, app_settings, queue, TranscriptEditor(library), Player())
+    main = main_window(library, app_settings)
     qtbot.addWidget(main)
     main.resize(1440, 880)
     main.show()
@@ -139,6 +139,63 @@ def test_main_window_with_an_interview_open(qtbot, window, palette):
     for pane in (window.interviews, window.transcript, window.player_bar, window.inspector):
         assert distinct_colours(pane.grab().toImage()) > 8, pane
     assert "Dana (customer)" in window.transcript.toPlainText()
+
+
+# (first words of a customer's answer, how many words, the roadmap question's number key)
+TAGGED = [
+    ("the night shift", 4, 2),
+    ("i wanted people", 7, 3),
+    ("asked a few", 4, 4),
+    ("mobile access", 6, 5),
+]
+
+
+def select_phrase(window: MainWindow, first_words: str, count: int) -> list[tuple[int, int, object]]:
+    """Select `count` words starting where `first_words` are said; returns (segment id, index, word)."""
+    wanted = first_words.split()
+    for segment in window.library.transcripts.segments(window.current_interview):
+        spoken = [word.text.strip(" .,?!").lower() for word in segment.words]
+        for start in range(len(spoken)):
+            if spoken[start : start + len(wanted)] == wanted:
+                first, _ = window.transcript.word_range(segment.id, start)
+                _, end = window.transcript.word_range(segment.id, start + count - 1)
+                cursor = QTextCursor(window.transcript.document())
+                cursor.setPosition(first)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                window.transcript.setTextCursor(cursor)
+                return [(segment.id, i, segment.words[i]) for i in range(start, start + count)]
+    raise AssertionError(f"{first_words!r} is not in the demo transcript")
+
+
+def test_a_transcript_tagged_from_the_keyboard(qtbot, window, palette):
+    demo = next(
+        s.interview for s in window.library.interviews.summaries() if s.interview.title.startswith("Demo")
+    )
+    for quote in window.library.quotes.for_interview(demo.id):
+        window.library.quotes.delete(quote.id)
+    window.tagger.use_guide(demo.id, builtin_guides()[0])
+    for marker in window.library.markers.of_interview(demo.id):
+        window.library.markers.delete(marker.id)
+    window.open_interview(demo.id)
+    asked = next(s for s in window.library.transcripts.segments(demo.id) if "look first" in s.text)
+    window.transcript.section_requested.emit(asked.start_ms, "first_steps")  # "Question asked here" menu
+    assert "4 · Once you decided to look" in window.transcript.toPlainText()
+    window.transcript.setFocus()
+    for phrase, count, number in TAGGED:
+        words = select_phrase(window, phrase, count)
+        qtbot.keyClick(window.transcript, getattr(Qt.Key, f"Key_{number}"))
+        qtbot.keyClick(window.transcript, Qt.Key.Key_Return)
+        quote = max(window.library.quotes.for_interview(demo.id), key=lambda q: q.id)
+        assert (quote.start_ms, quote.end_ms) == (words[0][2].start_ms, words[-1][2].end_ms)
+        assert quote.text == " ".join(word.text.strip() for _, _, word in words)
+        assert window.library.transcripts.speaker(quote.speaker_id).role is SpeakerRole.CUSTOMER
+        assert quote.question_key == builtin_guides()[0].questions[number - 1].key
+    select_phrase(window, "payroll i was", 8)
+    window.quote_bar.choose_question(6)
+    QApplication.processEvents()
+    save(window.grab().toImage(), "tagged-transcript", palette)
+    assert len(window.transcript.extraSelections()) >= len(TAGGED)
+    assert distinct_colours(window.guide_panel.grab().toImage()) > 8
 
 
 def test_main_window_while_transcribing_with_the_queue(qtbot, window, palette):

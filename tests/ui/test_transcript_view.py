@@ -14,7 +14,7 @@ from app.domain.timecode import clock
 from app.domain.transcript import Segment, Speaker, SpeakerRole, Word
 from app.resources import resource_path
 from app.services.importing import TWO_PARTY_ROLES
-from app.ui.transcript_view import MIN_CONTRAST, PLACEHOLDER, TranscriptView, contrast, speaker_colours
+from app.ui.transcript_view import MIN_CONTRAST, PLACEHOLDER, TranscriptView, contrast, distinct_colours
 from tests.ui.helpers import DEMO, find_word, transcribe_into_library, word_point
 
 
@@ -99,7 +99,7 @@ def test_speaker_colours_are_distinct_and_readable(dark):
         palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
         palette.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
         palette.setColor(QPalette.ColorRole.Highlight, QColor("#2f65ca"))
-    colours = speaker_colours(4, palette)
+    colours = distinct_colours(4, palette)
     base = palette.color(QPalette.ColorRole.Base)
     assert all(contrast(colour, base) >= MIN_CONTRAST for colour in colours)
     assert len({colour.name() for colour in colours}) == 4
@@ -371,3 +371,35 @@ def test_a_palette_change_recolours_names_and_keeps_the_place(view, transcripts)
     assert name.charFormat().fontWeight() == QFont.Weight.Bold
     assert contrast(name.charFormat().foreground().color(), QColor("#1e1e1e")) >= MIN_CONTRAST
     assert view.highlighted_word == (segments[1].id, 2)
+
+
+def test_segments_arriving_live_are_appended_without_rebuilding_what_is_shown(qtbot, view, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments[:5], speakers)
+    shown_length = view.document().characterCount()
+    changes = []
+    view.document().contentsChange.connect(
+        lambda position, removed, added: changes.append((position, removed))
+    )
+    view.set_transcript(segments, speakers)
+    assert changes and all(position >= shown_length - 1 and removed <= 1 for position, removed in changes)
+
+    fresh = TranscriptView()
+    qtbot.addWidget(fresh)
+    fresh.resize(view.size())
+    fresh.set_transcript(segments, speakers)
+    assert view.document().toPlainText() == fresh.document().toPlainText()
+    last = segments[-1]
+    assert view.word_range(last.id, 0) == fresh.word_range(last.id, 0)
+
+
+def test_sections_head_the_segments_asked_after_them(view, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    view.set_sections([(segments[2].start_ms, "2 · Where did you look first?")])
+    lines = view.document().toPlainText().split("\n")
+    assert lines[2] == "2 · Where did you look first?"
+    assert lines[3].startswith(clock(segments[2].start_ms))
+    assert len(lines) == len(segments) + 1
+    view.set_sections([])
+    assert len(view.document().toPlainText().split("\n")) == len(segments)

@@ -251,3 +251,18 @@ def test_run_task_brings_the_result_or_the_error_back_to_the_gui_thread(qtbot):
     assert delivered_on == gui_thread
     assert isinstance(error, ZeroDivisionError)
     assert len(results) == 1
+
+
+def test_the_number_of_speakers_relabels_a_transcribed_call_on_the_queue_thread(
+    qtbot, library: Library, speech: Path, make_queue
+):
+    interview_id = import_recording(library, speech / "ami_dev00.wav").interview.id
+    queue = make_queue()
+    with qtbot.waitSignal(queue.job_finished, timeout=JOB_TIMEOUT_MS):
+        queue.enqueue([interview_id])
+    assert len({s.speaker_id for s in library.transcripts.segments(interview_id)}) == 2
+    with qtbot.waitSignal(queue.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
+        queue.relabel_speakers(interview_id, 1)
+    assert finished.args[:2] == [interview_id, JobState.DONE.value]
+    assert library.transcripts.speaker_count(interview_id) == 1
+    assert len({s.speaker_id for s in library.transcripts.segments(interview_id)}) == 1

@@ -1,0 +1,176 @@
+"""The pack view-model: everything a conversation pack shows, built once, already anonymised and redacted.
+
+Every renderer (HTML, PDF, Word, CSV, Markdown, subtitles, REFI-QDA) reads only this, so the formats can
+never disagree about a count, an attribution or what was redacted. Text here is plain and unescaped; each
+renderer escapes for its own format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.domain.timecode import clock
+
+
+@dataclass(frozen=True, slots=True)
+class ClipSource:
+    """Where a quote's audio clip comes from: a stretch of a library recording, with what must be muted.
+
+    `channel` is the recording channel to keep (the customer's on a two-channel call) or None for a mix of
+    all channels. `muted` are (start_ms, end_ms) stretches of redacted words, in recording time.
+    """
+
+    audio: Path
+    channel: int | None
+    split_stereo: bool
+    start_ms: int
+    end_ms: int
+    muted: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+
+@dataclass(frozen=True, slots=True)
+class PackQuote:
+    id: int
+    anchor: str
+    """HTML id of the quote's card in the summary; `transcript_anchor` is its place in the conversation."""
+    interview_number: int
+    question_key: str | None
+    question_text: str | None
+    tags: tuple[str, ...]
+    speaker: str
+    attribution: str
+    """Who said it and when, e.g. "Ops lead, Mid-market logistics, interview 3, 12:41"."""
+    start_ms: int
+    end_ms: int
+    text: str
+    note: str | None
+    clip: ClipSource | None
+    home: str
+    """The row where the quote is shown in full with its player; elsewhere it is a reference."""
+
+    @property
+    def transcript_anchor(self) -> str:
+        return f"t-{self.anchor}"
+
+    @property
+    def times(self) -> str:
+        return f"{clock(self.start_ms)}–{clock(self.end_ms)}"
+
+
+@dataclass(frozen=True, slots=True)
+class PackRow:
+    """One guide question (or theme tag) with the interviews that answered it, as on the board."""
+
+    id: str
+    """`question-<key>` or `theme-<n>`: unique in the pack, safe as an HTML id."""
+    kind: str
+    """"question" or "theme"."""
+    number: int
+    label: str
+    definition: str
+    colour: str | None
+    answered: int
+    total: int
+    quotes: tuple[PackQuote, ...]
+
+    @property
+    def headline(self) -> str:
+        return f"{self.answered} of {self.total}"
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptPart:
+    """A run of words in a transcript line; `quote` is the anchor of the quote holding it, if any.
+
+    `opens_quote` marks the first run of a quote (which may span lines): the one the summary links to."""
+
+    text: str
+    quote: str | None = None
+    opens_quote: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLine:
+    start_ms: int
+    end_ms: int
+    speaker: str
+    role: str
+    parts: tuple[TranscriptPart, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(part.text for part in self.parts if part.text)
+
+
+@dataclass(frozen=True, slots=True)
+class PackInterview:
+    number: int
+    anchor: str
+    heading: str
+    """The title, or the descriptor when anonymised ("Ops lead, Mid-market logistics")."""
+    details: tuple[tuple[str, str], ...]
+    """Label and value pairs shown under the heading (role, segment, outcome, date, interviewer…)."""
+    duration_ms: int
+    notes: str | None
+    lines: tuple[TranscriptLine, ...]
+    """Always built (subtitle and REFI-QDA files need them); `PackContents.transcripts` says whether the
+    reading formats show them."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackContents:
+    """What the user chose to include."""
+
+    summary: bool = True
+    quotes: bool = True
+    transcripts: bool = True
+    clips: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    title: str
+    subtitle: str
+    """The guide's name and purpose, or a plain description when there is no guide."""
+    created: str
+    date_range: str | None
+    anonymised: bool
+    contents: PackContents
+    questions: tuple[PackRow, ...]
+    themes: tuple[PackRow, ...]
+    interviews: tuple[PackInterview, ...]
+    guided: int
+    """How many of the interviews follow the guide: the N of every "n of N"."""
+    redactions: dict[str, int] = field(default_factory=dict)
+    """Label (a term, "email address", "phone number", a customer's name…) → how many were replaced."""
+
+    @property
+    def facts(self) -> str:
+        """The one-line summary under the title in the text formats: how many, when, prepared, anonymised."""
+        facts = [
+            f"{len(self.interviews)} conversations",
+            f"{len(self.quotes)} quotes",
+            f"prepared {self.created}",
+        ]
+        if self.date_range:
+            facts.insert(1, self.date_range)
+        return " · ".join(facts) + (" · anonymised" if self.anonymised else "")
+
+    @property
+    def tag_colours(self) -> dict[str, str]:
+        """Theme name → its guide colour, for tag chips."""
+        return {row.label: row.colour for row in self.themes if row.colour}
+
+    @property
+    def quotes(self) -> tuple[PackQuote, ...]:
+        """Each quote once, in the order of the summary (question rows first, then themes)."""
+        seen: dict[int, PackQuote] = {}
+        for row in (*self.questions, *self.themes):
+            for quote in row.quotes:
+                seen.setdefault(quote.id, quote)
+        return tuple(seen.values())

@@ -1,0 +1,424 @@
+"""Building a conversation pack from the library: the selection, its guide, anonymisation and redaction.
+
+The result is the view-model in `app.export.pack.model`; renderers never see the library. Counts come
+from the board (`build_board`) restricted to the selection, so the pack says exactly what the board says.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from app.domain.interview import Interview, Recording
+from app.domain.quote import Quote, quoted_words
+from app.domain.timecode import clock
+from app.domain.transcript import Segment, Speaker, SpeakerRole, Word
+from app.export.pack.clips import padded
+from app.export.pack.model import (
+    ClipSource,
+    Pack,
+    PackContents,
+    PackInterview,
+    PackQuote,
+    PackRow,
+    TranscriptLine,
+    TranscriptPart,
+)
+from app.export.pack.redaction import Redactor, Term, parse_terms
+from app.library import Library, LibraryError
+from app.services.board import Board, BoardRow, build_board
+
+REDACTION_TERMS_SETTING = "pack_redaction_terms"
+
+
+@dataclass(frozen=True, slots=True)
+class PackRequest:
+    interview_ids: tuple[int, ...]
+    contents: PackContents = field(default_factory=PackContents)
+    anonymise: bool = False
+    guide_slug: str | None = None
+    """The guide whose questions structure the pack; default: the one most of the selection follows."""
+    title: str | None = None
+
+
+def redaction_terms(library: Library) -> list[str]:
+    return list(library.settings.get(REDACTION_TERMS_SETTING, []))
+
+
+def set_redaction_terms(library: Library, terms: list[str]) -> list[str]:
+    """Store the library's terms to redact (people mentioned, product codes…); returns them cleaned."""
+    cleaned = parse_terms(terms)
+    library.settings.set(REDACTION_TERMS_SETTING, cleaned or None)
+    return cleaned
+
+
+def build_pack(library: Library, request: PackRequest) -> Pack:
+    if not request.interview_ids:
+        raise LibraryError("Choose at least one interview for the pack.")
+    interviews = library.interviews.many(list(request.interview_ids))
+    missing = set(request.interview_ids) - {interview.id for interview in interviews}
+    if missing:
+        raise LibraryError(f"There is no interview {', '.join(map(str, sorted(missing)))} in this library.")
+    interviews.sort(key=lambda interview: (_date(interview), interview.id))
+    numbers = {interview.id: number for number, interview in enumerate(interviews, start=1)}
+    board = _board(library, request.guide_slug, interviews)
+    guided = {i.id for i in board.interviews} & set(numbers) if board else set()
+    redactor = _redactor(library, interviews) if request.anonymise else Redactor(patterns=False)
+    builder = _Builder(library, request, redactor, interviews, numbers, board)
+    quotes = library.quotes.for_interviews(list(numbers))
+    rows = _Rows(builder.quotes(quotes), len(interviews))
+    questions = rows.from_board(board.questions, "question", guided, board) if board else ()
+    themes = rows.from_board(board.themes, "theme", guided, board) if board else ()
+    questions, themes = rows.placed(questions, (*themes, *rows.other()))
+    dates = sorted(filter(None, (interview.interview_date for interview in interviews)))
+    subtitle = board.guide.purpose.strip() if board else ""
+    pack_interviews = tuple(
+        builder.interview(interview, [q for q in quotes if q.interview_id == interview.id])
+        for interview in interviews
+    )
+    return Pack(
+        title=redactor.text(request.title, "title") or _default_title(board, len(interviews)),
+        subtitle=redactor.text(subtitle, "subtitle") or "",
+        created=date.today().isoformat(),
+        date_range=(dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}") if dates else None,
+        anonymised=request.anonymise,
+        contents=request.contents,
+        questions=questions,
+        themes=themes,
+        interviews=pack_interviews,
+        guided=len(guided),
+        redactions=redactor.report(),
+    )
+
+
+def _date(interview: Interview) -> str:
+    return interview.interview_date or interview.created_at[:10]
+
+
+def _default_title(board: Board | None, count: int) -> str:
+    conversations = f"{count} customer conversation{'s' if count != 1 else ''}"
+    return f"{board.guide.name}: {conversations}" if board else conversations.capitalize()
+
+
+def _board(library: Library, slug: str | None, interviews: list[Interview]) -> Board | None:
+    if slug is None:
+        used = Counter(
+            stored.slug
+            for stored in (library.guides.of_interview(interview.id) for interview in interviews)
+            if stored is not None
+        )
+        if not used:
+            return None
+        slug = used.most_common(1)[0][0]
+    return build_board(library, slug)
+
+
+def _redactor(library: Library, interviews: list[Interview]) -> Redactor:
+    """Each customer's and interviewer's name (whole and each part) and company (whole and its first word),
+    then the library's own terms."""
+    terms = []
+    for interview in interviews:
+        for name, replacement in (
+            (interview.customer_name, "[name]"),
+            (interview.interviewer, "[interviewer]"),
+        ):
+            if name and name.strip():
+                whole = name.strip()
+                terms += [Term(part, replacement, whole) for part in (whole, *whole.split()) if len(part) > 1]
+        if interview.company and interview.company.strip():
+            company = interview.company.strip()
+            first = company.split()[0]
+            terms += [Term(company, "[company]")] + (
+                [Term(first, "[company]", company)] if len(first) >= 4 else []
+            )
+    terms += [Term(text) for text in redaction_terms(library)]
+    return Redactor(terms)
+
+
+_ROLE_NAMES = {SpeakerRole.INTERVIEWER: "Interviewer", SpeakerRole.CUSTOMER: "Customer"}
+
+
+class _Builder:
+    """Turns one library interview and its quotes into pack values, redacting every text on the way."""
+
+    def __init__(
+        self,
+        library: Library,
+        request: PackRequest,
+        redactor: Redactor,
+        interviews: list[Interview],
+        numbers: dict[int, int],
+        board: Board | None,
+    ) -> None:
+        self._library = library
+        self._request = request
+        self._redact = redactor
+        self._numbers = numbers
+        self._board = board
+        self._interviews = {interview.id: interview for interview in interviews}
+        self._segments = {i: library.transcripts.segments(i) for i in numbers}
+        self._speakers = {
+            i: {speaker.id: speaker for speaker in library.transcripts.speakers(i)} for i in numbers
+        }
+        self._recordings = {i: library.recordings.for_interview(i) for i in numbers}
+        self._words: dict[Word, str] = {}
+        self._muted: dict[int, list[tuple[int, int]]] = {}
+        for interview_id in numbers:
+            self._redact_transcript(interview_id)
+
+    # Descriptions -----------------------------------------------------------------------------------
+
+    def descriptor(self, interview: Interview) -> str:
+        """ "Ops lead, Mid-market logistics": who the customer is, without saying who they are."""
+        parts = [
+            self._redact.text(value, (interview.id, name))
+            for name, value in (("role", interview.role), ("segment", interview.segment))
+            if value
+        ]
+        return ", ".join(parts) or "Customer"
+
+    def _speaker_name(self, interview_id: int, speaker_id: int | None) -> tuple[str, str]:
+        speaker: Speaker | None = self._speakers[interview_id].get(speaker_id)
+        if speaker is None:
+            return "Unknown", SpeakerRole.OTHER.value
+        if self._request.anonymise:
+            return _ROLE_NAMES.get(speaker.role, "Speaker"), speaker.role.value
+        return speaker.name, speaker.role.value
+
+    def _attribution(self, interview: Interview, start_ms: int) -> str:
+        number = self._numbers[interview.id]
+        if self._request.anonymise:
+            who = self.descriptor(interview)
+        else:
+            who = (
+                ", ".join(filter(None, (interview.customer_name, interview.role, interview.company)))
+                or interview.title
+            )
+        return f"{who}, interview {number}, {clock(start_ms)}"
+
+    # Quotes -----------------------------------------------------------------------------------------
+
+    def quotes(self, quotes: list[Quote]) -> dict[int, PackQuote]:
+        return {quote.id: self._quote(quote) for quote in quotes}
+
+    def _quote(self, quote: Quote) -> PackQuote:
+        interview = self._interviews[quote.interview_id]
+        words = quoted_words(self._segments[quote.interview_id], quote.start_ms, quote.end_ms, quote.channel)
+        if words:
+            text = " ".join(filter(None, (self._words[word] for word in words)))
+        else:  # its words were deleted from the transcript: keep the stored text
+            text = self._redact.text(quote.text, ("quote", quote.id)) or ""
+        speaker, _role = self._speaker_name(quote.interview_id, quote.speaker_id)
+        question = self._question_text(quote.question_key) if quote.question_key else None
+        return PackQuote(
+            id=quote.id,
+            anchor=_anchor(quote.id),
+            interview_number=self._numbers[quote.interview_id],
+            question_key=quote.question_key,
+            question_text=self._redact.text(question, ("question", quote.question_key)),
+            tags=tuple(self._redact.text(tag, ("tag", tag)) or "" for tag in quote.tags),
+            speaker=speaker,
+            attribution=self._attribution(interview, quote.start_ms),
+            start_ms=quote.start_ms,
+            end_ms=quote.end_ms,
+            text=text,
+            note=self._redact.text(quote.note, ("note", quote.id)),
+            clip=self._clip(quote),
+            home="",
+        )
+
+    def _question_text(self, key: str) -> str:
+        """The wording of the pack's guide (quotes answer a question by key, whatever its wording then)."""
+        try:
+            return self._board.guide.question(key).text if self._board else key
+        except KeyError:  # a question an older version of the guide had
+            return key
+
+    def _redact_transcript(self, interview_id: int) -> None:
+        """Redact each channel's words as one stream (a name can straddle two segments), remembering each
+        word's new text and the stretches to mute in any clip of this interview."""
+        channels: dict[int | None, list[Word]] = {}
+        for segment in self._segments[interview_id]:
+            channels.setdefault(segment.channel, []).extend(segment.words)
+        muted = []
+        for channel, words in channels.items():
+            words.sort(key=lambda word: word.start_ms)
+            texts, stretches = self._redact.words(words, (interview_id, channel))
+            for word, text in zip(words, texts, strict=True):
+                if text != word.text or word not in self._words:  # an identical word on another channel
+                    self._words[word] = text  # keeps its redaction
+
+            muted += stretches
+        self._muted[interview_id] = sorted(muted)
+
+    def _clip(self, quote: Quote) -> ClipSource | None:
+        recording: Recording | None = self._recordings[quote.interview_id]
+        if not self._request.contents.clips or recording is None:
+            return None
+        path = self._library.recordings.path(recording)
+        if not path.exists() or quote.start_ms >= recording.duration_ms:
+            return None
+        channel = quote.channel if quote.channel is not None else _customer_channel(recording)
+        start, end = padded(quote.start_ms, quote.end_ms, recording.duration_ms)
+        # Redacted words on any channel are muted, padding included: a name the interviewer says can
+        # be heard faintly on the customer's microphone too.
+        muted = tuple((s, e) for s, e in self._muted[quote.interview_id] if s < end and e > start)
+        return ClipSource(path, channel, recording.split_channels, start, end, muted)
+
+    # Interviews -------------------------------------------------------------------------------------
+
+    def interview(self, interview: Interview, quotes: list[Quote]) -> PackInterview:
+        recording = self._recordings[interview.id]
+        return PackInterview(
+            number=self._numbers[interview.id],
+            anchor=f"interview-{self._numbers[interview.id]}",
+            heading=self.descriptor(interview) if self._request.anonymise else interview.title,
+            details=self._details(interview),
+            duration_ms=recording.duration_ms if recording else 0,
+            notes=self._redact.text(interview.notes, (interview.id, "notes")),
+            lines=self._lines(interview.id, quotes),
+        )
+
+    def _details(self, interview: Interview) -> tuple[tuple[str, str], ...]:
+        shown = (
+            ("Role", interview.role),
+            ("Segment", interview.segment),
+            ("Outcome", interview.outcome.value if interview.outcome else None),
+            ("Date", interview.interview_date),
+        )
+        if not self._request.anonymise:
+            shown = (
+                ("Customer", interview.customer_name),
+                ("Company", interview.company),
+                *shown,
+                ("Interviewer", interview.interviewer),
+            )
+        return tuple(
+            (
+                label,
+                value if label == "Date" else self._redact.text(value, (interview.id, label.lower())) or "",
+            )
+            for label, value in shown
+            if value
+        )
+
+    def _lines(self, interview_id: int, quotes: list[Quote]) -> tuple[TranscriptLine, ...]:
+        lines, opened = [], set()
+        for segment in self._segments[interview_id]:
+            speaker, role = self._speaker_name(interview_id, segment.speaker_id)
+            parts = self._parts(segment, quotes)
+            for i, part in enumerate(parts):
+                if part.quote and part.quote not in opened:
+                    opened.add(part.quote)
+                    parts[i] = replace(part, opens_quote=True)
+            lines.append(TranscriptLine(segment.start_ms, segment.end_ms, speaker, role, tuple(parts)))
+        return tuple(lines)
+
+    def _parts(self, segment: Segment, quotes: list[Quote]) -> list[TranscriptPart]:
+        """The segment's words grouped into runs inside and outside quotes (quotes are highlighted)."""
+        if not segment.words:
+            return [TranscriptPart(self._redact.text(segment.text, ("segment", segment.id)) or "")]
+        parts: list[TranscriptPart] = []
+        for word in segment.words:
+            text = self._words[word]
+            if not text:
+                continue
+            middle = (word.start_ms + word.end_ms) // 2
+            holder = next(
+                (
+                    _anchor(quote.id)
+                    for quote in quotes
+                    if quote.start_ms <= middle <= quote.end_ms and quote.channel in (None, segment.channel)
+                ),
+                None,
+            )
+            if parts and parts[-1].quote == holder:
+                parts[-1] = TranscriptPart(f"{parts[-1].text} {text}", holder)
+            else:
+                parts.append(TranscriptPart(text, holder))
+        return parts
+
+
+def _anchor(quote_id: int) -> str:
+    return f"quote-{quote_id}"
+
+
+def _customer_channel(recording: Recording) -> int | None:
+    if not recording.split_channels:
+        return None
+    roles = recording.channel_roles or ()
+    return roles.index(SpeakerRole.CUSTOMER) if SpeakerRole.CUSTOMER in roles else None
+
+
+class _Rows:
+    """The summary's rows: questions and themes as on the board (restricted to the selection), then any
+    quotes filed under neither; each quote's `home` is the first row that shows it."""
+
+    def __init__(self, quotes: dict[int, PackQuote], interview_count: int) -> None:
+        self._quotes = quotes
+        self._interview_count = interview_count
+
+    def from_board(
+        self, rows: tuple[BoardRow, ...], kind: str, guided: set[int], board: Board
+    ) -> tuple[PackRow, ...]:
+        colours = {tag.name: tag.colour for tag in board.guide.tags}
+        pack_rows = []
+        for number, row in enumerate(rows, start=1):
+            cells = {i: quotes for i, quotes in row.cells.items() if i in guided}
+            quotes = [self._quotes[quote.id] for held in cells.values() for quote in held]
+            pack_rows.append(
+                PackRow(
+                    id=f"{kind}-{number}",
+                    kind=kind,
+                    number=number,
+                    label=row.label if kind == "question" else row.key,
+                    definition=row.label if kind == "theme" else "",
+                    colour=colours.get(row.key),
+                    answered=len(cells),
+                    total=len(guided),
+                    quotes=self._ordered(quotes),
+                )
+            )
+        return tuple(pack_rows)
+
+    def other(self) -> tuple[PackRow, ...]:
+        """Quotes with neither a question nor a theme (e.g. from an interview that follows no guide)."""
+        loose = [quote for quote in self._quotes.values() if not quote.question_key and not quote.tags]
+        if not loose:
+            return ()
+        answered = len({quote.interview_number for quote in loose})
+        return (
+            PackRow(
+                "other",
+                "other",
+                1,
+                "Other quotes",
+                "",
+                None,
+                answered,
+                self._interview_count,
+                self._ordered(loose),
+            ),
+        )
+
+    @staticmethod
+    def placed(
+        questions: tuple[PackRow, ...], themes: tuple[PackRow, ...]
+    ) -> tuple[tuple[PackRow, ...], tuple[PackRow, ...]]:
+        homes: dict[int, str] = {}
+        for row in (*questions, *themes):
+            for quote in row.quotes:
+                homes.setdefault(quote.id, row.id)
+
+        def place(rows: tuple[PackRow, ...]) -> tuple[PackRow, ...]:
+            return tuple(
+                replace(row, quotes=tuple(replace(quote, home=homes[quote.id]) for quote in row.quotes))
+                for row in rows
+            )
+
+        return place(questions), place(themes)
+
+    @staticmethod
+    def _ordered(quotes: list[PackQuote]) -> tuple[PackQuote, ...]:
+        return tuple(sorted(quotes, key=lambda quote: (quote.interview_number, quote.start_ms, quote.id)))

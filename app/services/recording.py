@@ -1,0 +1,296 @@
+"""Record a call into the library, and bring back recordings a crash interrupted.
+
+While recording, everything lives in the library's `recording/` folder: the growing WAV, a JSON note of
+what it is (title, who is on which channel, the guide) and the markers, appended one line each as they are
+stamped. Nothing goes into the database until the recording stops; then the WAV is imported like any
+other call (channel roles interviewer/customer, so transcription labels each channel) together with its
+markers. A file lock held while recording tells a live recording from one whose process died: at the next
+start those are repaired, imported with "(recovered)" in the title, and their files removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from app.domain.interview import Interview, Recording
+from app.domain.transcript import SpeakerRole
+from app.guides.loader import dump_guide
+from app.guides.model import Guide
+from app.library import Library, LibraryError
+from app.library.markers import Marker, MarkerKind
+from app.media.devices import InputDevice
+from app.media.errors import MediaError
+from app.media.recorder import Recorder, RecorderStats, RecordingFailed, repair_wav, why_not_written
+from app.services.importing import TWO_PARTY_ROLES, import_recording
+
+IN_PROGRESS_DIR = "recording"
+RECOVERED = "(recovered)"
+
+
+@dataclass(frozen=True, slots=True)
+class StampedMarker:
+    """A marker stamped during the recording, before the interview exists."""
+
+    at_ms: int
+    kind: MarkerKind
+    question: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedInterview:
+    """A recording now in the library: the interview to transcribe next."""
+
+    interview: Interview
+    recording: Recording
+    markers: list[Marker]
+    stats: RecorderStats | None
+    """None for a recovered recording: its recorder died with its counts."""
+    recovered: bool
+    problem: str | None = None
+    """Why the recording stopped early (e.g. a full disk), if it did; what was recorded is kept."""
+
+
+class _Files:
+    """The files of one recording in progress, named after its WAV."""
+
+    def __init__(self, wav: Path) -> None:
+        self.wav = wav
+        self.note = wav.with_suffix(".json")
+        self.markers = wav.with_suffix(".markers.jsonl")
+        # Not thread-local: a window records on its GUI thread and imports on a worker.
+        self.lock = FileLock(wav.with_suffix(".lock"), thread_local=False)
+
+    def remove(self) -> None:
+        for path in (self.wav, self.note, self.markers):
+            path.unlink(missing_ok=True)
+        self.lock.release()
+        Path(self.lock.lock_file).unlink(missing_ok=True)
+
+
+class RecordingSession:
+    """One call being recorded: stamp markers, pause, resume, then `stop` to put it in the library."""
+
+    def __init__(self, library: Library, recorder: Recorder, files: _Files) -> None:
+        self._library = library
+        self.recorder = recorder
+        self._files = files
+        self.markers: list[StampedMarker] = []
+
+    def mark(
+        self, kind: MarkerKind | str, question: str | None = None, label: str | None = None
+    ) -> StampedMarker:
+        """Stamp this moment; kept on disk at once, so a crash keeps it with the audio."""
+        marker = StampedMarker(self.recorder.position_ms(), MarkerKind(kind), question, label)
+        line = json.dumps(
+            {"at_ms": marker.at_ms, "kind": marker.kind.value, "question": question, "label": label}
+        )
+        self.markers.append(marker)
+        # A full disk must not lose the stamp: it is kept in memory too, and only a crash would lose both.
+        with contextlib.suppress(OSError), open(self._files.markers, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        return marker
+
+    def pause(self) -> None:
+        self.recorder.pause()
+
+    def resume(self) -> None:
+        self.recorder.resume()
+
+    def finish(self) -> FinishedRecording:
+        """Stop recording and close the file (quick); `import_finished` then puts it in the library.
+
+        Raises RecordingFailed when nothing was recorded (the files are removed)."""
+        problem = None
+        try:
+            stats = self.recorder.stop()
+        except RecordingFailed as failure:
+            stats, problem = self.recorder.stats, str(failure)
+        if stats.frames_written == 0:
+            self._files.remove()
+            raise RecordingFailed(
+                problem or "Nothing was recorded: the call was stopped before any sound came in."
+            )
+        return FinishedRecording(self._files, stats, problem, tuple(self.markers))
+
+    def discard(self) -> None:
+        """Stop and throw the recording away (nothing worth keeping came in)."""
+        with contextlib.suppress(RecordingFailed):
+            self.recorder.stop()
+        self._files.remove()
+
+    def stop(self) -> RecordedInterview:
+        """`finish`, then import into this session's library (the CLI; a window imports on a worker)."""
+        return import_finished(self._library, self.finish())
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedRecording:
+    """A recording whose file is complete, waiting to be imported (by any thread, with its own Library)."""
+
+    files: _Files
+    stats: RecorderStats
+    problem: str | None
+    """Why the recording stopped early (e.g. a full disk), if it did; what was recorded is kept."""
+    markers: tuple[StampedMarker, ...]
+
+
+def import_finished(library: Library, finished: FinishedRecording) -> RecordedInterview:
+    """Import a finished recording with its markers and guide, then remove its working files."""
+    return _import(library, finished.files, finished.markers, finished.stats, finished.problem)
+
+
+def start_recording(
+    library: Library,
+    you: InputDevice,
+    customer: InputDevice | None = None,
+    title: str | None = None,
+    guide: Guide | None = None,
+) -> RecordingSession:
+    """Start recording `you` (and `customer` on the second channel) into the library.
+
+    Raises AudioUnavailable for a device that cannot be opened and LibraryError when the library cannot
+    take the file (read-only, full).
+    """
+    started = datetime.now().astimezone()
+    folder = library.root / IN_PROGRESS_DIR
+    files = _Files(folder / f"{started:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.wav")
+    guide_id = None
+    if guide is not None:
+        guide_id = library.guides.store(guide.slug, guide.version, guide.name, dump_guide(guide)).id
+    note = {
+        "title": title or f"Call {started:%Y-%m-%d %H:%M}",
+        "date": f"{started:%Y-%m-%d}",
+        "roles": [role.value for role in TWO_PARTY_ROLES] if customer is not None else None,
+        "guide_id": guide_id,
+        "devices": [device.key for device in (you, customer) if device is not None],
+    }
+    try:
+        folder.mkdir(exist_ok=True)
+        files.lock.acquire(timeout=0)
+        files.note.write_text(json.dumps(note, indent=1), encoding="utf-8")
+        recorder = Recorder(files.wav, you, customer)
+    except OSError as error:
+        files.remove()
+        raise LibraryError(
+            f"Cannot record into the library in {library.root}: {why_not_written(error)}"
+        ) from error
+    except BaseException:
+        files.remove()
+        raise
+    recorder.start()
+    return RecordingSession(library, recorder, files)
+
+
+def unfinished_recordings(library: Library) -> list[Path]:
+    """Recordings whose process died before it stopped (a live one holds its lock and is left alone)."""
+    folder = library.root / IN_PROGRESS_DIR
+    found = []
+    for wav in sorted(folder.glob("*.wav")) if folder.is_dir() else ():
+        lock = FileLock(wav.with_suffix(".lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            continue
+        lock.release()
+        found.append(wav)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    interviews: list[RecordedInterview]
+    problems: list[str]
+    """One sentence per recording that could not be imported; its files are left for another try."""
+
+
+def recover_recordings(library: Library) -> Recovery:
+    """Import every unfinished recording, marked recovered. Call at start-up, before recording again."""
+    recovered, problems = [], []
+    for wav in unfinished_recordings(library):
+        files = _Files(wav)
+        try:
+            files.lock.acquire(timeout=0)
+        except Timeout:
+            continue  # a recorder started on it meanwhile
+        try:
+            frames = repair_wav(wav)
+        except RecordingFailed:
+            frames = 0  # the process died before it wrote the header
+        if frames == 0:
+            files.remove()  # no sound to keep
+            continue
+        try:
+            recovered.append(_import(library, files, _stamped(files.markers), stats=None, problem=None))
+        except LibraryError as error:
+            files.lock.release()
+            problems.append(str(error))
+    return Recovery(recovered, problems)
+
+
+def _import(
+    library: Library,
+    files: _Files,
+    markers: Sequence[StampedMarker],
+    stats: RecorderStats | None,
+    problem: str | None,
+) -> RecordedInterview:
+    note = json.loads(files.note.read_text(encoding="utf-8")) if files.note.exists() else {}
+    recovered = stats is None
+    title = note.get("title") or files.wav.stem
+    roles = tuple(SpeakerRole(role) for role in note["roles"]) if note.get("roles") else None
+    try:
+        result = import_recording(
+            library,
+            files.wav,
+            title=f"{title} {RECOVERED}" if recovered else title,
+            channel_roles=roles,
+            interview_date=note.get("date"),
+        )
+    except MediaError as error:
+        raise LibraryError(
+            f"The recording {files.wav} could not be imported ({error.reason}); it was left in place."
+        ) from error
+    interview_id = result.interview.id
+    with library.db.atomic():
+        # A recording imported before a crash comes back as a duplicate that already has its markers.
+        if not library.markers.of_interview(interview_id):
+            for marker in markers:
+                library.markers.add(interview_id, marker.at_ms, marker.kind, marker.question, marker.label)
+        if note.get("guide_id") is not None:
+            library.guides.use(interview_id, note["guide_id"])
+    files.remove()
+    return RecordedInterview(
+        result.interview,
+        result.recording,
+        library.markers.of_interview(interview_id),
+        stats,
+        recovered,
+        problem,
+    )
+
+
+def _stamped(path: Path) -> list[StampedMarker]:
+    markers = []
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else ():
+        try:
+            fields = json.loads(line)
+            markers.append(
+                StampedMarker(
+                    fields["at_ms"], MarkerKind(fields["kind"]), fields["question"], fields["label"]
+                )
+            )
+        except (ValueError, KeyError):
+            continue  # the last line, cut off by the crash
+    return markers

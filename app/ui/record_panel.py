@@ -1,0 +1,423 @@
+"""The Record dialog: pick who is heard on which channel, watch the levels, stamp the guide's questions.
+
+Everything a marketer needs during a call is on one screen: the consent line to read out, the questions as
+buttons (number keys 1–9 stamp the first nine, B a bookmark), the levels of both sides and the time. The
+recording itself runs in `app.services.recording`; this dialog only polls it (levels, position, a failure)
+on a timer, because PortAudio's thread must never wait for the GUI. Stopping closes the file at once and
+imports it on a worker thread with its own library connection; `recorded` then carries the new interview.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.timecode import clock
+from app.guides.model import Guide
+from app.library import Library, LibraryError
+from app.library.markers import MarkerKind
+from app.media.devices import AudioUnavailable, InputDevice, LevelProbe, list_input_devices
+from app.media.recorder import RecordingFailed
+from app.services.recording import (
+    FinishedRecording,
+    RecordedInterview,
+    RecordingSession,
+    import_finished,
+    start_recording,
+)
+from app.ui.settings import AppSettings, Setting
+from app.ui.tasks import run_task
+
+YOU_DEVICE = Setting[str]("recording/you", "", str)
+CUSTOMER_DEVICE = Setting[str]("recording/customer", "", str)
+NO_CUSTOMER = "None – in person, or only my side"
+NO_GUIDE = "No guide"
+METER_FLOOR_DB = -60
+TICK_MS = 50
+HOTKEY_QUESTIONS = 9
+_STATES = {
+    "ready": "Say something: the meters should move.",
+    "recording": "● Recording",
+    "paused": "Paused – nothing is recorded",
+    "saving": "Saving into the library…",
+    "done": "",
+}
+_WAITING = "Waiting for sound from the device…"
+
+
+class LevelMeter(QProgressBar):
+    """A peak meter in decibels: speech sits in the upper half, silence at the left end."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(0, -METER_FLOOR_DB)
+        self.setTextVisible(False)
+        self.setFixedHeight(12)
+        self.setMinimumWidth(140)
+
+    def show_level(self, peak: float) -> None:
+        db = 20 * math.log10(peak) if peak > 0 else METER_FLOOR_DB
+        self.setValue(round(max(db, METER_FLOOR_DB) - METER_FLOOR_DB))
+
+
+class RecordDialog(QDialog):
+    recorded = Signal(int)
+    """The id of the interview the recording became, in the library: ready to be transcribed."""
+
+    def __init__(
+        self,
+        library: Library,
+        guides: Sequence[Guide] = (),
+        settings: AppSettings | None = None,
+        devices: list[InputDevice] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Record a call")
+        self._library = library
+        self._guides = list(guides)
+        self._settings = settings
+        self._session: RecordingSession | None = None
+        self._probes: dict[str, LevelProbe | None] = {"you": None, "customer": None}
+        self.result_interview: RecordedInterview | None = None
+        try:
+            self._devices = devices if devices is not None else list_input_devices()
+        except AudioUnavailable as error:
+            self._devices = []
+            self._unavailable = str(error)
+        else:
+            self._unavailable = None
+        self._build()
+        self._timer = QTimer(self, interval=TICK_MS, timeout=self._tick)
+        self._timer.start()
+        self._show_guide()
+        self._set_state("ready")
+        self._on_device_changed()
+
+    # Layout ----------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.you = QComboBox()
+        self.customer = QComboBox()
+        self.customer.addItem(NO_CUSTOMER, None)
+        for device in self._devices:
+            self.you.addItem(_device_label(device), device.key)
+            self.customer.addItem(_device_label(device), device.key)
+        self._select(self.you, YOU_DEVICE, default=next((d.key for d in self._devices if d.is_default), None))
+        self._select(self.customer, CUSTOMER_DEVICE, default=None)
+        self.you_meter, self.customer_meter = LevelMeter(), LevelMeter()
+        self.you.currentIndexChanged.connect(self._on_device_changed)
+        self.customer.currentIndexChanged.connect(self._on_device_changed)
+        self.title = QLineEdit(placeholderText="e.g. Acme – head of operations")
+        self.guide = QComboBox()
+        self.guide.addItem(NO_GUIDE, None)
+        for guide in self._guides:
+            self.guide.addItem(guide.name, guide.slug)
+        self.guide.setCurrentIndex(1 if self._guides else 0)
+        self.guide.currentIndexChanged.connect(self._show_guide)
+
+        sides = QGroupBox("Who is heard")
+        grid = QGridLayout(sides)
+        for row, (text, combo, meter, hint) in enumerate(
+            (
+                ("You", self.you, self.you_meter, "your microphone or headset: the left channel"),
+                (
+                    "Customer",
+                    self.customer,
+                    self.customer_meter,
+                    "the call's sound, e.g. “Monitor of …”: right",
+                ),
+            )
+        ):
+            label = QLabel(f"<b>{text}</b>")
+            label.setToolTip(hint)
+            combo.setToolTip(hint)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(combo, row, 1)
+            grid.addWidget(meter, row, 2)
+        grid.setColumnStretch(1, 1)
+        details = QFormLayout()
+        details.addRow("Title", self.title)
+        details.addRow("Guide", self.guide)
+
+        self.elapsed = QLabel("0:00")
+        self.elapsed.setStyleSheet("font-size: 28px; font-weight: 600;")
+        self.state = QLabel()
+        self.record_button = QPushButton("● Record", clicked=self._start)
+        self.record_button.setDefault(True)
+        self.pause_button = QPushButton("Pause", clicked=self._toggle_pause)
+        self.stop_button = QPushButton("■ Stop and save", clicked=self._stop)
+        controls = QHBoxLayout()
+        controls.addWidget(self.elapsed)
+        controls.addWidget(self.state, 1)
+        for button in (self.record_button, self.pause_button, self.stop_button):
+            controls.addWidget(button)
+
+        self.consent_text = QLabel(
+            wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.consent_button = QPushButton("Consent given  (C)", clicked=self._mark_consent)
+        consent = QGroupBox("Read out before you start")
+        consent_layout = QVBoxLayout(consent)
+        consent_layout.addWidget(self.consent_text)
+        consent_layout.addWidget(self.consent_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.questions = QWidget()
+        self.questions_layout = QVBoxLayout(self.questions)
+        self.questions_layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(self.questions)
+        self.bookmark_button = QPushButton("Bookmark this moment  (B)", clicked=self._mark_bookmark)
+        asked = QGroupBox("Stamp what you ask")
+        asked_layout = QVBoxLayout(asked)
+        asked_layout.addWidget(scroll, 1)
+        asked_layout.addWidget(self.bookmark_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.markers = QListWidget()
+        self.markers.setMaximumHeight(110)
+        self.problem = QLabel(wordWrap=True)
+        self.problem.setStyleSheet("color: #b00020;")
+        self._say_problem(self._unavailable or "")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(sides)
+        layout.addLayout(details)
+        layout.addLayout(controls)
+        layout.addWidget(self.problem)
+        layout.addWidget(consent)
+        layout.addWidget(asked, 1)
+        layout.addWidget(QLabel("Markers"))
+        layout.addWidget(self.markers)
+        self.resize(640, 720)
+
+        self._question_shortcuts: list[QShortcut] = []
+        QShortcut(QKeySequence("B"), self, activated=self._mark_bookmark)
+        QShortcut(QKeySequence("C"), self, activated=self._mark_consent)
+
+    def _select(self, combo: QComboBox, setting: Setting[str], default: str | None) -> None:
+        remembered = self._settings.get(setting) if self._settings else ""
+        index = combo.findData(remembered or default)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    def _show_guide(self) -> None:
+        guide = self._chosen_guide()
+        self.consent_text.setText(
+            guide.consent if guide and guide.consent else "Ask whether you may record the call, and why."
+        )
+        for shortcut in self._question_shortcuts:
+            shortcut.setParent(None)
+        self._question_shortcuts.clear()
+        while self.questions_layout.count():
+            self.questions_layout.takeAt(0).widget().deleteLater()
+        self.question_buttons: dict[str, QPushButton] = {}
+        for number, question in enumerate(guide.questions if guide else (), start=1):
+            hotkey = f"{number}  " if number <= HOTKEY_QUESTIONS else "    "
+            button = QPushButton(f"{hotkey}{question.text}")
+            button.setStyleSheet("text-align: left; padding: 4px 8px;")
+            button.setToolTip(f"Stamp that you ask this ({question.key})")
+            button.clicked.connect(partial(self._mark_question, question.key, question.text))
+            button.setEnabled(self._session is not None)
+            self.questions_layout.addWidget(button)
+            self.question_buttons[question.key] = button
+            if number <= HOTKEY_QUESTIONS:
+                shortcut = QShortcut(QKeySequence(str(number)), self)
+                shortcut.activated.connect(button.click)
+                self._question_shortcuts.append(shortcut)
+        if not self.question_buttons:
+            self.questions_layout.addWidget(QLabel("Choose a guide to stamp its questions as you ask them."))
+        self.questions_layout.addStretch(1)
+
+    def _chosen_guide(self) -> Guide | None:
+        slug = self.guide.currentData()
+        return next((guide for guide in self._guides if guide.slug == slug), None)
+
+    # Devices before recording ----------------------------------------------------------------------
+
+    def _device(self, combo: QComboBox) -> InputDevice | None:
+        key = combo.currentData()
+        return next((device for device in self._devices if device.key == key), None)
+
+    def _on_device_changed(self) -> None:
+        """Test the chosen devices: their meters move when someone speaks."""
+        if self._session is not None:
+            return
+        self._close_probes()
+        for side, combo in (("you", self.you), ("customer", self.customer)):
+            device = self._device(combo)
+            if device is None:
+                continue
+            try:
+                self._probes[side] = LevelProbe(device)
+            except AudioUnavailable as error:
+                self._say_problem(str(error))
+        self.record_button.setEnabled(self._device(self.you) is not None)
+
+    def _close_probes(self) -> None:
+        for side, probe in self._probes.items():
+            if probe is not None:
+                probe.close()
+            self._probes[side] = None
+
+    # Recording ------------------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        you, customer = self._device(self.you), self._device(self.customer)
+        if you is None:
+            return
+        self._close_probes()  # the recorder opens the devices itself
+        try:
+            self._session = start_recording(
+                self._library,
+                you,
+                customer,
+                title=self.title.text().strip() or None,
+                guide=self._chosen_guide(),
+            )
+        except (AudioUnavailable, LibraryError) as error:
+            self._say_problem(str(error))
+            self._on_device_changed()
+            return
+        if self._settings is not None:
+            self._settings.set(YOU_DEVICE, you.key)
+            self._settings.set(CUSTOMER_DEVICE, customer.key if customer else "")
+        self._say_problem("")
+        self.markers.clear()
+        self._set_state("recording")
+
+    def _toggle_pause(self) -> None:
+        if self._session is None:
+            return
+        if self._session.recorder.paused:
+            self._session.resume()
+            self._set_state("recording")
+        else:
+            self._session.pause()
+            self._set_state("paused")
+
+    def _stop(self) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        self._set_state("saving")
+        try:
+            finished = session.finish()
+        except RecordingFailed as error:
+            self._say_problem(str(error))
+            self._set_state("ready")
+            self._on_device_changed()
+            return
+        run_task(partial(_import_into, self._library.root, finished), self._on_saved, self._on_save_failed)
+
+    def _on_saved(self, result: RecordedInterview) -> None:
+        self.result_interview = result
+        self.recorded.emit(result.interview.id)
+        if result.problem:
+            self._say_problem(f"Saved as “{result.interview.title}”. {result.problem}")
+            self._set_state("done")
+        else:
+            self.accept()
+
+    def _on_save_failed(self, error: Exception) -> None:
+        self._say_problem(str(error))
+        self._set_state("done")
+
+    # Markers ---------------------------------------------------------------------------------------
+
+    def _mark_question(self, key: str, text: str) -> None:
+        self._mark(MarkerKind.QUESTION, f"Q{self._chosen_guide().number_of(key)} {text}", question=key)
+
+    def _mark_consent(self) -> None:
+        self._mark(MarkerKind.CONSENT, "Consent given")
+
+    def _mark_bookmark(self) -> None:
+        self._mark(MarkerKind.BOOKMARK, "Bookmark")
+
+    def _mark(self, kind: MarkerKind, text: str, question: str | None = None) -> None:
+        if self._session is None:
+            return
+        marker = self._session.mark(kind, question=question, label=None if question else text)
+        self.markers.addItem(f"{clock(marker.at_ms)}   {text}")
+        self.markers.scrollToBottom()
+
+    # The display -----------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        if self._session is not None:
+            recorder = self._session.recorder
+            levels = recorder.take_levels()
+            self.you_meter.show_level(levels[0])
+            self.customer_meter.show_level(levels[1] if len(levels) > 1 else 0.0)
+            self.elapsed.setText(clock(recorder.position_ms()))
+            waiting = not recorder.capturing
+            self.state.setText(_WAITING if waiting else _STATES["paused" if recorder.paused else "recording"])
+            if recorder.failure is not None:
+                self._stop()
+            return
+        for side, meter in (("you", self.you_meter), ("customer", self.customer_meter)):
+            probe = self._probes[side]
+            meter.show_level(probe.take_level() if probe is not None else 0.0)
+
+    def _say_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
+    def _set_state(self, state: str) -> None:
+        recording = state in ("recording", "paused")
+        for widget in (self.you, self.customer, self.guide, self.title):
+            widget.setEnabled(state == "ready")
+        self.record_button.setVisible(state == "ready")
+        self.record_button.setEnabled(state == "ready" and bool(self._devices))
+        self.pause_button.setVisible(recording)
+        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.stop_button.setVisible(recording)
+        for button in (self.consent_button, self.bookmark_button, *self.question_buttons.values()):
+            button.setEnabled(recording)
+        self.state.setText(_STATES[state])
+        self.state.setStyleSheet("color: #c62828; font-weight: 600;" if state == "recording" else "")
+
+    def reject(self) -> None:
+        """Closing the window while recording saves the call rather than losing it."""
+        if self._session is not None:
+            self._stop()
+            return
+        self._close_probes()
+        super().reject()
+
+    def done(self, result: int) -> None:
+        self._timer.stop()
+        self._close_probes()
+        super().done(result)
+
+
+def _import_into(root: Path, finished: FinishedRecording) -> RecordedInterview:
+    """On a worker thread: its own library connection (SQLite connections stay on their thread)."""
+    with Library.open(root) as library:
+        return import_finished(library, finished)
+
+
+def _device_label(device: InputDevice) -> str:
+    kind = "  – system audio" if device.is_monitor else ""
+    return f"{device.name}{kind}"

@@ -1,0 +1,208 @@
+"""Tagging in the main window, keyboard first: select words, press a question's number, Enter.
+
+Real widgets offscreen and a real library on disk; the transcripts are stored as the worker stores them
+(the real-speech path is in test_screenshots.py), so these tests pin the UI logic quickly.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
+
+from app.library import Library
+from app.services.tagging import Tagger
+from app.ui.main_window import MainWindow
+from tests.services.test_tagging import GUIDE, make_interview
+from tests.ui.helpers import main_window
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, app_settings):
+    library = Library.open(tmp_path / "library")
+    interview_id = make_interview(library, "Northwind – ops lead")
+    Tagger(library).use_guide(interview_id, GUIDE)
+    main = main_window(library, app_settings)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.open_interview(interview_id)
+    yield main
+    main.close()
+    library.close()
+
+
+def select(window: MainWindow, segment_index: int, first_word: int, last_word: int) -> None:
+    """Select words the way a drag over them does: from the first word's start to the last word's end."""
+    segment = window.library.transcripts.segments(window.current_interview)[segment_index]
+    start, _ = window.transcript.word_range(segment.id, first_word)
+    _, end = window.transcript.word_range(segment.id, last_word)
+    cursor = QTextCursor(window.transcript.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    window.transcript.setTextCursor(cursor)
+    window.transcript.setFocus()
+
+
+def put_caret(window: MainWindow, segment_index: int, word: int) -> None:
+    segment = window.library.transcripts.segments(window.current_interview)[segment_index]
+    start, _ = window.transcript.word_range(segment.id, word)
+    cursor = QTextCursor(window.transcript.document())
+    cursor.setPosition(start + 1)
+    window.transcript.setTextCursor(cursor)
+
+
+def tinted_ranges(window: MainWindow) -> list[tuple[int, int]]:
+    return [
+        (selection.cursor.selectionStart(), selection.cursor.selectionEnd())
+        for selection in window.transcript.extraSelections()
+    ]
+
+
+def test_number_key_note_and_enter_file_the_selected_words_as_a_quote(qtbot, window):
+    select(window, 3, 2, 4)  # "the pricing page", said by the customer
+    assert window.quote_bar.isVisible()
+    assert not window.quote_bar.warning.isVisible()
+    qtbot.keyClick(window.transcript, Qt.Key.Key_2)
+    assert window.quote_bar.question.currentData() == "first-steps"
+    qtbot.keyClick(window.transcript, Qt.Key.Key_N)
+    assert window.quote_bar.note.hasFocus()
+    qtbot.keyClicks(window.quote_bar.note, "Prices up front")
+    qtbot.keyClick(window.quote_bar.note, Qt.Key.Key_Return)
+
+    segment = window.library.transcripts.segments(window.current_interview)[3]
+    (quote,) = window.library.quotes.for_interview(window.current_interview)
+    assert (quote.text, quote.question_key, quote.note) == (
+        "the pricing page",
+        "first-steps",
+        "Prices up front",
+    )
+    assert (quote.start_ms, quote.end_ms) == (segment.words[2].start_ms, segment.words[4].end_ms)
+    assert window.library.transcripts.speaker(quote.speaker_id).name == "Customer"
+    assert not window.quote_bar.isVisible()
+    start, _ = window.transcript.word_range(segment.id, 2)
+    _, end = window.transcript.word_range(segment.id, 4)
+    assert (start, end) in tinted_ranges(window), "the quote is tinted in the transcript"
+    assert window.guide_panel.questions.item(1).text().startswith("●")
+
+    window.undo_action.trigger()
+    assert window.library.quotes.for_interview(window.current_interview) == []
+    assert (start, end) not in tinted_ranges(window)
+    window.redo_action.trigger()
+    assert [q.id for q in window.library.quotes.for_interview(window.current_interview)] == [quote.id]
+
+
+def test_tags_come_from_the_guide_and_t_opens_them(qtbot, window):
+    select(window, 3, 8, 9)  # "few peers"
+    qtbot.keyClick(window.transcript, Qt.Key.Key_T)
+    menu = window.quote_bar.tags_menu
+    qtbot.waitUntil(menu.isVisible)
+    assert [action.text() for action in menu.actions()] == ["Pricing", "Peers"]
+    menu.actions()[1].trigger()
+    menu.close()
+    qtbot.keyClick(window.transcript, Qt.Key.Key_Return)
+    (quote,) = window.library.quotes.for_interview(window.current_interview)
+    assert (quote.text, quote.tags, quote.question_key) == ("few peers", ("Peers",), None)
+
+
+def test_selecting_the_interviewers_words_warns_before_filing(window):
+    select(window, 0, 0, 3)
+    warning = window.quote_bar.warning
+    assert warning.isVisible()
+    assert "interviewer" in warning.text()
+
+
+def test_a_number_the_guide_does_not_have_changes_nothing(qtbot, window):
+    select(window, 3, 2, 4)
+    qtbot.keyClick(window.transcript, Qt.Key.Key_7)
+    assert window.quote_bar.question.currentData() is None
+    assert "no question 7" in window.statusBar().currentMessage()
+
+
+def test_escape_closes_the_bar_and_files_nothing(qtbot, window):
+    select(window, 3, 2, 4)
+    qtbot.keyClick(window.transcript, Qt.Key.Key_1)
+    qtbot.keyClick(window.transcript, Qt.Key.Key_Escape)
+    assert not window.quote_bar.isVisible()
+    assert not window.transcript.textCursor().hasSelection()
+    assert window.library.quotes.for_interview(window.current_interview) == []
+
+
+def test_the_caret_in_a_quote_opens_it_to_refile_and_undo_puts_it_back(qtbot, window):
+    segment = window.library.transcripts.segments(window.current_interview)[1]
+    quote = window.tagger.quote_words(window.current_interview, [(segment.id, 1), (segment.id, 2)]).quote
+    window._refresh_transcript()
+    put_caret(window, 1, 2)
+    assert window.quote_bar.quote == quote
+    qtbot.keyClick(window.transcript, Qt.Key.Key_1)
+    qtbot.keyClick(window.transcript, Qt.Key.Key_Return)
+    assert window.library.quotes.get(quote.id).question_key == "trigger"
+    window.undo_action.trigger()
+    assert window.library.quotes.get(quote.id).question_key is None
+
+    put_caret(window, 1, 1)
+    window.quote_bar.delete_button.click()
+    assert window.library.quotes.for_interview(window.current_interview) == []
+    window.undo_action.trigger()
+    assert window.library.quotes.get(quote.id).text == quote.text
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No])
+def test_deleting_a_segment_asks_first_and_takes_only_its_own_quotes(window, monkeypatch, answer):
+    interview = window.current_interview
+    segments = window.library.transcripts.segments(interview)
+    only_here = window.tagger.quote_words(interview, [(segments[3].id, 2), (segments[3].id, 3)]).quote
+    across = window.tagger.add_quote(interview, segments[2].start_ms, segments[3].end_ms).quote
+    asked = []
+
+    def user_answers(_parent, title, text, *args):  # stands in for the user's click in the modal box
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", user_answers)
+    window.transcript.delete_requested.emit(segments[3].id)
+    assert "1 quote(s)" in asked[0]
+    remaining = {quote.id for quote in window.library.quotes.for_interview(interview)}
+    if answer == QMessageBox.StandardButton.No:
+        assert remaining == {only_here.id, across.id}
+        assert len(window.library.transcripts.segments(interview)) == 4
+        return
+    assert remaining == {across.id}, "a quote with no words left is deleted, one with words left stays"
+    assert window.library.quotes.get(across.id).text == segments[2].text
+    assert segments[3].text not in window.transcript.toPlainText()
+    window.undo_action.trigger()
+    assert [s.id for s in window.library.transcripts.segments(interview)] == [s.id for s in segments]
+    assert window.library.quotes.get(only_here.id).text == "the pricing"
+    assert window.library.quotes.get(across.id).text == f"{segments[2].text} {segments[3].text}"
+
+
+def test_the_guide_panel_shows_answered_asked_and_missing_questions(window):
+    interview = window.current_interview
+    segment = window.library.transcripts.segments(interview)[1]
+    window.tagger.quote_words(interview, [(segment.id, 0)], question_key="trigger")
+    window.library.markers.add(interview, 9000, "question", question="first-steps")
+    window.open_interview(interview)
+    rows = [window.guide_panel.questions.item(i).text() for i in range(window.guide_panel.questions.count())]
+    assert rows == [
+        "●  1. What made you start looking?",
+        "◐  2. Where did you look first?",
+        "○  3. What mattered most?",
+    ]
+    assert window.guide_panel.summary.text() == "1 of 3 questions answered"
+    assert window.guide_panel.guides.currentText() == GUIDE.name
+
+
+def test_choosing_a_guide_offers_its_questions_to_the_keys(qtbot, window):
+    other = make_interview(window.library, "Harbor Foods – plant manager")
+    window.reload_interviews()
+    window.open_interview(other)
+    assert window.guide_panel.guides.currentText() == "No guide"
+    index = window.guide_panel.guides.findData("recent-buyer-roadmap")
+    window.guide_panel.guides.setCurrentIndex(index)
+    window.guide_panel.guides.activated.emit(index)
+    assert window.tagger.guide_of(other)[1].slug == "recent-buyer-roadmap"
+    assert window.guide_panel.questions.count() == 11
+    select(window, 3, 2, 4)
+    qtbot.keyClick(window.transcript, Qt.Key.Key_4)
+    assert window.quote_bar.question.currentData() == window.tagger.guide_of(other)[1].questions[3].key
