@@ -32,6 +32,14 @@ def speech() -> Path:
 
 
 @pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where a test saves pictures of what a user sees: EARFUL_SCREENSHOTS=DIR keeps them to look at."""
+    folder = Path(os.environ.get("EARFUL_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
 def library(tmp_path: Path):
     from app.library import Library
 

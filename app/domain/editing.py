@@ -69,6 +69,35 @@ def split(segment: Segment, word_index: int) -> tuple[Segment, Segment]:
     )
 
 
+def reassigned_words(segment: Segment, first: int, last: int, speaker_id: int) -> list[Segment]:
+    """The segment cut so that words `first`..`last` are spoken by `speaker_id` (the model gave a turn's
+    start or end to the wrong voice): up to three pieces in order, the first keeping the segment's id."""
+    if not 0 <= first <= last < len(segment.words):
+        raise EditError("Choose words of the segment to give to another speaker.")
+    runs = [
+        (0, first, segment.speaker_id),
+        (first, last + 1, speaker_id),
+        (last + 1, len(segment.words), segment.speaker_id),
+    ]
+    pieces = []
+    for start, end, speaker in runs:
+        if start < end:
+            words = segment.words[start:end]
+            pieces.append(
+                replace(
+                    segment,
+                    id=0,
+                    start_ms=segment.start_ms if start == 0 else words[0].start_ms,
+                    end_ms=segment.end_ms if end == len(segment.words) else words[-1].end_ms,
+                    text=_text(words),
+                    words=words,
+                    speaker_id=speaker,
+                )
+            )
+    pieces[0] = replace(pieces[0], id=segment.id)
+    return pieces
+
+
 def merged(first: Segment, second: Segment) -> Segment:
     """One segment holding both, spoken by the first's speaker."""
     if first.interview_id != second.interview_id:

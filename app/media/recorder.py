@@ -9,7 +9,7 @@ carries the time its first sample was captured (`inputBufferAdcTime`, one clock 
 places it on one timeline that starts with the first block of either stream. A stream that skips (an
 overflow) gets silence for the sound it lost; when the two streams' clocks run more than `ALIGN_TOLERANCE_S`
 apart, the customer's channel is padded or trimmed back in line with yours. Through PulseAudio those
-times are good to about ±25 ms, which is how closely the channels line up (bench/recording_drift.py).
+times are good to about ±25 ms, which is how closely the channels line up (bench/recording.py).
 
 Crash safety: the data reaches the operating system within one writer pass (tens of milliseconds), so a
 killed process loses only what PortAudio had not yet handed over; the header is patched and the file
@@ -377,7 +377,7 @@ class Recorder:
         The capture times PulseAudio reports jitter by tens of ms (more on a busy machine), so the
         comparison is smoothed (a few seconds) and, after one exact alignment once the streams have
         settled, only a shift beyond `ALIGN_TOLERANCE_S` is corrected: each correction pads or cuts a
-        little of the customer's sound, which must stay rare. See bench/recording_drift.py.
+        little of the customer's sound, which must stay rare. See bench/recording.py.
         """
         if customer.end < SETTLE_S * self.samplerate:
             return block  # the first capture times are the least reliable (see _place)

@@ -90,7 +90,42 @@ class TranscriptEditor:
             [replace(segment, speaker_id=speaker_id)],
         )
 
+    def reassign_words(self, words: list[tuple[int, int]], speaker_id: int) -> Edit:
+        """Give selected words, as (segment id, word index), to another speaker: each segment they touch is
+        cut around them, so a turn the model split wrongly is mended without retyping anything."""
+        if not words:
+            raise editing.EditError("Select the words first.")
+        speaker = self._library.transcripts.speaker(speaker_id)
+        chosen: dict[int, list[int]] = {}
+        for segment_id, index in words:
+            chosen.setdefault(segment_id, []).append(index)
+        before = [self._segment(segment_id) for segment_id in chosen]
+        if any(segment.interview_id != speaker.interview_id for segment in before):
+            raise LibraryError("That speaker belongs to another interview.")
+        after = [
+            piece
+            for segment in before
+            for piece in editing.reassigned_words(
+                segment, min(chosen[segment.id]), max(chosen[segment.id]), speaker_id
+            )
+        ]
+        return self._commit(f"Give words to {speaker.name}", speaker.interview_id, before, after)
+
     # Speaker edits -------------------------------------------------------------------------------------
+
+    def merge_speakers(self, source_id: int, target_id: int) -> Edit:
+        """Everything `source` said becomes `target`'s (the model heard one person as two voices)."""
+        source = self._library.transcripts.speaker(source_id)
+        target = self._library.transcripts.speaker(target_id)
+        if source.interview_id != target.interview_id or source.id == target.id:
+            raise LibraryError("Merge two different speakers of the same interview.")
+        before = [
+            s for s in self._library.transcripts.segments(source.interview_id) if s.speaker_id == source_id
+        ]
+        if not before:
+            raise editing.EditError(f"{source.name} says nothing in this transcript.")
+        after = [replace(segment, speaker_id=target_id) for segment in before]
+        return self._commit(f"Merge {source.name} into {target.name}", source.interview_id, before, after)
 
     def rename_speaker(self, speaker_id: int, name: str) -> Edit:
         speaker = self._library.transcripts.speaker(speaker_id)

@@ -187,6 +187,8 @@ class InterviewInspector(QWidget):
                 value = self._stored(field) or ""
                 if field in self._lines:
                     self._lines[field].setText(value)
+                    if not self._lines[field].hasFocus():
+                        self._lines[field].setCursorPosition(0)  # show a long title's start, not its end
                 elif field == "segment":
                     self._segment.setEditText(value)
                 elif field == "outcome":

@@ -306,6 +306,9 @@ class MainWindow(QMainWindow):
         self.transcript.reassign_requested.connect(
             lambda s, p: self._apply(lambda: self.editor.reassign(s, p))
         )
+        self.transcript.reassign_words_requested.connect(
+            lambda words, speaker_id: self._apply(lambda: self.editor.reassign_words(words, speaker_id))
+        )
         self.transcript.delete_requested.connect(self._delete_segment)
         self.transcript.section_requested.connect(self._mark_question_asked)
         self.transcript.selectionChanged.connect(self._selection_changed)
@@ -672,10 +675,23 @@ class MainWindow(QMainWindow):
         if self.current_interview is None:
             self.speakers_menu.addAction("Open an interview first").setEnabled(False)
             return
-        speakers = self.library.transcripts.speakers(self.current_interview)
+        speaking = {
+            segment.speaker_id for segment in self.library.transcripts.segments(self.current_interview)
+        }
+        speakers = [s for s in self.library.transcripts.speakers(self.current_interview) if s.id in speaking]
         for speaker in speakers:
             submenu = self.speakers_menu.addMenu(f"{speaker.name} ({speaker.role.value})")
             submenu.addAction("Rename…", lambda s=speaker: self._rename_speaker(s.id, s.name))
+            merge = submenu.addMenu("Merge into")
+            for other in speakers:
+                if other.id != speaker.id:
+                    merge.addAction(
+                        other.name,
+                        lambda s=speaker, o=other: self._apply(
+                            lambda: self.editor.merge_speakers(s.id, o.id)
+                        ),
+                    )
+            merge.setEnabled(len(speakers) > 1)
             for role in SpeakerRole:
                 chosen = submenu.addAction(
                     f"Is the {role.value}",
@@ -689,7 +705,7 @@ class MainWindow(QMainWindow):
         for number in range(1, 6):
             count.addAction(
                 f"{number} {'person' if number == 1 else 'people'}",
-                lambda n=number: self.queue.relabel_speakers(self.current_interview, n),
+                lambda n=number: self._set_speaker_count(n),
             )
         if len(speakers) == 2:
             first, second = speakers
@@ -698,6 +714,23 @@ class MainWindow(QMainWindow):
                 f"Swap {first.name} and {second.name}",
                 lambda: self._apply(lambda: self.editor.swap_speakers(first.id, second.id)),
             )
+
+    def _set_speaker_count(self, count: int) -> None:
+        """Label the call again as `count` people (on the queue thread); undo labels it as it was."""
+        interview_id = self.current_interview
+        speaking = {segment.speaker_id for segment in self.library.transcripts.segments(interview_id)}
+        before = self.library.transcripts.speaker_count(interview_id) or len(speaking - {None}) or 1
+        self.queue.relabel_speakers(interview_id, count)
+        self._push(
+            ChangeCommand(
+                f"{count} speaker(s)",
+                interview_id,
+                lambda: self.queue.relabel_speakers(interview_id, count),
+                lambda: self.queue.relabel_speakers(interview_id, before),
+                self._edited,
+            )
+        )
+        self.statusBar().showMessage(f"Labelling the speakers again as {count}…", 5000)
 
     def _rename_speaker(self, speaker_id: int, current: str) -> None:
         name, ok = QInputDialog.getText(self, "Rename speaker", "Name shown in the transcript:", text=current)

@@ -166,6 +166,8 @@ class TranscriptView(QTextEdit):
     split_requested = Signal(int, int)
     merge_requested = Signal(int)
     reassign_requested = Signal(int, int)
+    reassign_words_requested = Signal(list, int)
+    """(selected words as (segment id, word index), speaker id): those words are that person's."""
     delete_requested = Signal(int)
     section_requested = Signal(int, str)
     """(time, question key): the user says this guide question is asked where the segment starts."""
@@ -369,6 +371,16 @@ class TranscriptView(QTextEdit):
             )
         speakers.setEnabled(bool(self._speakers))
         menu.insertMenu(first_standard, speakers)
+        selected = self.selected_words()
+        if selected:
+            said_by = QMenu("Selected words are said by", menu)
+            for speaker in self._speakers:
+                said_by.addAction(speaker.name).triggered.connect(
+                    lambda _checked=False, speaker_id=speaker.id: self.reassign_words_requested.emit(
+                        selected, speaker_id
+                    )
+                )
+            menu.insertMenu(first_standard, said_by)
 
         asked = QMenu("Question asked here", menu)
         asked.setToolTip(

@@ -6,7 +6,6 @@ import csv
 import re
 import subprocess
 import zipfile
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import docx
@@ -20,8 +19,6 @@ from app.export.pack.table import COLUMNS
 from app.export.pack.writer import export_pack
 from app.services.packs import PackRequest, build_pack
 from tests.export.pack_files import text_of
-
-SHOTS = Path("/tmp/shots")
 
 
 @pytest.fixture
@@ -74,7 +71,7 @@ def test_the_docx_has_one_quote_paragraph_per_quote_and_the_counts_table(exporte
     assert "The conversations in full" in headings
 
 
-def test_the_pdf_renders_and_holds_the_counts_quotes_and_clip_times(exported):
+def test_the_pdf_renders_and_holds_the_counts_quotes_and_clip_times(exported, screenshots):
     pack, files = exported
     pdf = files["Pack.pdf"]
     text = " ".join(text_of(pdf).split())
@@ -83,11 +80,11 @@ def test_the_pdf_renders_and_holds_the_counts_quotes_and_clip_times(exported):
     for quote in pack.quotes:
         assert " ".join(quote.text.split()[:6]) in text
         assert f"clip {quote.times}" in text
-    SHOTS.mkdir(exist_ok=True)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "3", str(pdf), str(SHOTS / "pack_pdf")], check=True
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "3", str(pdf), str(screenshots / "pack_pdf")],
+        check=True,
     )
-    page = SHOTS / "pack_pdf-1.png"
+    page = screenshots / "pack_pdf-1.png"
     assert page.stat().st_size > 20_000, "the first page has content"
 
 

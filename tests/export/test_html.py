@@ -19,8 +19,6 @@ from tests.export.conftest import GUIDE_SLUG, Person, add_interview
 
 pytestmark = pytest.mark.skipif(chromium() is None, reason="needs chromium (apt-get install -y chromium)")
 
-SHOTS = Path("/tmp/shots")
-
 
 @pytest.fixture
 def browser(tmp_path: Path):
@@ -43,7 +41,9 @@ Promise.all([...document.querySelectorAll('audio')].map(a => new Promise(done =>
 """
 
 
-def test_the_pack_opens_offline_with_every_clip_the_length_of_its_quote(pack_library, tmp_path, browser):
+def test_the_pack_opens_offline_with_every_clip_the_length_of_its_quote(
+    pack_library, tmp_path, browser, screenshots
+):
     library, ids = pack_library
     html, pack = write_html(library, ids, tmp_path / "out")
     browser.open(html)
@@ -73,9 +73,9 @@ def test_the_pack_opens_offline_with_every_clip_the_length_of_its_quote(pack_lib
         "[...document.querySelectorAll('audio')].every(a => a.controls && a.tabIndex >= 0)"
     )
 
-    browser.screenshot(SHOTS / "pack_html_summary.png")
+    browser.screenshot(screenshots / "pack_html_summary.png")
     top_of_conversations = browser.evaluate("document.querySelector('.conversations').offsetTop")
-    browser.screenshot(SHOTS / "pack_html_transcript.png", y=top_of_conversations)
+    browser.screenshot(screenshots / "pack_html_transcript.png", y=top_of_conversations)
 
 
 def test_counts_on_the_page_are_the_boards(pack_library, tmp_path, browser):

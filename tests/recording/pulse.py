@@ -1,5 +1,5 @@
 """A private PulseAudio server with null sinks: real sound through real PortAudio on a machine with no
-sound card. Used by the recording tests and `bench/recording_drift.py`.
+sound card. Used by the recording tests and `bench/recording.py`.
 
 The server gets its own socket and runtime folder, so it never meets a desktop's (or another test run's)
 server; `module-suspend-on-idle` is not loaded, because an idle sink's monitor would otherwise deliver

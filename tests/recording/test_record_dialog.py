@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -15,8 +14,6 @@ from app.guides import builtin_guides
 from app.library.markers import MarkerKind
 from app.ui.record_panel import CUSTOMER_DEVICE, YOU_DEVICE, RecordDialog
 from app.ui.settings import AppSettings
-
-SHOTS = Path(os.environ.get("EARFUL_SHOTS", "/tmp/shots"))
 
 
 @pytest.fixture
@@ -41,19 +38,20 @@ def dialog(qtbot, library, settings, guide, you, customer):
     return dialog
 
 
-def test_the_meter_of_the_device_being_tested_moves_before_recording(qtbot, dialog, pulse, clips):
+def test_the_meter_of_the_device_being_tested_moves_before_recording(
+    qtbot, dialog, pulse, clips, screenshots
+):
     assert dialog.you.currentData() == "pulse:you.monitor"
     assert dialog.customer.currentData() == "pulse:customer.monitor"
     player = pulse.play("you", clips["jfk"])
     qtbot.waitUntil(lambda: dialog.you_meter.value() > 30, timeout=15_000)
     assert dialog.customer_meter.value() == 0
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    dialog.grab().save(str(SHOTS / "record_dialog_ready.png"))
+    dialog.grab().save(str(screenshots / "record_dialog_ready.png"))
     player.kill()
 
 
 def test_keys_and_buttons_stamp_markers_that_are_saved_with_the_interview(
-    qtbot, dialog, library, pulse, clips, guide
+    qtbot, dialog, library, pulse, clips, guide, screenshots
 ):
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
     assert dialog._session is not None
@@ -65,8 +63,7 @@ def test_keys_and_buttons_stamp_markers_that_are_saved_with_the_interview(
     qtbot.keyClick(dialog, Qt.Key.Key_B)
     qtbot.keyClick(dialog, Qt.Key.Key_3)
     assert dialog.markers.count() == 4
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    dialog.grab().save(str(SHOTS / "record_dialog_recording.png"))
+    dialog.grab().save(str(screenshots / "record_dialog_recording.png"))
     player.wait()
     with qtbot.waitSignal(dialog.recorded, timeout=30_000) as saved:
         qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)

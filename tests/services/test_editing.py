@@ -159,3 +159,34 @@ def test_edits_that_make_no_sense_are_refused_and_change_nothing(library, transc
     with pytest.raises(EditError, match=message):
         operation(TranscriptEditor(library), original[-1])
     assert library.transcripts.segments(interview_id) == original
+
+
+def test_giving_selected_words_to_another_speaker_cuts_the_turn_around_them(library, transcript):
+    interview_id, interviewer, customer = transcript
+    editor = TranscriptEditor(library)
+    before = library.transcripts.segments(interview_id)
+    long_turn = before[1]  # "I searched for shift scheduling and read the pricing page"
+    edit = editor.reassign_words([(long_turn.id, 5), (long_turn.id, 6)], interviewer)  # "and read"
+    pieces = [s for s in library.transcripts.segments(interview_id) if s.channel == 1][:3]
+    assert [(p.text, p.speaker_id) for p in pieces] == [
+        ("I searched for shift scheduling", customer),
+        ("and read", interviewer),
+        ("the pricing page", customer),
+    ]
+    assert pieces[0].id == long_turn.id
+    assert pieces[1].words == long_turn.words[5:7], "word times are kept"
+    editor.revert(edit)
+    assert library.transcripts.segments(interview_id) == before
+
+
+def test_merging_a_speaker_into_another_gives_them_every_word_and_undo_separates_them(library, transcript):
+    interview_id, interviewer, customer = transcript
+    editor = TranscriptEditor(library)
+    before = library.transcripts.segments(interview_id)
+    edit = editor.merge_speakers(interviewer, customer)
+    assert {s.speaker_id for s in library.transcripts.segments(interview_id)} == {customer}
+    editor.revert(edit)
+    assert library.transcripts.segments(interview_id) == before
+    editor.merge_speakers(interviewer, customer)
+    with pytest.raises(EditError, match="says nothing"):
+        editor.merge_speakers(interviewer, customer)  # nothing left to merge

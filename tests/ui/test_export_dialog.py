@@ -13,8 +13,6 @@ from app.services.packs import redaction_terms
 from app.ui.export_dialog import ExportPackDialog
 from tests.export.conftest import PEOPLE, fill
 
-SHOTS = Path("/tmp/shots")
-
 
 @pytest.fixture
 def filled(tmp_path) -> tuple[Path, list[int]]:
@@ -35,7 +33,7 @@ def dialog(qtbot, filled, tmp_path):
     return opened
 
 
-def test_the_preview_shows_the_boards_counts(dialog, filled):
+def test_the_preview_shows_the_boards_counts(dialog, filled, screenshots):
     import re
 
     from app.services.board import build_board
@@ -47,11 +45,12 @@ def test_the_preview_shows_the_boards_counts(dialog, filled):
     answers = text[text.index("Answers per question") : text.index("Themes")]
     assert re.findall(r"\d+ of \d+", answers) == [f"{row.answered} of 3" for row in board.questions]
     assert PEOPLE[0].title in text
-    SHOTS.mkdir(exist_ok=True)
-    dialog.grab().save(str(SHOTS / "pack_dialog.png"))
+    dialog.grab().save(str(screenshots / "pack_dialog.png"))
 
 
-def test_an_anonymised_export_shows_the_report_before_anything_is_written(qtbot, dialog, filled, tmp_path):
+def test_an_anonymised_export_shows_the_report_before_anything_is_written(
+    qtbot, dialog, filled, tmp_path, screenshots
+):
     root, _ids = filled
     dialog._anonymise.setChecked(True)
     dialog._terms.setPlainText("night shift\n")
@@ -63,7 +62,7 @@ def test_an_anonymised_export_shows_the_report_before_anything_is_written(qtbot,
     assert not (tmp_path / "out").exists(), "nothing is written before Save"
     with Library.open(root) as library:
         assert redaction_terms(library) == ["night shift"]
-    dialog.grab().save(str(SHOTS / "pack_dialog_report.png"))
+    dialog.grab().save(str(screenshots / "pack_dialog_report.png"))
 
     with qtbot.waitSignal(dialog.exported, timeout=60_000) as saved:
         qtbot.mouseClick(dialog._export, Qt.MouseButton.LeftButton)

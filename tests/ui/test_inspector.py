@@ -160,3 +160,13 @@ def test_a_failed_notes_save_keeps_what_was_typed(
     qtbot.waitUntil(error.isVisible)
     assert error.text() == f"There is no interview {interview.id} in this library."
     assert notes.toPlainText() == "First notes and more"
+
+
+def test_a_long_title_shows_its_beginning(qtbot, inspector: InterviewInspector, library: Library):
+    long_title = "Demo: Northwind Freight – operations lead, second call about the rollout to the night shift"
+    inspector.resize(260, inspector.height())
+    inspector.findChild(QPlainTextEdit, "notes").setFocus()  # the user is elsewhere, e.g. in the list
+    inspector.show_interview(library.interviews.create(long_title), SEGMENTS)
+    title = field(inspector, "title")
+    assert title.text() == long_title
+    assert title.cursorPosition() == 0

@@ -8,7 +8,7 @@ lag between the two channels of the file, measured by cross-correlation once a m
 drift. Also reported: the CPU the recorder uses (target ≤ 5 % of one core for 2 channels at 48 kHz),
 overflowed and dropped blocks (target 0) and the silence inserted to keep the channels aligned.
 
-Run:  python bench/recording_drift.py [--minutes 10]
+Run:  python bench/recording.py [--minutes 10]
 """
 
 from __future__ import annotations
