@@ -43,6 +43,7 @@ from app.ui.main_window import MainWindow
 from app.ui.player import Player
 from app.ui.settings import AppSettings
 from app.ui.transcription_queue import TranscriptionQueue
+from app.ui.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 WINDOW_SIZE = (1400, 860)
@@ -170,23 +171,23 @@ class StallClock(QObject):
 
 @contextmanager
 def timed_refreshes(spans: list[Span]) -> Iterator[None]:
-    """Time every MainWindow._refresh_transcript (the live re-render) of windows built inside the block.
+    """Time every Workspace._refresh_transcript (the live re-render) of windows built inside the block.
 
     Patched on the class, not an instance: the window connects its refresh timer to the bound method
     while it is built.
     """
-    original = MainWindow._refresh_transcript
+    original = Workspace._refresh_transcript
 
-    def refresh(window: MainWindow) -> None:
+    def refresh(workspace: Workspace) -> None:
         start = time.perf_counter()
-        original(window)
-        spans.append(Span(start, time.perf_counter(), "MainWindow._refresh_transcript"))
+        original(workspace)
+        spans.append(Span(start, time.perf_counter(), "Workspace._refresh_transcript"))
 
-    MainWindow._refresh_transcript = refresh
+    Workspace._refresh_transcript = refresh
     try:
         yield
     finally:
-        MainWindow._refresh_transcript = original
+        Workspace._refresh_transcript = original
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,19 +216,19 @@ def run_event_loop(ms: int) -> None:
     loop.exec()
 
 
-def open_window(library: Library, interview_id: int, work: Path) -> MainWindow:
+def open_window(library: Library, interview_id: int, work: Path) -> Workspace:
     """The window as the application builds it, on settings in a temporary INI file, showing the interview."""
     settings = AppSettings(QSettings(str(work / "earful.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, Player())
-    window.attach(library, TranscriptionQueue(library.root), TranscriptEditor(library))
-    window.resize(*WINDOW_SIZE)
-    window.show()
+    frame = MainWindow(settings)
+    window = frame.attach(library, TranscriptionQueue(library.root), TranscriptEditor(library), Player())
+    frame.resize(*WINDOW_SIZE)
+    frame.show()
     window.open_interview(interview_id)
     run_event_loop(SETTLE_MS)
     return window
 
 
-def transcribe(window: MainWindow, interview_id: int) -> None:
+def transcribe(window: Workspace, interview_id: int) -> None:
     """Enqueue the interview in the window's own queue and run the event loop until its job ends."""
     loop = QEventLoop()
     outcome: list[tuple[str, str]] = []
@@ -266,7 +267,7 @@ def measure_live(work: Path, app: TimedApplication, minutes: float) -> LiveRun:
         seconds = time.perf_counter() - start
         run_event_loop(SETTLE_MS)  # the job's end refreshed the transcript once more: that stall counts too
         clock.stop()
-        window.close()  # joins the worker process, so its CPU time counts as the bench's own below
+        window.window.close()  # joins the worker process, so its CPU time counts as the bench's own below
     busy = background_share(before, cpu_snapshot(), time.perf_counter() - start)
     first, last = clock.ticks[0], clock.ticks[-1]
     return LiveRun(
@@ -317,7 +318,7 @@ def refresh_line(run: LiveRun) -> str:
     shown = sum(1 for moment in run.segment_times if moment < last.start)
     per_100 = last.ms / max(shown, 1) * 100
     return (
-        f"{len(run.segment_times)} segments committed; MainWindow._refresh_transcript ran {len(durations)} "
+        f"{len(run.segment_times)} segments committed; Workspace._refresh_transcript ran {len(durations)} "
         f"times: max {max(durations):.1f} ms, median {statistics.median(durations):.1f} ms; the last, over "
         f"all {shown} segments, took {last.ms:.1f} ms ({per_100:.0f} ms per 100 segments)"
     )
@@ -528,7 +529,7 @@ window.installEventFilter(probe)
 mark("built")
 
 def when_usable():
-    if window.library is not None:  # attached: the interview list is filled
+    if window.workspace is not None:  # attached: the interview list is filled
         window.repaint()
         mark("usable")
         os._exit(0)

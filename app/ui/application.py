@@ -18,12 +18,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__
 from app.library.errors import LibraryError
 from app.ui.main_window import MainWindow
-from app.ui.player import Player
 from app.ui.settings import WELCOME_SHOWN, AppSettings
 from app.ui.welcome_dialog import WelcomeDialog
 
 if TYPE_CHECKING:
     from app.library import Library
+    from app.ui.transcription_queue import TranscriptionQueue
+    from app.ui.workspace import Workspace
 
 EXIT_LIBRARY = 3
 
@@ -41,16 +42,18 @@ class EarfulApplication(QApplication):
 
     def show_window(self) -> MainWindow:
         """The main window, laid out and shown, before any library is open."""
-        self.window = MainWindow(self.settings, Player())
+        self.window = MainWindow(self.settings)
         self.window.show()
         return self.window
 
-    def open_library(self, root: Path | None) -> MainWindow:
-        """Open `root` (else the remembered library, else the demo library) in the main window."""
+    def open_library(self, root: Path | None) -> Workspace:
+        """Open `root` (else the remembered library, else the demo library) in the main window; returns the
+        window's contents."""
         # The second stage of start-up: what the library and its services need loads now, after the paint.
         from app.library import Library
         from app.library.location import default_demo_library_dir
         from app.services.editing import TranscriptEditor
+        from app.ui.player import Player
         from app.ui.transcription_queue import TranscriptionQueue
 
         window = self.window or self.show_window()
@@ -63,29 +66,29 @@ class EarfulApplication(QApplication):
 
             demo_id = ensure_demo_interview(self.library).id
         queue = TranscriptionQueue(root)
-        window.attach(self.library, queue, TranscriptEditor(self.library))
+        workspace = window.attach(self.library, queue, TranscriptEditor(self.library), Player())
         self.aboutToQuit.connect(self._close_library)
-        self._recover_recordings(window, queue)
+        self._recover_recordings(workspace, queue)
         if demo_id is not None:
-            window.open_interview(demo_id)
+            workspace.open_interview(demo_id)
             latest = self.library.jobs.latest_for(demo_id)
             if latest is None or latest.state.value != "done":
                 queue.enqueue([demo_id])
-        return window
+        return workspace
 
-    def _recover_recordings(self, window: MainWindow, queue) -> None:
+    def _recover_recordings(self, workspace: Workspace, queue: TranscriptionQueue) -> None:
         """Calls cut off by a crash or a kill are imported (marked "recovered") and transcribed."""
         from app.services.recording import recover_recordings
 
         recovery = recover_recordings(self.library)
         if recovery.interviews:
-            window.reload_interviews()
+            workspace.reload_interviews()
             queue.enqueue([recovered.interview.id for recovered in recovery.interviews])
-            window.statusBar().showMessage(
+            workspace.window.statusBar().showMessage(
                 f"Recovered {len(recovery.interviews)} interrupted recording(s).", 10_000
             )
         for problem in recovery.problems:
-            QMessageBox.warning(window, "A recording could not be recovered", problem)
+            QMessageBox.warning(workspace.window, "A recording could not be recovered", problem)
 
     def welcome_once(self) -> None:
         if not self.settings.get(WELCOME_SHOWN) and self.window is not None:

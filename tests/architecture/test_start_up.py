@@ -13,7 +13,16 @@ import sys
 from tests.conftest import REPO
 
 # Loaded with the library, a recording, a model or an export: never needed to paint the empty window.
-LOADED_LATER = ["sqlite_utils", "numpy", "av", "faster_whisper", "onnxruntime", "sounddevice", "jinja2", "docx"]
+LOADED_LATER = [
+    "sqlite_utils",
+    "numpy",
+    "av",
+    "faster_whisper",
+    "onnxruntime",
+    "sounddevice",
+    "jinja2",
+    "docx",
+]
 
 
 def test_the_start_up_path_leaves_the_heavy_libraries_for_later():

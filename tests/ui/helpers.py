@@ -20,6 +20,7 @@ from app.ui.player import Player
 from app.ui.settings import AppSettings
 from app.ui.transcript_view import TranscriptView
 from app.ui.transcription_queue import TranscriptionQueue
+from app.ui.workspace import Workspace
 
 DEMO = "demo/interview.flac"
 
@@ -41,11 +42,11 @@ def transcribe_into_library(
     return library, ids
 
 
-def main_window(library: Library, settings: AppSettings) -> MainWindow:
-    """The main window as the application builds it: laid out, then given the library and its services."""
-    window = MainWindow(settings, Player())
-    window.attach(library, TranscriptionQueue(library.root), TranscriptEditor(library))
-    return window
+def main_window(library: Library, settings: AppSettings) -> Workspace:
+    """The main window as the application builds it (the frame, then its contents for the library); tests
+    drive its contents, and reach the frame as `.window`."""
+    window = MainWindow(settings)
+    return window.attach(library, TranscriptionQueue(library.root), TranscriptEditor(library), Player())
 
 
 def word_point(view: TranscriptView, segment_id: int, word_index: int) -> QPoint:

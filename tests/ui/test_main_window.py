@@ -14,7 +14,7 @@ from app.domain.interview import JobState
 from app.library import Library
 from app.resources import resource_path
 from app.services.importing import import_recording
-from app.ui.main_window import MainWindow
+from app.ui.workspace import Workspace
 from tests.ui.helpers import main_window
 
 JOB_TIMEOUT_MS = 300_000
@@ -24,14 +24,14 @@ JOB_TIMEOUT_MS = 300_000
 def window(qtbot, tmp_path, app_settings):
     library = Library.open(tmp_path / "library")
     main = main_window(library, app_settings)
-    qtbot.addWidget(main)
-    main.show()
+    qtbot.addWidget(main.window)
+    main.window.show()
     yield main
-    main.close()
+    main.window.close()
     library.close()
 
 
-def drop(window: MainWindow, paths: list[Path]) -> None:
+def drop(window: Workspace, paths: list[Path]) -> None:
     """A real drop event through the window's handler, as when files are dragged from a file manager."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
@@ -42,10 +42,10 @@ def drop(window: MainWindow, paths: list[Path]) -> None:
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    window.dropEvent(event)
+    window.window.dropEvent(event)
 
 
-def finished(qtbot, window: MainWindow, state: str = "done"):
+def finished(qtbot, window: Workspace, state: str = "done"):
     return qtbot.waitSignal(
         window.queue.job_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda _id, s, _e: s == state
     )

@@ -21,8 +21,8 @@ from app.library import Library
 from app.resources import resource_path
 from app.services.editing import TranscriptEditor
 from app.services.importing import TWO_PARTY_ROLES, import_recording
-from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog
+from app.ui.workspace import Workspace
 from tests.ui.helpers import main_window, transcribe_into_library
 
 CUSTOMERS = [
@@ -117,12 +117,12 @@ def distinct_colours(image: QImage, step: int = 7) -> int:
 def window(qtbot, demo_root, app_settings, palette):
     library = Library.open(demo_root)
     main = main_window(library, app_settings)
-    qtbot.addWidget(main)
-    main.resize(1440, 880)
-    main.show()
-    qtbot.waitExposed(main)
+    qtbot.addWidget(main.window)
+    main.window.resize(1440, 880)
+    main.window.show()
+    qtbot.waitExposed(main.window)
     yield main
-    main.close()
+    main.window.close()
     library.close()
 
 
@@ -134,7 +134,7 @@ def test_main_window_with_an_interview_open(qtbot, window, palette):
     window.player.seek(18_500)
     qtbot.waitUntil(lambda: window.transcript.highlighted_word is not None)
     QApplication.processEvents()
-    image = window.grab().toImage()
+    image = window.window.grab().toImage()
     save(image, "main-window", palette)
     for pane in (window.interviews, window.transcript, window.player_bar, window.inspector):
         assert distinct_colours(pane.grab().toImage()) > 8, pane
@@ -150,7 +150,7 @@ TAGGED = [
 ]
 
 
-def select_phrase(window: MainWindow, first_words: str, count: int) -> list[tuple[int, int, object]]:
+def select_phrase(window: Workspace, first_words: str, count: int) -> list[tuple[int, int, object]]:
     """Select `count` words starting where `first_words` are said; returns (segment id, index, word)."""
     wanted = first_words.split()
     for segment in window.library.transcripts.segments(window.current_interview):
@@ -193,7 +193,7 @@ def test_a_transcript_tagged_from_the_keyboard(qtbot, window, palette):
     select_phrase(window, "payroll i was", 8)
     window.quote_bar.choose_question(6)
     QApplication.processEvents()
-    save(window.grab().toImage(), "tagged-transcript", palette)
+    save(window.window.grab().toImage(), "tagged-transcript", palette)
     assert len(window.transcript.extraSelections()) >= len(TAGGED)
     assert distinct_colours(window.guide_panel.grab().toImage()) > 8
 
@@ -207,14 +207,14 @@ def test_main_window_while_transcribing_with_the_queue(qtbot, window, palette):
         window.queue.enqueue([pending.id], redo=True)
     window._refresh_transcript()
     QApplication.processEvents()
-    save(window.grab().toImage(), "transcribing", palette)
+    save(window.window.grab().toImage(), "transcribing", palette)
     assert distinct_colours(window.queue_panel.grab().toImage()) > 8
     with qtbot.waitSignal(window.queue.job_finished, timeout=300_000):
         window.queue.cancel(pending.id)
 
 
 def test_settings_dialog(qtbot, window, palette):
-    dialog = SettingsDialog(window.library, window.settings, window)
+    dialog = SettingsDialog(window.library, window.settings, window.window)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -51,11 +51,11 @@ def test_first_start_opens_the_demo_library_and_transcribes_the_demo(tmp_path):
     code = (
         "from app.ui.application import EarfulApplication\n"
         "app = EarfulApplication([])\n"
-        "window = app.open_library(None)\n"
-        "print(window.library.root)\n"
-        "print(window.current_interview, window.queue.pending + [window.queue.running])\n"
-        "print(window.transcript.toPlainText()[:40].replace('\\n', ' '))\n"
-        "window.close()\n"
+        "workspace = app.open_library(None)\n"
+        "print(workspace.library.root)\n"
+        "print(workspace.current_interview, workspace.queue.pending + [workspace.queue.running])\n"
+        "print(workspace.transcript.toPlainText()[:40].replace('\\n', ' '))\n"
+        "workspace.window.close()\n"
     )
     home = tmp_path / "home"
     env = {

@@ -19,10 +19,10 @@ JOB_TIMEOUT_MS = 300_000
 def window(qtbot, tmp_path, app_settings):
     library = Library.open(tmp_path / "library")
     main = main_window(library, app_settings)
-    qtbot.addWidget(main)
-    main.show()
+    qtbot.addWidget(main.window)
+    main.window.show()
     yield main
-    main.close()
+    main.window.close()
     library.close()
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.library import Library
 from app.services.tagging import Tagger
-from app.ui.main_window import MainWindow
+from app.ui.workspace import Workspace
 from tests.services.test_tagging import GUIDE, make_interview
 from tests.ui.helpers import main_window
 
@@ -24,16 +24,16 @@ def window(qtbot, tmp_path, app_settings):
     interview_id = make_interview(library, "Northwind – ops lead")
     Tagger(library).use_guide(interview_id, GUIDE)
     main = main_window(library, app_settings)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
+    qtbot.addWidget(main.window)
+    main.window.show()
+    qtbot.waitExposed(main.window)
     main.open_interview(interview_id)
     yield main
-    main.close()
+    main.window.close()
     library.close()
 
 
-def select(window: MainWindow, segment_index: int, first_word: int, last_word: int) -> None:
+def select(window: Workspace, segment_index: int, first_word: int, last_word: int) -> None:
     """Select words the way a drag over them does: from the first word's start to the last word's end."""
     segment = window.library.transcripts.segments(window.current_interview)[segment_index]
     start, _ = window.transcript.word_range(segment.id, first_word)
@@ -45,7 +45,7 @@ def select(window: MainWindow, segment_index: int, first_word: int, last_word: i
     window.transcript.setFocus()
 
 
-def put_caret(window: MainWindow, segment_index: int, word: int) -> None:
+def put_caret(window: Workspace, segment_index: int, word: int) -> None:
     segment = window.library.transcripts.segments(window.current_interview)[segment_index]
     start, _ = window.transcript.word_range(segment.id, word)
     cursor = QTextCursor(window.transcript.document())
@@ -53,7 +53,7 @@ def put_caret(window: MainWindow, segment_index: int, word: int) -> None:
     window.transcript.setTextCursor(cursor)
 
 
-def tinted_ranges(window: MainWindow) -> list[tuple[int, int]]:
+def tinted_ranges(window: Workspace) -> list[tuple[int, int]]:
     return [
         (selection.cursor.selectionStart(), selection.cursor.selectionEnd())
         for selection in window.transcript.extraSelections()
@@ -117,7 +117,7 @@ def test_a_number_the_guide_does_not_have_changes_nothing(qtbot, window):
     select(window, 3, 2, 4)
     qtbot.keyClick(window.transcript, Qt.Key.Key_7)
     assert window.quote_bar.question.currentData() is None
-    assert "no question 7" in window.statusBar().currentMessage()
+    assert "no question 7" in window.window.statusBar().currentMessage()
 
 
 def test_escape_closes_the_bar_and_files_nothing(qtbot, window):

@@ -1,0 +1,877 @@
+"""The main window's contents: interviews on the left, the transcript with its player in the middle, the
+customer's details and the guide on the right, the transcription queue, search and board below. It arranges
+widgets and routes signals; the work is done by the services it is given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDesktopServices,
+    QDropEvent,
+    QKeySequence,
+    QUndoGroup,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.editing import EditError
+from app.domain.interview import JobState
+from app.domain.transcript import SpeakerRole
+from app.library.errors import LibraryError
+from app.media.errors import MediaError
+from app.services.tagging import Tagger
+from app.services.waveform import compute_peaks
+from app.ui.board_view import BoardView
+from app.ui.guide_panel import GuidePanel
+from app.ui.inspector import InterviewInspector
+from app.ui.interview_list import InterviewListPanel
+from app.ui.player import PlayerBar
+from app.ui.queue_panel import QueuePanel
+from app.ui.quote_bar import QuoteBar, excerpt, question_label
+from app.ui.search_view import SearchView
+from app.ui.settings import AUTO_TRANSCRIBE, AppSettings
+from app.ui.tasks import run_task
+from app.ui.transcript_view import TranscriptView, distinct_colours
+from app.ui.undo import ChangeCommand, edit_command
+from app.ui.welcome_dialog import WelcomeDialog
+
+if TYPE_CHECKING:
+    from app.guides.model import Guide
+    from app.library import Library
+    from app.services.editing import Edit, TranscriptEditor
+    from app.ui.player import Player
+    from app.ui.transcription_queue import TranscriptionQueue
+
+SKIP_MS = 5000
+LIVE_REFRESH_MS = 400  # coalesce live transcript refreshes: at most a few re-renders a second
+AUDIO_FILTER = (
+    "Recordings (*.mp3 *.m4a *.wav *.flac *.ogg *.opus *.aac *.wma *.mp4 *.mov *.mkv *.webm);;All files (*)"
+)
+
+
+class Workspace(QObject):
+    """Everything inside the main window once a library is open: it fills `window` (central panes,
+    docks, menus, toolbar, status bar) and routes signals between the widgets and the services.
+
+    Built only after the window's first paint (see app.ui.main_window), so this module and the widgets it
+    imports cost nothing on the way to a window on screen.
+    """
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        settings: AppSettings,
+        library: Library,
+        queue: TranscriptionQueue,
+        editor: TranscriptEditor,
+        player: Player,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self.library = library
+        self.queue = queue
+        self.editor = editor
+        self.player = player
+        self.tagger = Tagger(library)
+        self.current_interview: int | None = None
+        self._guide: Guide | None = None
+        self._question_colours: dict[str, QColor] = {}
+        self._undo = QUndoGroup(self)
+        self._stacks: dict[int, QUndoStack] = {}
+        self._live_refresh = QTimer(self, singleShot=True, interval=LIVE_REFRESH_MS)
+        self._live_refresh.timeout.connect(self._refresh_transcript)
+
+        self.interviews = InterviewListPanel()
+        self.transcript = TranscriptView()
+        self.player_bar = PlayerBar(player)
+        self.inspector = InterviewInspector(
+            lambda interview_id, fields: library.interviews.update(interview_id, **fields)
+        )
+        self.quote_bar = QuoteBar()
+        self.guide_panel = GuidePanel()
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.find_bar = QLineEdit()
+        self.find_bar.setPlaceholderText("Find in transcript (Enter for next)")
+        self.find_bar.setClearButtonEnabled(True)
+        self.find_bar.setVisible(False)
+        self.find_bar.returnPressed.connect(lambda: self.transcript.find(self.find_bar.text()))
+        self.queue_panel = QueuePanel(queue, self._title_of)
+        self.search, self.board = SearchView(library.root), BoardView(library.root)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(8, 8, 8, 8)
+        centre_layout.addWidget(self.heading)
+        centre_layout.addWidget(self.find_bar)
+        centre_layout.addWidget(self.transcript, 1)
+        centre_layout.addWidget(self.quote_bar)
+        centre_layout.addWidget(self.player_bar)
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.side_splitter.addWidget(self.inspector)
+        self.side_splitter.addWidget(self.guide_panel)
+        self.side_splitter.setSizes([360, 460])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.interviews)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.side_splitter)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([470, 700, 300])
+        window.setCentralWidget(self.splitter)
+        self.queue_dock = self._dock("Transcription queue", "queue", self.queue_panel)
+        self.search_dock = self._dock("Search all interviews", "search", self.search)
+        self.board_dock = self._dock("Board", "board", self.board)
+        window.tabifyDockWidget(self.queue_dock, self.search_dock)
+        window.tabifyDockWidget(self.search_dock, self.board_dock)
+        self.queue_dock.raise_()
+        window.resizeDocks(
+            [self.queue_dock], [110], Qt.Orientation.Vertical
+        )  # a few rows; the transcript matters
+
+        self._build_actions()
+        self._connect()
+        self._connect_queue()
+        self._restore_layout()
+        window.setWindowTitle(f"Earful — {library.root.name}")
+        window.statusBar().showMessage(f"Library: {library.root}")
+        self.reload_interviews()
+
+    # Public operations (menu items, drops and tests call these) -------------------------------------
+
+    def reload_interviews(self) -> None:
+        self.interviews.set_summaries(self.library.interviews.summaries())
+        if self.current_interview is not None:
+            self.interviews.select_interview(self.current_interview)
+
+    def open_interview(self, interview_id: int) -> None:
+        """Show an interview: transcript, audio, waveform and details."""
+        self.current_interview = interview_id
+        interview = self.library.interviews.get(interview_id)
+        self.heading.setText(interview.title)
+        self._refresh_transcript()
+        self.inspector.show_interview(interview, self.interviews.segments())
+        self.quote_bar.close_bar()
+        self._show_guide()
+        recording = self.library.recordings.for_interview(interview_id)
+        if recording is not None:
+            self.player.load(self.library.recordings.path(recording), recording.duration_ms)
+            self._show_waveform(recording)
+        self._undo.setActiveStack(self._stacks.setdefault(interview_id, QUndoStack(self._undo)))
+        self.interviews.select_interview(interview_id)  # its selection signal finds it already open
+
+    def open_at(self, interview_id: int, ms: int) -> None:
+        """Open an interview at a moment (a search hit, a quote on the board) and play from there."""
+        if interview_id != self.current_interview:
+            self.open_interview(interview_id)
+        self.player.seek(ms)
+        self.transcript.highlight_time(ms)
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Import in the background (own library connection); report refused files together at the end."""
+        files = _expand(paths)
+        if not files:
+            return
+        self.window.statusBar().showMessage(f"Importing {len(files)} file(s)…")
+        root = self.library.root
+        run_task(lambda: _import_all(root, files), self._imported, self._failed)
+
+    def transcribe_selected(self, redo: bool = False) -> None:
+        if self.current_interview is not None:
+            self.queue.enqueue([self.current_interview], redo=redo)
+
+    # Building ---------------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot, shortcut=None, menu=None) -> QAction:
+            created = QAction(text, self)
+            created.triggered.connect(slot)
+            if shortcut is not None:
+                keys = [QKeySequence(key) for key in (shortcut if isinstance(shortcut, list) else [shortcut])]
+                created.setShortcuts([key for key in keys if not key.isEmpty()])
+            if menu is not None:
+                menu.addAction(created)
+            self.window.addAction(created)
+            return created
+
+        file_menu = self.window.menuBar().addMenu("&File")
+        self.import_action = action(
+            "&Import recordings…", self._choose_files, QKeySequence.StandardKey.Open, file_menu
+        )
+        action("&Record a call…", self._record_call, QKeySequence("Ctrl+R"), file_menu)
+        action("Export &pack…", self._export_pack, QKeySequence("Ctrl+Shift+E"), file_menu)
+        action("Open library &folder", self._open_library_folder, None, file_menu)
+        file_menu.addSeparator()
+        action("&Settings…", self._show_settings, [QKeySequence.StandardKey.Preferences, "Ctrl+,"], file_menu)
+        file_menu.addSeparator()
+        action("&Quit", self.window.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"], file_menu)
+
+        edit_menu = self.window.menuBar().addMenu("&Edit")
+        undo = self._undo.createUndoAction(self, "&Undo")
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = self._undo.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addActions([undo, redo])
+        self.undo_action, self.redo_action = undo, redo
+        edit_menu.addSeparator()
+        action("&Find in transcript", self._show_find, QKeySequence.StandardKey.Find, edit_menu)
+        edit_menu.addSeparator()
+        self.speakers_menu = edit_menu.addMenu("&Speakers")
+        self.speakers_menu.aboutToShow.connect(self._fill_speakers_menu)
+        action("&Guides…", self._edit_guides, QKeySequence("Ctrl+G"), edit_menu)
+
+        view_menu = self.window.menuBar().addMenu("&View")
+        action(
+            "&Search all interviews",
+            lambda: self._show_dock(self.search_dock),
+            QKeySequence("Ctrl+Shift+F"),
+            view_menu,
+        )
+        action("&Board", lambda: self._show_dock(self.board_dock), QKeySequence("Ctrl+Shift+B"), view_menu)
+        view_menu.addSeparator()
+        for dock in (self.queue_dock, self.search_dock, self.board_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+        play_menu = self.window.menuBar().addMenu("&Playback")
+        action("&Play / pause", self.player.toggle, QKeySequence(Qt.Key.Key_Space), play_menu)
+        action(
+            "&Back 5 seconds", lambda: self.player.skip(-SKIP_MS), QKeySequence(Qt.Key.Key_Left), play_menu
+        )
+        action(
+            "&Forward 5 seconds", lambda: self.player.skip(SKIP_MS), QKeySequence(Qt.Key.Key_Right), play_menu
+        )
+
+        transcribe_menu = self.window.menuBar().addMenu("&Transcription")
+        self.transcribe_action = action(
+            "&Transcribe", lambda: self.transcribe_selected(), QKeySequence("Ctrl+T"), transcribe_menu
+        )
+        action("Transcribe &again", lambda: self._transcribe_again(), None, transcribe_menu)
+        action("&Cancel", self._cancel_current, None, transcribe_menu)
+
+        help_menu = self.window.menuBar().addMenu("&Help")
+        action("&Welcome", lambda: WelcomeDialog(self.window).exec(), None, help_menu)
+        action("&About Earful", self._show_about, None, help_menu)
+
+        toolbar = QToolBar("Main", self.window)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.transcribe_action)
+        self.window.addToolBar(toolbar)
+
+    def _connect(self) -> None:
+        self.interviews.interview_selected.connect(
+            lambda interview_id: interview_id != self.current_interview and self.open_interview(interview_id)
+        )
+        self.transcript.word_clicked.connect(self.player.seek)
+        self.player.position_changed.connect(self.transcript.highlight_time)
+        self.player.error.connect(lambda message: self.window.statusBar().showMessage(message, 8000))
+        self.transcript.edit_requested.connect(self._edit_segment_text)
+        self.transcript.split_requested.connect(lambda s, w: self._apply(lambda: self.editor.split(s, w)))
+        self.transcript.merge_requested.connect(lambda s: self._apply(lambda: self.editor.merge_with_next(s)))
+        self.transcript.reassign_requested.connect(
+            lambda s, p: self._apply(lambda: self.editor.reassign(s, p))
+        )
+        self.transcript.reassign_words_requested.connect(
+            lambda words, speaker_id: self._apply(lambda: self.editor.reassign_words(words, speaker_id))
+        )
+        self.transcript.delete_requested.connect(self._delete_segment)
+        self.transcript.section_requested.connect(self._mark_question_asked)
+        self.transcript.selectionChanged.connect(self._selection_changed)
+        self.transcript.cursorPositionChanged.connect(self._selection_changed)
+        self.transcript.tagging_key.connect(self._tagging_key)
+        self.quote_bar.confirmed.connect(self._file_quote)
+        self.quote_bar.delete_requested.connect(self._delete_quote)
+        self.quote_bar.cancelled.connect(self._close_quote_bar)
+        self.guide_panel.guide_chosen.connect(self._use_guide)
+        self.guide_panel.question_activated.connect(self._go_to_question)
+        self.inspector.interview_changed.connect(self._interview_saved)
+
+    def _connect_queue(self) -> None:
+        self.queue.progress.connect(
+            lambda i, fraction: self.interviews.set_progress(i, JobState.RUNNING.value, fraction)
+        )
+        self.queue.job_started.connect(lambda i: self.interviews.set_progress(i, JobState.RUNNING.value, 0.0))
+        self.queue.segment_committed.connect(self._segment_committed)
+        self.queue.job_finished.connect(self._job_finished)
+        self.queue.queue_changed.connect(self._queue_changed)
+
+    def _restore_layout(self) -> None:
+        """Docks and splitters as the user left them (the window's size and place are the frame's)."""
+        state = self.settings.restore_state("window")
+        if state is not None:
+            self.window.restoreState(state)
+        for name, splitter in (("splitter", self.splitter), ("side-splitter", self.side_splitter)):
+            state = self.settings.restore_state(name)
+            if state is not None:
+                splitter.restoreState(state)
+
+    def close(self) -> None:
+        """The window is closing: save what is pending and the layout, stop playback and the queue."""
+        self.inspector.commit_pending()
+        self.settings.save_state("window", self.window.saveState())
+        self.settings.save_state("splitter", self.splitter.saveState())
+        self.settings.save_state("side-splitter", self.side_splitter.saveState())
+        self.player.pause()
+        self._live_refresh.stop()
+        # A re-render after closing (e.g. the palette changing) must not ask a closed library about a selection.
+        self.transcript.selectionChanged.disconnect(self._selection_changed)
+        self.transcript.cursorPositionChanged.disconnect(self._selection_changed)
+        # Signals already queued from the transcription thread must not reach a window (and library) on
+        # its way out.
+        for signal in (
+            self.queue.job_started,
+            self.queue.progress,
+            self.queue.segment_committed,
+            self.queue.job_finished,
+            self.queue.queue_changed,
+        ):
+            signal.disconnect()
+        self.queue.shutdown()
+
+    # Reactions --------------------------------------------------------------------------------------
+
+    def _refresh_transcript(self) -> None:
+        if self.current_interview is None:
+            return
+        self.transcript.set_transcript(
+            self.library.transcripts.segments(self.current_interview),
+            self.library.transcripts.speakers(self.current_interview),
+        )
+        self._show_quotes()
+
+    def _segment_committed(self, interview_id: int) -> None:
+        if interview_id == self.current_interview and not self._live_refresh.isActive():
+            self._live_refresh.start()
+
+    def _job_finished(self, interview_id: int, state: str, error: str) -> None:
+        self.reload_interviews()
+        if interview_id == self.current_interview:
+            self._refresh_transcript()
+        title = self._title_of(interview_id)
+        if state == JobState.FAILED.value:
+            self.window.statusBar().showMessage(f"Transcription of “{title}” failed: {error}")
+        elif state == JobState.DONE.value:
+            self.window.statusBar().showMessage(f"Transcribed “{title}”.", 8000)
+
+    def _queue_changed(self) -> None:
+        for interview_id in self.queue.pending:
+            self.interviews.set_progress(interview_id, JobState.QUEUED.value, 0.0)
+
+    def _interview_saved(self, interview) -> None:
+        self.interviews.update_interview(interview)
+        self.board.refresh_later()  # its filters and counts read segments, outcomes and dates
+        if interview.id == self.current_interview:
+            self.heading.setText(interview.title)
+
+    def _imported(self, outcome: tuple[list[int], list[str], list[str]]) -> None:
+        new_ids, notes, refused = outcome
+        self.reload_interviews()
+        self.window.statusBar().showMessage(f"Imported {len(new_ids)} recording(s).", 8000)
+        if new_ids:
+            self.open_interview(new_ids[-1])
+            if self.settings.get(AUTO_TRANSCRIBE):
+                self.queue.enqueue(new_ids)
+        if refused or notes:
+            box = QMessageBox(self.window)
+            box.setIcon(QMessageBox.Icon.Warning if refused else QMessageBox.Icon.Information)
+            box.setWindowTitle("Import")
+            summary = f"{len(refused)} file(s) could not be imported." if refused else "Imported, with notes."
+            box.setText(f"{summary} {len(new_ids)} imported.")
+            box.setInformativeText("\n".join([*refused, *notes]))
+            box.open()
+            self.import_report = box  # kept so tests and the user can read it
+
+    def _failed(self, error: BaseException) -> None:
+        QMessageBox.warning(self.window, "Earful", str(error))
+
+    def _apply(self, make_edit) -> Edit | None:
+        """Run one core edit; on success it goes on the interview's undo stack (already saved)."""
+        try:
+            edit = make_edit()
+        except (EditError, LibraryError) as error:
+            QMessageBox.warning(self.window, "Cannot do that", str(error))
+            return None
+        self._push(edit_command(self.editor, edit, self._edited))
+        return edit
+
+    def _push(self, command: ChangeCommand) -> None:
+        """Put a change already made on its interview's undo stack (pushing redraws what it changed)."""
+        self._stacks.setdefault(command.interview_id, QUndoStack(self._undo)).push(command)
+
+    def _edited(self, interview_id: int) -> None:
+        self.board.refresh_later()
+        if interview_id == self.current_interview:
+            self._show_sections()
+            self._refresh_transcript()
+            self._show_coverage()
+
+    def _delete_segment(self, segment_id: int) -> None:
+        emptied = self.editor.quotes_emptied_by_deleting(segment_id)
+        also = (
+            f"\n\n{len(emptied)} quote(s) hold only these words and will be deleted with them."
+            if emptied
+            else ""
+        )
+        text = self.library.transcripts.segment(segment_id).text
+        answer = QMessageBox.question(
+            self.window,
+            "Delete segment",
+            f"Delete “{excerpt(text)}” from the transcript?{also}\n\nYou can undo this (Ctrl+Z).",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._apply(lambda: self.editor.delete_segment(segment_id))
+
+    # Tagging ----------------------------------------------------------------------------------------
+
+    def _show_guide(self) -> None:
+        """The open interview's guide in the quote bar and the guide panel, each question in its colour."""
+        assert self.current_interview is not None
+        found = self.tagger.guide_of(self.current_interview)
+        self._guide = found[1] if found else None
+        keys = [question.key for question in self._guide.questions] if self._guide else []
+        self._question_colours = dict(
+            zip(keys, distinct_colours(len(keys), self.window.palette()), strict=True)
+        )
+        self.quote_bar.set_guide(self._guide, self._question_colours)
+        questions = self._guide.questions if self._guide else ()
+        self.transcript.set_questions(
+            [
+                (question.key, question_label(n, question.text))
+                for n, question in enumerate(questions, start=1)
+            ]
+        )
+        self._show_sections()
+        self._show_coverage()
+        self._show_quotes()
+
+    def _show_sections(self) -> None:
+        """Headings where each guide question was asked (markers stamped while recording, or placed later)."""
+        numbers = (
+            {question.key: n for n, question in enumerate(self._guide.questions, start=1)}
+            if self._guide
+            else {}
+        )
+        self.transcript.set_sections(
+            [
+                (
+                    marker.at_ms,
+                    question_label(numbers[marker.question], self._guide.question(marker.question).text),
+                )
+                for marker in self._question_markers()
+                if marker.question in numbers
+            ]
+        )
+
+    def _question_markers(self) -> list:
+        return [m for m in self.library.markers.of_interview(self.current_interview) if m.kind == "question"]
+
+    def _mark_question_asked(self, at_ms: int, key: str) -> None:
+        """Start the question's section at `at_ms`: the marker moves there, or a new one is placed (undoable)."""
+        interview_id = self.current_interview
+        markers = self.library.markers
+        existing = next((m for m in self._question_markers() if m.question == key), None)
+        if existing is not None:
+            markers.move(existing.id, at_ms)
+            redo, undo = (
+                lambda: markers.move(existing.id, at_ms),
+                lambda: markers.move(existing.id, existing.at_ms),
+            )
+        else:
+            marker = markers.add(interview_id, at_ms, "question", question=key)
+            redo, undo = lambda: markers.restore(marker), lambda: markers.delete(marker.id)
+        self._push(ChangeCommand("Mark question asked", interview_id, redo, undo, self._edited))
+
+    def _show_coverage(self) -> None:
+        if self.current_interview is not None:
+            self.guide_panel.show_interview(
+                self.tagger.available_guides(),
+                self._guide,
+                self.tagger.coverage(self.current_interview),
+                self._question_colours,
+            )
+
+    def _show_quotes(self) -> None:
+        if self.current_interview is None:
+            return
+        tags = {tag.name: QColor(tag.colour) for tag in self._guide.tags} if self._guide else {}
+        colours = {}
+        for quote in self.tagger.quotes(self.current_interview):
+            colour = self._question_colours.get(quote.question_key) or next(
+                (tags[tag] for tag in quote.tags if tag in tags), None
+            )
+            if colour is not None:
+                colours[quote.id] = colour
+        self.transcript.set_quotes(self.tagger.quotes(self.current_interview), colours)
+
+    def _selection_changed(self) -> None:
+        """Words selected: offer to quote them. Caret in a quote: offer to re-file it."""
+        selection = self.transcript.word_selection()
+        if selection is not None:
+            warning = None
+            if selection.speaker_id is not None:
+                speaker = self.library.transcripts.speaker(selection.speaker_id)
+                if speaker.role is SpeakerRole.INTERVIEWER:
+                    warning = f"These are {speaker.name}'s words (the interviewer); quotes should be the customer's."
+            self.quote_bar.show_selection(selection.text, selection.start_ms, selection.end_ms, warning)
+            return
+        quote_id = self.transcript.quote_at_cursor()
+        if quote_id is not None:
+            if self.quote_bar.quote is None or self.quote_bar.quote.id != quote_id:
+                self.quote_bar.show_quote(self.library.quotes.get(quote_id))
+        elif self.quote_bar.quote is not None or self.quote_bar.isVisible():
+            self.quote_bar.close_bar()
+
+    def _tagging_key(self, key: str) -> None:
+        if not self.quote_bar.isVisible():
+            return
+        if key.isdigit():
+            if not self.quote_bar.choose_question(int(key)):
+                self.window.statusBar().showMessage(f"This interview's guide has no question {key}.", 5000)
+        elif key == "t":
+            self.quote_bar.open_tags()
+        elif key == "n":
+            self.quote_bar.focus_note()
+        elif key == "enter":
+            self.quote_bar.confirm()
+        else:
+            self._close_quote_bar()
+
+    def _close_quote_bar(self) -> None:
+        self.quote_bar.close_bar()
+        cursor = self.transcript.textCursor()
+        cursor.clearSelection()
+        self.transcript.setTextCursor(cursor)
+        self.transcript.setFocus()
+
+    def _file_quote(self, question_key: str | None, tags: tuple[str, ...], note: str) -> None:
+        """File the selection as a new quote, or save the quote being re-filed; either can be undone."""
+        interview_id = self.current_interview
+        existing = self.quote_bar.quote
+        try:
+            if existing is None:
+                selection = self.transcript.word_selection()
+                if selection is None:
+                    return
+                result = self.tagger.quote_words(
+                    interview_id, selection.words, question_key=question_key, tags=tags, note=note
+                )
+                quote, description = result.quote, "Add quote"
+                redo, undo = (
+                    lambda: self.tagger.restore_quote(quote),
+                    lambda: self.tagger.delete_quote(quote.id),
+                )
+                for warning in result.warnings:
+                    self.window.statusBar().showMessage(warning, 8000)
+            else:
+                before = {"question_key": existing.question_key, "tags": existing.tags, "note": existing.note}
+                after = {"question_key": question_key, "tags": tags, "note": note or None}
+                quote = self.tagger.update_quote(existing.id, **after)
+                description = "Change quote"
+                redo = lambda: self.tagger.update_quote(existing.id, **after)  # noqa: E731
+                undo = lambda: self.tagger.update_quote(existing.id, **before)  # noqa: E731
+        except LibraryError as error:
+            QMessageBox.warning(self.window, "Cannot file that quote", str(error))
+            return
+        self._push(ChangeCommand(description, interview_id, redo, undo, self._edited))
+        self.quote_bar.close_bar()
+        self.transcript.setFocus()
+
+    def _delete_quote(self) -> None:
+        quote = self.quote_bar.quote
+        if quote is None:
+            return
+        self.tagger.delete_quote(quote.id)
+        self._push(
+            ChangeCommand(
+                "Delete quote",
+                quote.interview_id,
+                lambda: self.tagger.delete_quote(quote.id),
+                lambda: self.tagger.restore_quote(quote),
+                self._edited,
+            )
+        )
+        self.quote_bar.close_bar()
+
+    def _use_guide(self, slug: str) -> None:
+        interview_id = self.current_interview
+        guide = next((g for g in self.tagger.available_guides() if g.slug == slug), None)
+        if interview_id is None or guide is None:
+            return
+        filed = [quote for quote in self.tagger.quotes(interview_id) if quote.question_key]
+        if filed and self._guide is not None and guide.slug != self._guide.slug:
+            answer = QMessageBox.question(
+                self.window,
+                "Change guide",
+                f"{len(filed)} quote(s) are filed under questions of “{self._guide.name}”. They keep their "
+                f"question only where “{guide.name}” has the same one. Change the guide?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._show_coverage()
+                return
+        try:
+            self.tagger.use_guide(interview_id, guide)
+        except LibraryError as error:
+            QMessageBox.warning(self.window, "Cannot use that guide", str(error))
+        self._show_guide()
+
+    def _go_to_question(self, key: str) -> None:
+        """Play from the first quote that answers the question (or where it was asked)."""
+        if self.current_interview is None:
+            return
+        quotes = [quote for quote in self.tagger.quotes(self.current_interview) if quote.question_key == key]
+        asked = [marker.at_ms for marker in self._question_markers() if marker.question == key]
+        moments = sorted([quote.start_ms for quote in quotes] + asked)
+        if moments:
+            self.player.seek(moments[0])
+            self.transcript.highlight_time(moments[0])
+        else:
+            self.window.statusBar().showMessage("Nothing answers that question yet.", 5000)
+
+    def _edit_segment_text(self, segment_id: int) -> None:
+        segment = self.library.transcripts.segment(segment_id)
+        text, ok = QInputDialog.getMultiLineText(
+            self.window, "Edit text", "Correct what was said:", segment.text
+        )
+        if ok and text.strip() != segment.text:
+            self._apply(lambda: self.editor.correct_text(segment_id, text))
+
+    def _fill_speakers_menu(self) -> None:
+        self.speakers_menu.clear()
+        if self.current_interview is None:
+            self.speakers_menu.addAction("Open an interview first").setEnabled(False)
+            return
+        speaking = {
+            segment.speaker_id for segment in self.library.transcripts.segments(self.current_interview)
+        }
+        speakers = [s for s in self.library.transcripts.speakers(self.current_interview) if s.id in speaking]
+        for speaker in speakers:
+            submenu = self.speakers_menu.addMenu(f"{speaker.name} ({speaker.role.value})")
+            submenu.addAction("Rename…", lambda s=speaker: self._rename_speaker(s.id, s.name))
+            merge = submenu.addMenu("Merge into")
+            for other in speakers:
+                if other.id != speaker.id:
+                    merge.addAction(
+                        other.name,
+                        lambda s=speaker, o=other: self._apply(
+                            lambda: self.editor.merge_speakers(s.id, o.id)
+                        ),
+                    )
+            merge.setEnabled(len(speakers) > 1)
+            for role in SpeakerRole:
+                chosen = submenu.addAction(
+                    f"Is the {role.value}",
+                    lambda s=speaker, r=role: self._apply(lambda: self.editor.set_role(s.id, r)),
+                )
+                chosen.setCheckable(True)
+                chosen.setChecked(speaker.role is role)
+        self.speakers_menu.addSeparator()
+        count = self.speakers_menu.addMenu("&Number of speakers")
+        count.setToolTip("How many people speak on this call: the transcript is labelled again")
+        for number in range(1, 6):
+            count.addAction(
+                f"{number} {'person' if number == 1 else 'people'}",
+                lambda n=number: self._set_speaker_count(n),
+            )
+        if len(speakers) == 2:
+            first, second = speakers
+            self.speakers_menu.addSeparator()
+            self.speakers_menu.addAction(
+                f"Swap {first.name} and {second.name}",
+                lambda: self._apply(lambda: self.editor.swap_speakers(first.id, second.id)),
+            )
+
+    def _set_speaker_count(self, count: int) -> None:
+        """Label the call again as `count` people (on the queue thread); undo labels it as it was."""
+        interview_id = self.current_interview
+        speaking = {segment.speaker_id for segment in self.library.transcripts.segments(interview_id)}
+        before = self.library.transcripts.speaker_count(interview_id) or len(speaking - {None}) or 1
+        self.queue.relabel_speakers(interview_id, count)
+        self._push(
+            ChangeCommand(
+                f"{count} speaker(s)",
+                interview_id,
+                lambda: self.queue.relabel_speakers(interview_id, count),
+                lambda: self.queue.relabel_speakers(interview_id, before),
+                self._edited,
+            )
+        )
+        self.window.statusBar().showMessage(f"Labelling the speakers again as {count}…", 5000)
+
+    def _rename_speaker(self, speaker_id: int, current: str) -> None:
+        name, ok = QInputDialog.getText(
+            self.window, "Rename speaker", "Name shown in the transcript:", text=current
+        )
+        if ok:
+            self._apply(lambda: self.editor.rename_speaker(speaker_id, name))
+
+    def _choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self.window, "Import recordings", "", AUDIO_FILTER)
+        self.import_files([Path(f) for f in files])
+
+    def _show_find(self) -> None:
+        self.find_bar.setVisible(True)
+        self.find_bar.setFocus()
+        self.find_bar.selectAll()
+
+    def _show_settings(self) -> None:
+        from app.ui.settings_dialog import SettingsDialog  # dialogs load when opened, not at start-up
+
+        SettingsDialog(self.library, self.settings, self.window).exec()
+
+    def _edit_guides(self) -> None:
+        """Edit the open interview's guide (or the Roadmap guide); a saved edition is offered from then on."""
+        from app.guides import builtin_guides
+        from app.ui.guide_editor import GuideEditor
+
+        guide = self._guide or builtin_guides()[0]
+        editor = GuideEditor(self.library, guide, self.window)
+        editor.guide_saved.connect(lambda *_saved: (self._show_coverage(), self.board.refresh_later()))
+        editor.exec()
+
+    def _record_call(self) -> None:
+        from app.ui.record_panel import RecordDialog  # PortAudio loads when a recording is set up
+
+        guides = [self._guide] if self._guide else []
+        dialog = RecordDialog(
+            self.library, [*guides, *self.tagger.available_guides()], self.settings, parent=self
+        )
+        dialog.recorded.connect(self._recorded)
+        dialog.open()
+
+    def _recorded(self, interview_id: int) -> None:
+        self.reload_interviews()
+        self.open_interview(interview_id)
+        self.queue.enqueue([interview_id])
+
+    def _export_pack(self) -> None:
+        """A pack of the interviews the list shows: filter to "mid-market, won", then export those."""
+        from app.ui.export_dialog import ExportPackDialog
+
+        ids = self.interviews.shown_ids()
+        if not ids:
+            QMessageBox.information(
+                self.window, "Export pack", "No interviews are shown; clear the filters first."
+            )
+            return
+        folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+        ExportPackDialog(self.library.root, ids, folder=folder, parent=self.window).open()
+
+    def _show_dock(self, dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
+        if dock.height() < self.window.height() // 3:
+            self.window.resizeDocks([dock], [self.window.height() * 2 // 5], Qt.Orientation.Vertical)
+        dock.widget().setFocus()
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)  # how the saved layout finds it again
+        dock.setWidget(widget)
+        self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        return dock
+
+    def _show_about(self) -> None:
+        from app.ui.about_dialog import AboutDialog
+
+        AboutDialog(self.library, self.window).exec()
+
+    def _open_library_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.root)))
+
+    def _transcribe_again(self) -> None:
+        if self.current_interview is None:
+            return
+        answer = QMessageBox.question(
+            self.window,
+            "Transcribe again",
+            "Replace this interview's transcript, including your corrections?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.transcribe_selected(redo=True)
+
+    def _cancel_current(self) -> None:
+        if self.current_interview is not None:
+            self.queue.cancel(self.current_interview)
+
+    def _title_of(self, interview_id: int) -> str:
+        try:
+            return self.library.interviews.get(interview_id).title
+        except LibraryError:
+            return f"Interview {interview_id}"
+
+    def _show_waveform(self, recording) -> None:
+        stored = self.library.recordings.peaks(recording.id)
+        if stored is not None:
+            self.player_bar.waveform.set_peaks(stored[0] / 255.0, stored[1], recording.duration_ms)
+            return
+        path, recording_id, duration = (
+            self.library.recordings.path(recording),
+            recording.id,
+            recording.duration_ms,
+        )
+
+        def done(result) -> None:
+            peaks, resolution = result
+            self.library.recordings.set_peaks(recording_id, peaks, resolution)
+            if self.library.recordings.for_interview(self.current_interview or -1) == recording:
+                self.player_bar.waveform.set_peaks(peaks / 255.0, resolution, duration)
+
+        run_task(lambda: compute_peaks(path), done, lambda error: None)
+
+    def drop(self, event: QDropEvent) -> None:
+        """Files or folders dropped on the window are imported."""
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        event.acceptProposedAction()
+        self.import_files(paths)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Dropped folders stand for the files inside them (recursively, hidden files left out)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
+        else:
+            files.append(path)
+    return files
+
+
+def _import_all(root: Path, files: list[Path]) -> tuple[list[int], list[str], list[str]]:
+    """Runs on a worker thread with its own library connection (SQLite objects stay on their thread)."""
+    from app.library import Library
+    from app.services.importing import import_recording  # PyAV loads on the first import, not at start-up
+
+    new_ids, notes, refused = [], [], []
+    with Library.open(root) as library:
+        for file in files:
+            try:
+                result = import_recording(library, file)
+            except MediaError as error:
+                refused.append(str(error))
+                continue
+            if not result.duplicate:
+                new_ids.append(result.interview.id)
+            notes.extend(f"{file.name}: {note}" for note in result.notes)
+    return new_ids, notes, refused
