@@ -183,7 +183,10 @@ class TranscriptView(QTextEdit):
         self._interview_id: int | None = None
         self._index = _Index()
         self._look: _Look | None = None
-        self._sections: list[tuple[int, str]] = []
+        self._sections: list[tuple[int, str, str]] = []
+        self._heading_keys: dict[int, str] = {}
+        """Where each section heading's block starts in the document → its question key."""
+        self._dragged_section: str | None = None
         self._questions: list[tuple[str, str]] = []
         self._highlight_ms: int | None = None
         self._highlighted: int | None = None
@@ -235,8 +238,9 @@ class TranscriptView(QTextEdit):
         """(key, label) of the guide's questions, offered as "Question asked here" on a segment."""
         self._questions = list(questions)
 
-    def set_sections(self, sections: list[tuple[int, str]]) -> None:
-        """Headings (time, title) that split the transcript where each guide question was asked."""
+    def set_sections(self, sections: list[tuple[int, str, str]]) -> None:
+        """Headings (time, question key, title) that split the transcript where each guide question was
+        asked. Dragging a heading onto another line asks to move it there (`section_requested`)."""
         sections = sorted(sections)
         if sections != self._sections:
             self._sections = sections
@@ -412,10 +416,30 @@ class TranscriptView(QTextEdit):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
+            self._dragged_section = self._heading_at(event.position().toPoint())
+            if self._dragged_section is not None:
+                self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+                return  # a heading is picked up, not selected
             self._press_position = event.position().toPoint()
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._dragged_section is not None:
+            return
+        over_heading = self._heading_at(event.position().toPoint()) is not None
+        self.viewport().setCursor(
+            Qt.CursorShape.OpenHandCursor if over_heading else Qt.CursorShape.IBeamCursor
+        )
+        super().mouseMoveEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        key, self._dragged_section = self._dragged_section, None
+        if key is not None:
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+            row = self._index.segment_at(self.cursorForPosition(event.position().toPoint()).position())
+            if row is not None:
+                self.section_requested.emit(self._index.segment_starts_ms[row], key)
+            return
         super().mouseReleaseEvent(event)
         pressed, self._press_position = self._press_position, None
         point = event.position().toPoint()
@@ -452,6 +476,7 @@ class TranscriptView(QTextEdit):
         if first_row == 0:
             document.clear()
             self._index = _Index()
+            self._heading_keys = {}
             if not self._segments:
                 return
             self._look = self._make_look()
@@ -466,7 +491,7 @@ class TranscriptView(QTextEdit):
             segment = self._segments[row]
             heading = None
             while section is not None and section[0] <= segment.start_ms:
-                heading, section = section[1], next(sections, None)
+                heading, section = section, next(sections, None)
             if heading is not None:
                 self._insert_heading(cursor, heading, first_block=row == 0)
             new_turn = heading is not None or row == 0 or segment.speaker_id != previous_speaker
@@ -513,20 +538,29 @@ class TranscriptView(QTextEdit):
             and _clock_shape(max(segment.start_ms for segment in segments)) == self._look.time_pattern
         )
 
-    def _sections_from(self, first_row: int) -> list[tuple[int, str]]:
+    def _sections_from(self, first_row: int) -> list[tuple[int, str, str]]:
         """The headings that go before rows `first_row` onwards."""
         if first_row == 0:
             return self._sections
         after = self._segments[first_row - 1].start_ms
         return [section for section in self._sections if section[0] > after]
 
-    def _insert_heading(self, cursor: QTextCursor, title: str, first_block: bool) -> None:
+    def _insert_heading(self, cursor: QTextCursor, section: tuple[int, str, str], first_block: bool) -> None:
+        _at_ms, key, title = section
         if first_block:
             cursor.setBlockFormat(self._look.heading_block)
             cursor.setCharFormat(self._look.heading)
         else:
             cursor.insertBlock(self._look.heading_block, self._look.heading)
+        self._heading_keys[cursor.block().position()] = key
         cursor.insertText(title, self._look.heading)
+
+    def _heading_at(self, point: QPoint) -> str | None:
+        """The question key of the section heading under viewport `point`, if it is over one."""
+        if not self._heading_keys:
+            return None
+        block = self.document().findBlock(self.cursorForPosition(point).position())
+        return self._heading_keys.get(block.position())
 
     def _index_quotes(self) -> None:
         """Find each quote's words (middle inside its stretch, on its channel) and build their tints."""

@@ -307,6 +307,8 @@ class Workspace(QObject):
         self.guide_panel.guide_chosen.connect(self._use_guide)
         self.guide_panel.question_activated.connect(self._go_to_question)
         self.inspector.interview_changed.connect(self._interview_saved)
+        self.search.hit_activated.connect(self.open_at)
+        self.board.quote_activated.connect(self.open_at)
 
     def _connect_queue(self) -> None:
         self.queue.progress.connect(
@@ -477,6 +479,7 @@ class Workspace(QObject):
             [
                 (
                     marker.at_ms,
+                    marker.question,
                     question_label(numbers[marker.question], self._guide.question(marker.question).text),
                 )
                 for marker in self._question_markers()

@@ -140,3 +140,19 @@ def test_space_plays_and_pauses(qtbot, window, speech, tmp_path):
     qtbot.waitUntil(lambda: window.player.playing)
     qtbot.keyClick(window.transcript, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not window.player.playing)
+
+
+def test_a_search_hit_opens_its_interview_and_plays_from_the_phrase(qtbot, window, speech):
+    with finished(qtbot, window):
+        drop(window, [speech / "jfk.flac"])
+    other = import_recording(window.library, speech / "digits_10001-90210-01803.wav").interview.id
+    window.reload_interviews()
+    window.open_interview(other)
+    spoken = next(w for s in window.library.transcripts.segments(1) for w in s.words if "fellow" in w.text)
+    next(a for a in window.window.actions() if a.text() == "&Search all interviews").trigger()
+    assert window.search.query.hasFocus()
+    with qtbot.waitSignal(window.search.results_shown, timeout=10_000):
+        qtbot.keyClicks(window.search.query, "fellow Americans")
+        qtbot.keyClick(window.search.query, Qt.Key.Key_Return)
+    assert window.current_interview == 1
+    qtbot.waitUntil(lambda: abs(window.player.position - spoken.start_ms) <= 1000)

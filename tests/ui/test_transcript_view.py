@@ -396,10 +396,25 @@ def test_segments_arriving_live_are_appended_without_rebuilding_what_is_shown(qt
 def test_sections_head_the_segments_asked_after_them(view, transcripts):
     segments, speakers = transcripts["demo"]
     view.set_transcript(segments, speakers)
-    view.set_sections([(segments[2].start_ms, "2 · Where did you look first?")])
+    view.set_sections([(segments[2].start_ms, "first_steps", "2 · Where did you look first?")])
     lines = view.document().toPlainText().split("\n")
     assert lines[2] == "2 · Where did you look first?"
     assert lines[3].startswith(clock(segments[2].start_ms))
     assert len(lines) == len(segments) + 1
     view.set_sections([])
     assert len(view.document().toPlainText().split("\n")) == len(segments)
+
+
+def test_dragging_a_section_heading_onto_another_line_asks_to_move_it_there(qtbot, view, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    view.set_sections([(segments[2].start_ms, "first_steps", "2 · Where did you look first?")])
+    heading = QTextCursor(view.document().findBlockByNumber(2))
+    target = QTextCursor(view.document())
+    target.setPosition(view.word_range(segments[4].id, 0)[0])
+    with qtbot.waitSignal(view.section_requested) as moved:
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(heading).center())
+        qtbot.mouseMove(view.viewport(), view.cursorRect(target).center())
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(target).center())
+    assert moved.args == [segments[4].start_ms, "first_steps"]
+    assert not view.textCursor().hasSelection(), "dragging a heading selects no text"
