@@ -145,6 +145,10 @@ class Workspace(QObject):
         self.board_dock = self._dock("Board", "board", self.board)
         window.tabifyDockWidget(self.queue_dock, self.search_dock)
         window.tabifyDockWidget(self.search_dock, self.board_dock)
+        # Search and the board open on demand (View menu) at a useful height; shown from the start, their
+        # size would squeeze the transcript. A saved layout may show them.
+        self.search_dock.hide()
+        self.board_dock.hide()
         self.queue_dock.raise_()
         window.resizeDocks(
             [self.queue_dock], [110], Qt.Orientation.Vertical

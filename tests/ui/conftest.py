@@ -9,9 +9,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from PySide6.QtCore import QSettings
 
+from app.library import Library
 from app.ui.settings import AppSettings
+from tests.ui.helpers import main_window
 
 
 @pytest.fixture
 def app_settings(tmp_path) -> AppSettings:
     return AppSettings(QSettings(str(tmp_path / "earful.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, app_settings):
+    """The main window on a new, empty library (the frame is `window.window`), closed afterwards."""
+    library = Library.open(tmp_path / "library")
+    main = main_window(library, app_settings)
+    qtbot.addWidget(main.window)
+    main.window.show()
+    yield main
+    main.window.close()
+    library.close()

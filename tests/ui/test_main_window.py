@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QInputDialog
@@ -15,20 +14,8 @@ from app.library import Library
 from app.resources import resource_path
 from app.services.importing import import_recording
 from app.ui.workspace import Workspace
-from tests.ui.helpers import main_window
 
 JOB_TIMEOUT_MS = 300_000
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, app_settings):
-    library = Library.open(tmp_path / "library")
-    main = main_window(library, app_settings)
-    qtbot.addWidget(main.window)
-    main.window.show()
-    yield main
-    main.window.close()
-    library.close()
 
 
 def drop(window: Workspace, paths: list[Path]) -> None:

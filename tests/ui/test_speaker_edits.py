@@ -3,27 +3,13 @@ people speak; each undoable. Real widgets, a real library, and for the count the
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtGui import QTextCursor
 
 from app.domain.interview import JobState
-from app.library import Library
 from app.services.importing import import_recording
 from tests.services.test_tagging import make_interview
-from tests.ui.helpers import main_window
 
 JOB_TIMEOUT_MS = 300_000
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, app_settings):
-    library = Library.open(tmp_path / "library")
-    main = main_window(library, app_settings)
-    qtbot.addWidget(main.window)
-    main.window.show()
-    yield main
-    main.window.close()
-    library.close()
 
 
 def menu_action(menu, *path: str):
