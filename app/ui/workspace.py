@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
-    QColor,
     QDesktopServices,
     QDropEvent,
     QKeySequence,
@@ -44,16 +43,16 @@ from app.ui.inspector import InterviewInspector
 from app.ui.interview_list import InterviewListPanel
 from app.ui.player import PlayerBar
 from app.ui.queue_panel import QueuePanel
-from app.ui.quote_bar import QuoteBar, excerpt, question_label
+from app.ui.quote_bar import QuoteBar, excerpt
 from app.ui.search_view import SearchView
 from app.ui.settings import AUTO_TRANSCRIBE, AppSettings
+from app.ui.tagging_controller import TaggingController
 from app.ui.tasks import run_task
-from app.ui.transcript_view import TranscriptView, distinct_colours
+from app.ui.transcript_view import TranscriptView
 from app.ui.undo import ChangeCommand, edit_command
 from app.ui.welcome_dialog import WelcomeDialog
 
 if TYPE_CHECKING:
-    from app.guides.model import Guide
     from app.library import Library
     from app.services.editing import Edit, TranscriptEditor
     from app.ui.player import Player
@@ -92,8 +91,6 @@ class Workspace(QObject):
         self.player = player
         self.tagger = Tagger(library)
         self.current_interview: int | None = None
-        self._guide: Guide | None = None
-        self._question_colours: dict[str, QColor] = {}
         self._undo = QUndoGroup(self)
         self._stacks: dict[int, QUndoStack] = {}
         self._live_refresh = QTimer(self, singleShot=True, interval=LIVE_REFRESH_MS)
@@ -120,6 +117,7 @@ class Workspace(QObject):
         self.find_bar.returnPressed.connect(lambda: self.transcript.find(self.find_bar.text()))
         self.queue_panel = QueuePanel(queue, self._title_of)
         self.search, self.board = SearchView(library.root), BoardView(library.root)
+        self.tagging = TaggingController(self)
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -177,7 +175,7 @@ class Workspace(QObject):
         self._refresh_transcript()
         self.inspector.show_interview(interview, self.interviews.segments())
         self.quote_bar.close_bar()
-        self._show_guide()
+        self.tagging.show_guide()
         recording = self.library.recordings.for_interview(interview_id)
         if recording is not None:
             self.player.load(self.library.recordings.path(recording), recording.duration_ms)
@@ -301,15 +299,6 @@ class Workspace(QObject):
             lambda words, speaker_id: self._apply(lambda: self.editor.reassign_words(words, speaker_id))
         )
         self.transcript.delete_requested.connect(self._delete_segment)
-        self.transcript.section_requested.connect(self._mark_question_asked)
-        self.transcript.selectionChanged.connect(self._selection_changed)
-        self.transcript.cursorPositionChanged.connect(self._selection_changed)
-        self.transcript.tagging_key.connect(self._tagging_key)
-        self.quote_bar.confirmed.connect(self._file_quote)
-        self.quote_bar.delete_requested.connect(self._delete_quote)
-        self.quote_bar.cancelled.connect(self._close_quote_bar)
-        self.guide_panel.guide_chosen.connect(self._use_guide)
-        self.guide_panel.question_activated.connect(self._go_to_question)
         self.inspector.interview_changed.connect(self._interview_saved)
         self.search.hit_activated.connect(self.open_at)
         self.board.quote_activated.connect(self.open_at)
@@ -342,8 +331,7 @@ class Workspace(QObject):
         self.player.pause()
         self._live_refresh.stop()
         # A re-render after closing (e.g. the palette changing) must not ask a closed library about a selection.
-        self.transcript.selectionChanged.disconnect(self._selection_changed)
-        self.transcript.cursorPositionChanged.disconnect(self._selection_changed)
+        self.tagging.stop()
         # Signals already queued from the transcription thread must not reach a window (and library) on
         # its way out.
         for signal in (
@@ -365,7 +353,7 @@ class Workspace(QObject):
             self.library.transcripts.segments(self.current_interview),
             self.library.transcripts.speakers(self.current_interview),
         )
-        self._show_quotes()
+        self.tagging.show_quotes()
 
     def _segment_committed(self, interview_id: int) -> None:
         if interview_id == self.current_interview and not self._live_refresh.isActive():
@@ -419,19 +407,20 @@ class Workspace(QObject):
         except (EditError, LibraryError) as error:
             QMessageBox.warning(self.window, "Cannot do that", str(error))
             return None
-        self._push(edit_command(self.editor, edit, self._edited))
+        self.push(edit_command(self.editor, edit, self.edited))
         return edit
 
-    def _push(self, command: ChangeCommand) -> None:
+    def push(self, command: ChangeCommand) -> None:
         """Put a change already made on its interview's undo stack (pushing redraws what it changed)."""
         self._stacks.setdefault(command.interview_id, QUndoStack(self._undo)).push(command)
 
-    def _edited(self, interview_id: int) -> None:
+    def edited(self, interview_id: int) -> None:
+        """Show what a change (made, undone or redone) did to `interview_id`."""
         self.board.refresh_later()
         if interview_id == self.current_interview:
-            self._show_sections()
+            self.tagging.show_sections()
             self._refresh_transcript()
-            self._show_coverage()
+            self.tagging.show_coverage()
 
     def _delete_segment(self, segment_id: int) -> None:
         emptied = self.editor.quotes_emptied_by_deleting(segment_id)
@@ -450,211 +439,6 @@ class Workspace(QObject):
             self._apply(lambda: self.editor.delete_segment(segment_id))
 
     # Tagging ----------------------------------------------------------------------------------------
-
-    def _show_guide(self) -> None:
-        """The open interview's guide in the quote bar and the guide panel, each question in its colour."""
-        assert self.current_interview is not None
-        found = self.tagger.guide_of(self.current_interview)
-        self._guide = found[1] if found else None
-        keys = [question.key for question in self._guide.questions] if self._guide else []
-        self._question_colours = dict(
-            zip(keys, distinct_colours(len(keys), self.window.palette()), strict=True)
-        )
-        self.quote_bar.set_guide(self._guide, self._question_colours)
-        questions = self._guide.questions if self._guide else ()
-        self.transcript.set_questions(
-            [
-                (question.key, question_label(n, question.text))
-                for n, question in enumerate(questions, start=1)
-            ]
-        )
-        self._show_sections()
-        self._show_coverage()
-        self._show_quotes()
-
-    def _show_sections(self) -> None:
-        """Headings where each guide question was asked (markers stamped while recording, or placed later)."""
-        numbers = (
-            {question.key: n for n, question in enumerate(self._guide.questions, start=1)}
-            if self._guide
-            else {}
-        )
-        self.transcript.set_sections(
-            [
-                (
-                    marker.at_ms,
-                    marker.question,
-                    question_label(numbers[marker.question], self._guide.question(marker.question).text),
-                )
-                for marker in self._question_markers()
-                if marker.question in numbers
-            ]
-        )
-
-    def _question_markers(self) -> list:
-        return [m for m in self.library.markers.of_interview(self.current_interview) if m.kind == "question"]
-
-    def _mark_question_asked(self, at_ms: int, key: str) -> None:
-        """Start the question's section at `at_ms`: the marker moves there, or a new one is placed (undoable)."""
-        interview_id = self.current_interview
-        markers = self.library.markers
-        existing = next((m for m in self._question_markers() if m.question == key), None)
-        if existing is not None:
-            markers.move(existing.id, at_ms)
-            redo, undo = (
-                lambda: markers.move(existing.id, at_ms),
-                lambda: markers.move(existing.id, existing.at_ms),
-            )
-        else:
-            marker = markers.add(interview_id, at_ms, "question", question=key)
-            redo, undo = lambda: markers.restore(marker), lambda: markers.delete(marker.id)
-        self._push(ChangeCommand("Mark question asked", interview_id, redo, undo, self._edited))
-
-    def _show_coverage(self) -> None:
-        if self.current_interview is not None:
-            self.guide_panel.show_interview(
-                self.tagger.available_guides(),
-                self._guide,
-                self.tagger.coverage(self.current_interview),
-                self._question_colours,
-            )
-
-    def _show_quotes(self) -> None:
-        if self.current_interview is None:
-            return
-        tags = {tag.name: QColor(tag.colour) for tag in self._guide.tags} if self._guide else {}
-        colours = {}
-        for quote in self.tagger.quotes(self.current_interview):
-            colour = self._question_colours.get(quote.question_key) or next(
-                (tags[tag] for tag in quote.tags if tag in tags), None
-            )
-            if colour is not None:
-                colours[quote.id] = colour
-        self.transcript.set_quotes(self.tagger.quotes(self.current_interview), colours)
-
-    def _selection_changed(self) -> None:
-        """Words selected: offer to quote them. Caret in a quote: offer to re-file it."""
-        selection = self.transcript.word_selection()
-        if selection is not None:
-            warning = None
-            if selection.speaker_id is not None:
-                speaker = self.library.transcripts.speaker(selection.speaker_id)
-                if speaker.role is SpeakerRole.INTERVIEWER:
-                    warning = f"These are {speaker.name}'s words (the interviewer); quotes should be the customer's."
-            self.quote_bar.show_selection(selection.text, selection.start_ms, selection.end_ms, warning)
-            return
-        quote_id = self.transcript.quote_at_cursor()
-        if quote_id is not None:
-            if self.quote_bar.quote is None or self.quote_bar.quote.id != quote_id:
-                self.quote_bar.show_quote(self.library.quotes.get(quote_id))
-        elif self.quote_bar.quote is not None or self.quote_bar.isVisible():
-            self.quote_bar.close_bar()
-
-    def _tagging_key(self, key: str) -> None:
-        if not self.quote_bar.isVisible():
-            return
-        if key.isdigit():
-            if not self.quote_bar.choose_question(int(key)):
-                self.window.statusBar().showMessage(f"This interview's guide has no question {key}.", 5000)
-        elif key == "t":
-            self.quote_bar.open_tags()
-        elif key == "n":
-            self.quote_bar.focus_note()
-        elif key == "enter":
-            self.quote_bar.confirm()
-        else:
-            self._close_quote_bar()
-
-    def _close_quote_bar(self) -> None:
-        self.quote_bar.close_bar()
-        cursor = self.transcript.textCursor()
-        cursor.clearSelection()
-        self.transcript.setTextCursor(cursor)
-        self.transcript.setFocus()
-
-    def _file_quote(self, question_key: str | None, tags: tuple[str, ...], note: str) -> None:
-        """File the selection as a new quote, or save the quote being re-filed; either can be undone."""
-        interview_id = self.current_interview
-        existing = self.quote_bar.quote
-        try:
-            if existing is None:
-                selection = self.transcript.word_selection()
-                if selection is None:
-                    return
-                result = self.tagger.quote_words(
-                    interview_id, selection.words, question_key=question_key, tags=tags, note=note
-                )
-                quote, description = result.quote, "Add quote"
-                redo, undo = (
-                    lambda: self.tagger.restore_quote(quote),
-                    lambda: self.tagger.delete_quote(quote.id),
-                )
-                for warning in result.warnings:
-                    self.window.statusBar().showMessage(warning, 8000)
-            else:
-                before = {"question_key": existing.question_key, "tags": existing.tags, "note": existing.note}
-                after = {"question_key": question_key, "tags": tags, "note": note or None}
-                quote = self.tagger.update_quote(existing.id, **after)
-                description = "Change quote"
-                redo = lambda: self.tagger.update_quote(existing.id, **after)  # noqa: E731
-                undo = lambda: self.tagger.update_quote(existing.id, **before)  # noqa: E731
-        except LibraryError as error:
-            QMessageBox.warning(self.window, "Cannot file that quote", str(error))
-            return
-        self._push(ChangeCommand(description, interview_id, redo, undo, self._edited))
-        self.quote_bar.close_bar()
-        self.transcript.setFocus()
-
-    def _delete_quote(self) -> None:
-        quote = self.quote_bar.quote
-        if quote is None:
-            return
-        self.tagger.delete_quote(quote.id)
-        self._push(
-            ChangeCommand(
-                "Delete quote",
-                quote.interview_id,
-                lambda: self.tagger.delete_quote(quote.id),
-                lambda: self.tagger.restore_quote(quote),
-                self._edited,
-            )
-        )
-        self.quote_bar.close_bar()
-
-    def _use_guide(self, slug: str) -> None:
-        interview_id = self.current_interview
-        guide = next((g for g in self.tagger.available_guides() if g.slug == slug), None)
-        if interview_id is None or guide is None:
-            return
-        filed = [quote for quote in self.tagger.quotes(interview_id) if quote.question_key]
-        if filed and self._guide is not None and guide.slug != self._guide.slug:
-            answer = QMessageBox.question(
-                self.window,
-                "Change guide",
-                f"{len(filed)} quote(s) are filed under questions of “{self._guide.name}”. They keep their "
-                f"question only where “{guide.name}” has the same one. Change the guide?",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                self._show_coverage()
-                return
-        try:
-            self.tagger.use_guide(interview_id, guide)
-        except LibraryError as error:
-            QMessageBox.warning(self.window, "Cannot use that guide", str(error))
-        self._show_guide()
-
-    def _go_to_question(self, key: str) -> None:
-        """Play from the first quote that answers the question (or where it was asked)."""
-        if self.current_interview is None:
-            return
-        quotes = [quote for quote in self.tagger.quotes(self.current_interview) if quote.question_key == key]
-        asked = [marker.at_ms for marker in self._question_markers() if marker.question == key]
-        moments = sorted([quote.start_ms for quote in quotes] + asked)
-        if moments:
-            self.player.seek(moments[0])
-            self.transcript.highlight_time(moments[0])
-        else:
-            self.window.statusBar().showMessage("Nothing answers that question yet.", 5000)
 
     def _edit_segment_text(self, segment_id: int) -> None:
         segment = self.library.transcripts.segment(segment_id)
@@ -715,13 +499,13 @@ class Workspace(QObject):
         speaking = {segment.speaker_id for segment in self.library.transcripts.segments(interview_id)}
         before = self.library.transcripts.speaker_count(interview_id) or len(speaking - {None}) or 1
         self.queue.relabel_speakers(interview_id, count)
-        self._push(
+        self.push(
             ChangeCommand(
                 f"{count} speaker(s)",
                 interview_id,
                 lambda: self.queue.relabel_speakers(interview_id, count),
                 lambda: self.queue.relabel_speakers(interview_id, before),
-                self._edited,
+                self.edited,
             )
         )
         self.window.statusBar().showMessage(f"Labelling the speakers again as {count}…", 5000)
@@ -752,15 +536,15 @@ class Workspace(QObject):
         from app.guides import builtin_guides
         from app.ui.guide_editor import GuideEditor
 
-        guide = self._guide or builtin_guides()[0]
+        guide = self.tagging.guide or builtin_guides()[0]
         editor = GuideEditor(self.library, guide, self.window)
-        editor.guide_saved.connect(lambda *_saved: (self._show_coverage(), self.board.refresh_later()))
+        editor.guide_saved.connect(lambda *_saved: (self.tagging.show_coverage(), self.board.refresh_later()))
         editor.exec()
 
     def _record_call(self) -> None:
         from app.ui.record_panel import RecordDialog  # PortAudio loads when a recording is set up
 
-        guides = [self._guide] if self._guide else []
+        guides = [self.tagging.guide] if self.tagging.guide else []
         dialog = RecordDialog(
             self.library, [*guides, *self.tagger.available_guides()], self.settings, parent=self
         )
