@@ -125,16 +125,15 @@ class TaggingController(QObject):
         if self._workspace.current_interview is None:
             return
         tags = {tag.name: QColor(tag.colour) for tag in self.guide.tags} if self.guide else {}
+        quotes = self._workspace.tagger.quotes(self._workspace.current_interview)
         colours = {}
-        for quote in self._workspace.tagger.quotes(self._workspace.current_interview):
+        for quote in quotes:
             colour = self.question_colours.get(quote.question_key) or next(
                 (tags[tag] for tag in quote.tags if tag in tags), None
             )
             if colour is not None:
                 colours[quote.id] = colour
-        self._workspace.transcript.set_quotes(
-            self._workspace.tagger.quotes(self._workspace.current_interview), colours
-        )
+        self._workspace.transcript.set_quotes(quotes, colours)
 
     def _selection_changed(self) -> None:
         """Words selected: offer to quote them. Caret in a quote: offer to re-file it."""

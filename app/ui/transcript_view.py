@@ -317,6 +317,10 @@ class TranscriptView(QTextEdit):
         last = bisect_left(self._index.word_starts, cursor.selectionEnd())
         return self._index.word_keys[first:last]
 
+    def speaker_ids(self) -> set[int]:
+        """The speakers who say something in the transcript shown (no library query: menus ask often)."""
+        return {speaker for speaker in self._index.segment_speakers if speaker is not None}
+
     def segment_at_cursor(self) -> int | None:
         row = self._index.segment_at(self.textCursor().position())
         return None if row is None else self._index.segment_ids[row]

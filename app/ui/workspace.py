@@ -453,9 +453,7 @@ class Workspace(QObject):
         if self.current_interview is None:
             self.speakers_menu.addAction("Open an interview first").setEnabled(False)
             return
-        speaking = {
-            segment.speaker_id for segment in self.library.transcripts.segments(self.current_interview)
-        }
+        speaking = self.transcript.speaker_ids()
         speakers = [s for s in self.library.transcripts.speakers(self.current_interview) if s.id in speaking]
         for speaker in speakers:
             submenu = self.speakers_menu.addMenu(f"{speaker.name} ({speaker.role.value})")
@@ -496,8 +494,9 @@ class Workspace(QObject):
     def _set_speaker_count(self, count: int) -> None:
         """Label the call again as `count` people (on the queue thread); undo labels it as it was."""
         interview_id = self.current_interview
-        speaking = {segment.speaker_id for segment in self.library.transcripts.segments(interview_id)}
-        before = self.library.transcripts.speaker_count(interview_id) or len(speaking - {None}) or 1
+        before = (
+            self.library.transcripts.speaker_count(interview_id) or len(self.transcript.speaker_ids()) or 1
+        )
         self.queue.relabel_speakers(interview_id, count)
         self.push(
             ChangeCommand(
