@@ -6,8 +6,9 @@
    Earful.app) is printed instead; those two are not built or tested in CI.
 3. Prints the sizes, unpacked and packed, and what takes the room.
 
-Needs the Python environment Earful runs in, with PyInstaller (`pip install -e '.[test]'`), and on Linux
-the system PortAudio (`libportaudio2`) and `binutils` (PyInstaller reads libraries with objdump and strip).
+Needs the Python environment Earful runs in, with PyInstaller, at the versions of `packaging/requirements.lock`
+(`bash packaging/dev.sh test` makes it; `--unlocked` builds from whatever is installed), and on Linux the
+system PortAudio (`libportaudio2`) and `binutils` (PyInstaller reads libraries with objdump and strip).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ REPO = PACKAGING.parent
 sys.path[:0] = [str(REPO), str(PACKAGING)]
 
 from appinfo import APP_ID, EXECUTABLE  # noqa: E402
+from lock import strays  # noqa: E402
 from render_icons import SIZES, png_path  # noqa: E402
 
 from app import __version__  # noqa: E402
@@ -38,7 +40,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=REPO / "dist", help="where the bundle and archive go")
     parser.add_argument("--work", type=Path, help="PyInstaller's build folder (default: DIST/build)")
+    parser.add_argument("--unlocked", action="store_true", help="build even where packages differ from the lock")
     args = parser.parse_args(argv)
+    if (differing := strays()) and not args.unlocked:
+        print(
+            "This environment differs from packaging/requirements.lock, so the bundle would not be the tested one:\n  "
+            + "\n  ".join(differing)
+            + "\nRun `bash packaging/dev.sh test` (or pass --unlocked).",
+            file=sys.stderr,
+        )
+        return 1
     dist = args.dist.resolve()
     started = time.perf_counter()
     bundle = build_bundle(dist, (args.work or dist / "build").resolve())

@@ -2,7 +2,8 @@
 # Earful from a fresh Debian/Ubuntu machine, in one command:
 #   bash packaging/dev.sh run    install what is missing, then show Earful working on the demo interview
 #   bash packaging/dev.sh test   install what is missing (test tools too), then run the whole test suite
-# System packages come from apt (with sudo when not root); Python packages go into ./.venv.
+# System packages come from apt (with sudo when not root); Python packages go into ./.venv, at the versions
+# pinned in packaging/requirements.lock (refresh it on purpose with packaging/refresh_lock.sh).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -61,11 +62,11 @@ ensure_venv() {
   local extras="$1" python stamp
   python="$(ensure_python)"
   [ -x "$venv/bin/python" ] || { say "Creating $venv with $python"; "$python" -m venv "$venv"; }
-  stamp="$venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-$extras"
+  stamp="$venv/.installed-$(cat pyproject.toml packaging/requirements.lock | sha256sum | cut -c1-16)-$extras"
   if [ ! -f "$stamp" ]; then
     say "Installing Earful and its Python packages into $venv"
-    "$venv/bin/python" -m pip install -q --upgrade pip
-    "$venv/bin/python" -m pip install -q -e ".$extras"
+    "$venv/bin/python" -m pip install -q -c packaging/requirements.lock --upgrade pip setuptools
+    "$venv/bin/python" -m pip install -q -c packaging/requirements.lock -e ".$extras"
     rm -f "$venv"/.installed-*
     touch "$stamp"
   fi
