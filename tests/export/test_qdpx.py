@@ -124,6 +124,16 @@ def test_every_export_validates_against_the_official_schema(two_calls, schema, t
     library, ids = two_calls
     _pack, project, _path = export(library, ids, schema, tmp_path, **request_options)
     assert project.root.tag == f"{Q}Project"
+    # Beyond the schema, what QualCoder's importer reads without a fallback: file names (with their
+    # extension) and creation times of media sources and transcripts, and every internal file present.
+    media = list(project.root.iter(f"{Q}AudioSource", f"{Q}Transcript", f"{Q}TextSource"))
+    assert len(media) == (2 if "contents" in request_options else 4)
+    for element in media:
+        assert element.get("name") and element.get("creationDateTime") and element.get("creatingUser")
+        path = element.get("path") or element.get("plainTextPath")
+        assert project.internal(path), f"{path} is in the archive"
+        if element.tag != f"{Q}TextSource":
+            assert element.get("name").endswith((".m4a", ".txt"))
 
 
 def test_each_conversation_is_a_case_with_typed_attributes_linked_to_its_recording(

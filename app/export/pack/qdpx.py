@@ -21,12 +21,12 @@ import colorsys
 import io
 import uuid
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 from app.domain.interview import Outcome
-from app.export.pack.model import Pack, PackInterview, PackQuote, PackRow
+from app.export.pack.model import Pack, PackInterview, PackRow
 from app.export.pack.plain import file_title, xml_safe
 from app.export.pack.qdpx_transcript import Layout, Passage, lay_out
 
@@ -173,75 +173,21 @@ class _Project:
         """The conversation as an audio source with its transcript, or as a text source when the pack has
         no audio of it. Returns the source's GUID."""
         layout = lay_out(interview)
-        title = file_title(interview)
         text_guid = self.guid(f"source-{interview.number}")
         self.files[f"Sources/{text_guid}.txt"] = layout.text.encode("utf-8")
-        quotes = [
-            q
-            for q in self._pack.quotes
-            if q.interview_number == interview.number and q.anchor in layout.passages
-        ]
+        text = {"guid": text_guid, "plainTextPath": f"internal://{text_guid}.txt"}
+        title = file_title(interview)
         if interview.number not in self._recordings:
-            source = _child(
-                sources,
-                "TextSource",
-                **self._stamped(
-                    guid=text_guid, name=xml_safe(title), plainTextPath=f"internal://{text_guid}.txt"
-                ),
-            )
+            source = _child(sources, "TextSource", **self._stamped(**text, name=xml_safe(title)))
             self._notes(source, interview)
-            for quote in quotes:
-                passage = layout.passages[quote.anchor]
-                selection = _child(
-                    source,
-                    "PlainTextSelection",
-                    **self._stamped(
-                        guid=self.guid(quote.anchor),
-                        name=_selection_name(quote),
-                        startPosition=str(passage.start),
-                        endPosition=str(passage.end),
-                    ),
-                )
-                self._coded(selection, quote, passage)
+            self._selections(source, "PlainTextSelection", interview, layout, self._text_span)
             return text_guid
         audio_guid = self.guid(f"audio-{interview.number}")
         self.files[f"Sources/{audio_guid}.m4a"] = self._recordings[interview.number]
-        source = _child(
-            sources,
-            "AudioSource",
-            **self._stamped(
-                guid=audio_guid, name=xml_safe(f"{title}.m4a"), path=f"internal://{audio_guid}.m4a"
-            ),
-        )
+        audio = {"guid": audio_guid, "path": f"internal://{audio_guid}.m4a"}
+        source = _child(sources, "AudioSource", **self._stamped(**audio, name=xml_safe(f"{title}.m4a")))
         self._notes(source, interview)
-        transcript = _child(
-            source,
-            "Transcript",
-            **self._stamped(
-                guid=text_guid, name=xml_safe(f"{title}.txt"), plainTextPath=f"internal://{text_guid}.txt"
-            ),
-        )
-        self._sync_points(transcript, interview, layout)
-        for quote in quotes:
-            passage = layout.passages[quote.anchor]
-            selection = _child(
-                transcript,
-                "TranscriptSelection",
-                **self._stamped(
-                    guid=self.guid(quote.anchor),
-                    name=_selection_name(quote),
-                    fromSyncPoint=self._sync_guid(interview, passage.start),
-                    toSyncPoint=self._sync_guid(interview, passage.end),
-                ),
-            )
-            self._coded(selection, quote, passage)
-        return audio_guid
-
-    def _notes(self, source: ET.Element, interview: PackInterview) -> None:
-        if interview.notes:
-            _child(source, "Description").text = xml_safe(interview.notes)
-
-    def _sync_points(self, transcript: ET.Element, interview: PackInterview, layout: Layout) -> None:
+        transcript = _child(source, "Transcript", **self._stamped(**text, name=xml_safe(f"{title}.txt")))
         for position, time_ms in layout.sync_points.items():
             _child(
                 transcript,
@@ -250,24 +196,51 @@ class _Project:
                 timeStamp=str(time_ms),
                 position=str(position),
             )
+        self._selections(transcript, "TranscriptSelection", interview, layout, self._synced_span)
+        return audio_guid
+
+    def _selections(
+        self,
+        parent: ET.Element,
+        tag: str,
+        interview: PackInterview,
+        layout: Layout,
+        span: Callable[[PackInterview, Passage], dict[str, str]],
+    ) -> None:
+        """Each quote of the conversation as a selection (`span` gives the attributes saying where), with
+        its note (and a warning when it runs across turns) and a coding per question or tag."""
+        for quote in self._pack.quotes:
+            passage = layout.passages.get(quote.anchor)
+            if quote.interview_number != interview.number or passage is None:
+                continue
+            attributes = {"guid": self.guid(quote.anchor), "name": xml_safe(quote.text[:60])}
+            selection = _child(parent, tag, **self._stamped(**attributes, **span(interview, passage)))
+            warning = CROSSES_TURNS if passage.crosses_turns else None
+            description = "\n\n".join(filter(None, (quote.note, warning)))
+            if description:
+                _child(selection, "Description").text = xml_safe(description)
+            for row_id in self._rows_of.get(quote.id, ()):
+                coding = _child(
+                    selection, "Coding", **self._stamped(guid=self.guid(f"{quote.anchor}-{row_id}"))
+                )
+                _child(coding, "CodeRef", targetGUID=self._codes[row_id])
+
+    @staticmethod
+    def _text_span(_interview: PackInterview, passage: Passage) -> dict[str, str]:
+        return {"startPosition": str(passage.start), "endPosition": str(passage.end)}
+
+    def _synced_span(self, interview: PackInterview, passage: Passage) -> dict[str, str]:
+        return {
+            "fromSyncPoint": self._sync_guid(interview, passage.start),
+            "toSyncPoint": self._sync_guid(interview, passage.end),
+        }
 
     def _sync_guid(self, interview: PackInterview, position: int) -> str:
         return self.guid(f"sync-{interview.number}-{position}")
 
-    def _coded(self, selection: ET.Element, quote: PackQuote, passage: Passage) -> None:
-        """The quote's note (and a warning when it runs across turns), then a coding per question or tag."""
-        description = "\n\n".join(
-            filter(None, (quote.note, CROSSES_TURNS if passage.crosses_turns else None))
-        )
-        if description:
-            _child(selection, "Description").text = xml_safe(description)
-        for row_id in self._rows_of.get(quote.id, ()):
-            coding = _child(selection, "Coding", **self._stamped(guid=self.guid(f"{quote.anchor}-{row_id}")))
-            _child(coding, "CodeRef", targetGUID=self._codes[row_id])
-
-
-def _selection_name(quote: PackQuote) -> str:
-    return xml_safe(quote.text[:60])
+    def _notes(self, source: ET.Element, interview: PackInterview) -> None:
+        if interview.notes:
+            _child(source, "Description").text = xml_safe(interview.notes)
 
 
 def _element(tag: str, **attributes: str) -> ET.Element:
