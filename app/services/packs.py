@@ -23,6 +23,7 @@ from app.export.pack.model import (
     PackInterview,
     PackQuote,
     PackRow,
+    RecordingSource,
     SpokenWord,
     TranscriptLine,
     TranscriptPart,
@@ -275,13 +276,10 @@ class _Builder:
         muted = tuple((s, e) for s, e in self._muted[quote.interview_id] if s < end and e > start)
         return ClipSource(path, channel, recording.split_channels, start, end, muted)
 
-    def _whole_recording(self, interview_id: int) -> ClipSource | None:
-        """The recording from start to end mixed to one channel, every redacted stretch muted."""
+    def _whole_recording(self, interview_id: int) -> RecordingSource | None:
+        """The recording, every redacted stretch (on any channel) to be muted."""
         audio = self._audio(interview_id)
-        if audio is None:
-            return None
-        recording, path = audio
-        return ClipSource(path, None, False, 0, recording.duration_ms, tuple(self._muted[interview_id]))
+        return RecordingSource(audio[1], tuple(self._muted[interview_id])) if audio else None
 
     # Interviews -------------------------------------------------------------------------------------
 

@@ -5,6 +5,8 @@ in the recording, codes grouped as in the guide, and nothing naming anyone when 
 from __future__ import annotations
 
 import re
+import tracemalloc
+import wave
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,11 +17,14 @@ from lxml import etree
 
 from app.domain.interview import Outcome
 from app.domain.timecode import clock
-from app.export.pack.model import PackInterview, SpokenWord, TranscriptLine, TranscriptPart
+from app.export.pack.clips import encode_recording
+from app.export.pack.model import PackInterview, RecordingSource, SpokenWord, TranscriptLine, TranscriptPart
 from app.export.pack.qdpx import CROSSES_TURNS, NAMESPACE
 from app.export.pack.qdpx_transcript import lay_out
 from app.export.pack.writer import export_pack
 from app.guides import builtin_guides
+from app.media.decode import decode_for_whisper, to_float
+from app.resources import resource_path
 from app.services.packs import PackRequest, build_pack, set_redaction_terms
 from app.services.tagging import Tagger
 from tests.conftest import SPEECH
@@ -294,6 +299,32 @@ def test_each_recording_is_a_step_of_the_export_that_can_be_cancelled(two_calls,
     with pytest.raises(ExportCancelled):
         export_pack(pack, tmp_path / "cancelled", "Pack", ["qdpx"], cancel_after_the_first_recording, cancel)
     assert list((tmp_path / "cancelled").iterdir()) == []
+
+
+def test_the_shipped_recording_is_the_call_in_step_with_its_times_encoded_a_block_at_a_time(tmp_path):
+    # A five-minute call: the demo call's mixdown four times over, as a plain WAV file.
+    [demo] = decode_for_whisper(resource_path("demo/interview.flac"), split_stereo=False)
+    mixdown = np.tile(demo, 4)
+    call = tmp_path / "call.wav"
+    with wave.open(str(call), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(16_000)
+        writer.writeframes(mixdown.tobytes())
+    tracemalloc.start()
+    try:
+        data = encode_recording(RecordingSource(call))
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < mixdown.nbytes / 3, "an hour-long call must not be held in memory whole"
+    decoded = decode_clip(data)
+    assert abs(len(decoded) - len(mixdown)) < 1600
+    # In step: the copy matches the recording sample for sample, to the end (10 ms off would not).
+    n = min(len(decoded), len(mixdown))
+    assert np.corrcoef(decoded[:n], to_float(mixdown[:n]))[0, 1] > 0.9
+    assert np.corrcoef(decoded[n - 160_000 : n], to_float(mixdown[n - 160_000 : n]))[0, 1] > 0.9
+    assert np.corrcoef(decoded[160:n], to_float(mixdown[: n - 160]))[0, 1] < 0.5
 
 
 def test_without_audio_each_conversation_is_a_coded_text_source(two_calls, schema, tmp_path):

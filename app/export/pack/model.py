@@ -34,6 +34,15 @@ class ClipSource:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordingSource:
+    """A whole library recording as a pack ships it (channels mixed to one), with what must be muted:
+    (start_ms, end_ms) stretches of redacted words, in recording time."""
+
+    audio: Path
+    muted: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PackQuote:
     id: int
     anchor: str
@@ -132,9 +141,9 @@ class PackInterview:
     lines: tuple[TranscriptLine, ...]
     """Always built (subtitle and REFI-QDA files need them); `PackContents.transcripts` says whether the
     reading formats show them."""
-    recording: ClipSource | None = None
-    """The whole recording as one mono mix, with every redacted stretch to mute; None when the pack carries
-    no audio (clips not included, or the file is missing). The REFI-QDA project ships it."""
+    recording: RecordingSource | None = None
+    """None when the pack carries no audio (clips not included, or the file is missing). The REFI-QDA
+    project ships it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.export.pack.clips import encode_clip
+from app.export.pack.clips import encode_clip, encode_recording
 from app.export.pack.formats import FORMATS, PackAudio
 from app.export.pack.model import Pack
 
@@ -74,7 +74,7 @@ def export_pack(
         recordings = {}
         for interview in with_recordings:
             step(f"Encoding the recording of {interview.heading}")
-            recordings[interview.number] = encode_clip(interview.recording)
+            recordings[interview.number] = encode_recording(interview.recording)
         names: list[str] = []
         for pack_format in chosen:
             step(f"Writing {pack_format.label}")
