@@ -141,14 +141,18 @@ def test_every_export_validates_against_the_official_schema(two_calls, schema, t
             assert element.get("name").endswith((".m4a", ".txt"))
 
 
+NAMING = ("Customer", "Company", "Interviewer")
+
+
+@pytest.mark.parametrize("anonymise", [False, True], ids=["named", "anonymised"])
 def test_each_conversation_is_a_case_with_typed_attributes_linked_to_its_recording(
-    two_calls, schema, tmp_path
+    two_calls, schema, tmp_path, anonymise
 ):
     library, ids = two_calls
-    pack, project, _path = export(library, ids, schema, tmp_path)
+    pack, project, _path = export(library, ids, schema, tmp_path, anonymise=anonymise)
     variables = {v.get("guid"): v for v in project.root.iter(f"{Q}Variable")}
     kinds = {v.get("name"): v.get("typeOfVariable") for v in variables.values()}
-    assert kinds == {
+    expected = {
         "Customer": "Text",
         "Company": "Text",
         "Role": "Text",
@@ -157,6 +161,7 @@ def test_each_conversation_is_a_case_with_typed_attributes_linked_to_its_recordi
         "Interview date": "Date",
         "Interviewer": "Text",
     }
+    assert kinds == {k: v for k, v in expected.items() if not (anonymise and k in NAMING)}
     outcome = next(v for v in variables.values() if v.get("name") == "Outcome")
     assert all(o.value in outcome.findtext(f"{Q}Description") for o in Outcome), "the fixed list is stated"
     sources = {source.get("guid"): source for source in project.root.find(f"{Q}Sources")}
@@ -169,7 +174,7 @@ def test_each_conversation_is_a_case_with_typed_attributes_linked_to_its_recordi
             [typed] = [child for child in value if child.tag != f"{Q}VariableRef"]
             assert typed.tag == f"{Q}{variable.get('typeOfVariable')}Value"
             values[variable.get("name")] = typed.text
-        assert values == {
+        attributes = {
             "Customer": person.customer_name,
             "Company": person.company,
             "Role": person.role,
@@ -178,6 +183,7 @@ def test_each_conversation_is_a_case_with_typed_attributes_linked_to_its_recordi
             "Interview date": f"2026-10-{10 + interview_id:02d}",
             "Interviewer": "Sam Carter",
         }
+        assert values == {k: v for k, v in attributes.items() if not (anonymise and k in NAMING)}
         [source] = [sources[ref.get("targetGUID")] for ref in case.iter(f"{Q}SourceRef")]
         assert source.tag == f"{Q}AudioSource" and source.get("name").startswith(case.get("name"))
     assert len(pack.interviews) == 2
