@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 from app.domain.interview import Interview, Recording
 from app.domain.quote import Quote, quoted_words
@@ -22,6 +23,8 @@ from app.export.pack.model import (
     PackInterview,
     PackQuote,
     PackRow,
+    RecordingSource,
+    SpokenWord,
     TranscriptLine,
     TranscriptPart,
 )
@@ -89,6 +92,7 @@ def build_pack(library: Library, request: PackRequest) -> Pack:
         interviews=pack_interviews,
         guided=len(guided),
         redactions=redactor.report(),
+        guide=redactor.text(board.guide.name, "guide") if board else None,
     )
 
 
@@ -252,19 +256,30 @@ class _Builder:
             muted += stretches
         self._muted[interview_id] = sorted(muted)
 
-    def _clip(self, quote: Quote) -> ClipSource | None:
-        recording: Recording | None = self._recordings[quote.interview_id]
+    def _audio(self, interview_id: int) -> tuple[Recording, Path] | None:
+        """The interview's recording and its file, when the pack carries audio and the file is there."""
+        recording: Recording | None = self._recordings[interview_id]
         if not self._request.contents.clips or recording is None:
             return None
         path = self._library.recordings.path(recording)
-        if not path.exists() or quote.start_ms >= recording.duration_ms:
+        return (recording, path) if path.exists() else None
+
+    def _clip(self, quote: Quote) -> ClipSource | None:
+        audio = self._audio(quote.interview_id)
+        if audio is None or quote.start_ms >= audio[0].duration_ms:
             return None
+        recording, path = audio
         channel = quote.channel if quote.channel is not None else _customer_channel(recording)
         start, end = padded(quote.start_ms, quote.end_ms, recording.duration_ms)
         # Redacted words on any channel are muted, padding included: a name the interviewer says can
         # be heard faintly on the customer's microphone too.
         muted = tuple((s, e) for s, e in self._muted[quote.interview_id] if s < end and e > start)
         return ClipSource(path, channel, recording.split_channels, start, end, muted)
+
+    def _whole_recording(self, interview_id: int) -> RecordingSource | None:
+        """The recording, every redacted stretch (on any channel) to be muted."""
+        audio = self._audio(interview_id)
+        return RecordingSource(audio[1], tuple(self._muted[interview_id])) if audio else None
 
     # Interviews -------------------------------------------------------------------------------------
 
@@ -278,6 +293,7 @@ class _Builder:
             duration_ms=recording.duration_ms if recording else 0,
             notes=self._redact.text(interview.notes, (interview.id, "notes")),
             lines=self._lines(interview.id, quotes),
+            recording=self._whole_recording(interview.id),
         )
 
     def _details(self, interview: Interview) -> tuple[tuple[str, str], ...]:
@@ -333,10 +349,13 @@ class _Builder:
                 ),
                 None,
             )
+            spoken = SpokenWord(word.start_ms, word.end_ms, text)
             if parts and parts[-1].quote == holder:
-                parts[-1] = TranscriptPart(f"{parts[-1].text} {text}", holder)
+                parts[-1] = TranscriptPart(
+                    f"{parts[-1].text} {text}", holder, words=(*parts[-1].words, spoken)
+                )
             else:
-                parts.append(TranscriptPart(text, holder))
+                parts.append(TranscriptPart(text, holder, words=(spoken,)))
         return parts
 
 

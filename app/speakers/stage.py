@@ -51,7 +51,7 @@ class LevelsRequest:
 
 
 def embed_recording(request: EmbedRequest, send: Callable[[object], None]) -> None:
-    from app.speakers.audio import mono_blocks
+    from app.media.blocks import mono_blocks
     from app.speakers.embedder import SpeakerEmbedder
     from app.speakers.embedding import embed_chunks
 

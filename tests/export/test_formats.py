@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import csv
-import re
 import subprocess
-import zipfile
-from xml.etree import ElementTree as ET
 
 import docx
 import pytest
@@ -14,7 +11,6 @@ import pytest
 from app.domain.timecode import clock
 from app.export.pack.docx import QUOTE_STYLE
 from app.export.pack.formats import FORMATS
-from app.export.pack.qdpx import NAMESPACE
 from app.export.pack.table import COLUMNS
 from app.export.pack.writer import export_pack
 from app.services.packs import PackRequest, build_pack
@@ -105,95 +101,6 @@ def test_subtitles_carry_the_pack_speakers(exported):
     srt = files[f"Pack transcripts/01 {pack.interviews[0].heading}.srt"].read_text(encoding="utf-8")
     first = pack.interviews[0].lines[0]
     assert srt.startswith(f"1\n00:00:00,500 --> 00:00:05,503\n{first.speaker}: {first.text}\n")
-
-
-def test_the_qdpx_is_a_refi_qda_project_with_a_code_per_question_and_theme(exported):
-    pack, files = exported
-    with zipfile.ZipFile(files["Pack.qdpx"]) as archive:
-        names = set(archive.namelist())
-        root = ET.fromstring(archive.read("project.qde"))
-        sources = {name: archive.read(name).decode("utf-8") for name in names if name.startswith("Sources/")}
-    check_refi_structure(root, names)
-    q = f"{{{NAMESPACE}}}"
-    rows = (*pack.questions, *pack.themes)
-    assert len(root.findall(f"{q}CodeBook/{q}Codes/{q}Code")) == len(rows)
-    selections = root.findall(f".//{q}PlainTextSelection")
-    assert len(selections) == len(pack.quotes)
-    assert len(root.findall(f".//{q}Coding")) == sum(len(row.quotes) for row in rows)
-    texts = {q.text for q in pack.quotes}
-    for source in root.iter(f"{q}TextSource"):
-        text = sources[f"Sources/{source.get('plainTextPath').removeprefix('internal://')}"]
-        for selection in source.iter(f"{q}PlainTextSelection"):
-            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-            assert text[start:end] in texts
-
-
-GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-# What the REFI-QDA Project schema (1.0/1.5) requires of the elements we write: required attributes,
-# allowed children in order, and which attributes are GUIDs or references to one.
-REFI = {
-    "Project": (
-        ("name",),
-        (
-            "Users",
-            "CodeBook",
-            "Variables",
-            "Cases",
-            "Sources",
-            "Notes",
-            "Links",
-            "Sets",
-            "Graphs",
-            "Description",
-            "NoteRef",
-        ),
-    ),
-    "Users": ((), ("User",)),
-    "User": (("guid",), ()),
-    "CodeBook": ((), ("Codes", "Sets")),
-    "Codes": ((), ("Code",)),
-    "Code": (("guid", "name", "isCodable"), ("Description", "NoteRef", "Code")),
-    "Sources": ((), ("TextSource", "PictureSource", "PDFSource", "AudioSource", "VideoSource")),
-    "TextSource": (
-        ("guid",),
-        ("Description", "PlainTextContent", "PlainTextSelection", "VariableValue", "NoteRef"),
-    ),
-    "PlainTextSelection": (("guid", "startPosition", "endPosition"), ("Description", "Coding", "NoteRef")),
-    "Coding": (("guid",), ("CodeRef", "NoteRef")),
-    "CodeRef": (("targetGUID",), ()),
-    "Description": ((), ()),
-}
-
-
-def check_refi_structure(root: ET.Element, names: set[str]) -> None:
-    assert root.tag == f"{{{NAMESPACE}}}Project"
-    guids: set[str] = set()
-    for element in root.iter():
-        namespace, _, tag = element.tag[1:].partition("}")
-        assert namespace == NAMESPACE, element.tag
-        assert tag in REFI, f"{tag} is not written by us or not checked"
-        required, children = REFI[tag]
-        assert all(element.get(a) for a in required), f"{tag} lacks one of {required}"
-        order = [children.index(child.tag.partition("}")[2]) for child in element]
-        assert order == sorted(order), f"children of {tag} out of the schema's order"
-        if tag == "Coding":
-            assert len(element.findall(f"{{{NAMESPACE}}}CodeRef")) == 1
-        for attribute in ("guid", "targetGUID", "creatingUser", "creatingUserGUID"):
-            if element.get(attribute):
-                assert GUID.fullmatch(element.get(attribute)), f"{tag}@{attribute} is not a GUID"
-        if element.get("guid"):
-            assert element.get("guid") not in guids, "GUIDs are unique"
-            guids.add(element.get("guid"))
-        if tag == "Code":
-            assert element.get("isCodable") in ("true", "false")
-            assert element.get("color") is None or re.fullmatch(r"#[0-9A-F]{6}", element.get("color"))
-        if tag == "PlainTextSelection":
-            assert 0 <= int(element.get("startPosition")) < int(element.get("endPosition"))
-        if tag == "TextSource":
-            path = element.get("plainTextPath")
-            assert path.startswith("internal://") and f"Sources/{path.removeprefix('internal://')}" in names
-    for reference in root.iter(f"{{{NAMESPACE}}}CodeRef"):
-        assert reference.get("targetGUID") in guids, "a coding points at a code that exists"
 
 
 def test_an_unknown_format_is_refused_before_anything_is_written(pack_library, tmp_path):

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.media.blocks import mono_blocks
 from app.media.decode import decode_for_whisper
 from app.media.errors import MediaError
 from app.resources import resource_path
-from app.speakers.audio import mono_blocks
 from app.speakers.embedder import MODEL_RESOURCE, SpeakerEmbedder
 from app.speakers.embedding import embed_chunks
 from app.speakers.features import fbank

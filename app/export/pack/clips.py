@@ -10,12 +10,14 @@ container: the one speech-sized codec that Safari, Chrome, Edge and Firefox all 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
 import av
 import numpy as np
 
-from app.export.pack.model import ClipSource
+from app.export.pack.model import ClipSource, RecordingSource
+from app.media.blocks import mono_blocks
 from app.media.decode import WHISPER_RATE, decode_for_whisper
 from app.media.errors import MediaError
 
@@ -39,12 +41,33 @@ def padded(start_ms: int, end_ms: int, duration_ms: int) -> tuple[int, int]:
 def encode_clip(clip: ClipSource) -> bytes:
     """The clip's samples, redacted stretches silenced, as an .m4a file's bytes."""
     piece = clip_samples(clip)
-    for start_ms, end_ms in clip.muted:
-        lo = max(_index(start_ms - MUTE_MARGIN_MS - clip.start_ms), 0)
-        hi = min(_index(end_ms + MUTE_MARGIN_MS - clip.start_ms), len(piece))
-        if hi > lo:
-            piece[lo:hi] = 0
+    _silence(piece, clip.muted, _index(clip.start_ms))
     return encode_aac(piece)
+
+
+def encode_recording(recording: RecordingSource) -> bytes:
+    """The whole recording, channels mixed to one and redacted stretches silenced, as an .m4a file's
+    bytes. It is decoded and encoded a few seconds at a time, so an hour-long call costs megabytes of
+    memory, not the gigabyte its samples and their copies would."""
+
+    def silenced() -> Iterator[np.ndarray]:
+        first = 0
+        for block in mono_blocks(recording.audio):
+            _silence(block, recording.muted, first)
+            first += len(block)
+            yield block
+
+    return _encode_aac_blocks(silenced())
+
+
+def _silence(samples: np.ndarray, muted: Iterable[tuple[int, int]], first: int) -> None:
+    """Zero what `muted` covers (recording ms, widened by MUTE_MARGIN_MS) in `samples`, a stretch of the
+    recording starting at its sample number `first`."""
+    for start_ms, end_ms in muted:
+        lo = max(_index(start_ms - MUTE_MARGIN_MS) - first, 0)
+        hi = min(_index(end_ms + MUTE_MARGIN_MS) - first, len(samples))
+        if hi > lo:
+            samples[lo:hi] = 0
 
 
 def clip_samples(clip: ClipSource) -> np.ndarray:
@@ -96,21 +119,31 @@ def _decode_stretch(clip: ClipSource) -> list[np.ndarray] | None:
 
 def encode_aac(samples: np.ndarray) -> bytes:
     """Mono int16 samples at 16 kHz → an .m4a file's bytes."""
+    return _encode_aac_blocks([samples])
+
+
+def _encode_aac_blocks(blocks: Iterable[np.ndarray]) -> bytes:
+    """Consecutive blocks of mono int16 samples at 16 kHz → one .m4a file's bytes."""
     buffer = io.BytesIO()
     with av.open(buffer, "w", format="ipod") as container:
         # FFmpeg's default "twoloop" AAC coder costs ~25 ms per second of audio; "fast" is 4× quicker and
         # sounds the same for speech at this rate, which keeps a 100-quote pack within seconds.
         stream = container.add_stream("aac", rate=WHISPER_RATE, layout="mono", options={"aac_coder": "fast"})
         stream.bit_rate = BITRATE
-        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
-        frame.sample_rate = WHISPER_RATE
-        # With a timestamp the encoder's priming samples get an edit list, so players start at the first
-        # real sample; without one every clip (and its muted stretches) would play 64 ms late.
-        frame.pts, frame.time_base = 0, Fraction(1, WHISPER_RATE)
         resampler = av.AudioResampler(
             format=stream.codec_context.format.name, layout="mono", rate=WHISPER_RATE
         )
-        for converted in [*resampler.resample(frame), *resampler.resample(None)]:
+        pts = 0
+        for samples in blocks:
+            frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+            frame.sample_rate = WHISPER_RATE
+            # With a timestamp the encoder's priming samples get an edit list, so players start at the
+            # first real sample; without one every clip (and its muted stretches) would play 64 ms late.
+            frame.pts, frame.time_base = pts, Fraction(1, WHISPER_RATE)
+            pts += samples.size
+            for converted in resampler.resample(frame):
+                container.mux(stream.encode(converted))
+        for converted in resampler.resample(None):
             container.mux(stream.encode(converted))
         container.mux(stream.encode(None))
     return buffer.getvalue()

@@ -7,7 +7,7 @@ can leave a half-written file behind.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from app.export.pack.docx import render_docx
@@ -22,24 +22,39 @@ Files = dict[str, bytes]
 
 
 @dataclass(frozen=True, slots=True)
+class PackAudio:
+    """The encoded audio the writer hands the renderers that ask for it (m4a files' bytes)."""
+
+    clips: Mapping[int, bytes] = field(default_factory=dict)
+    """By quote id."""
+    recordings: Mapping[int, bytes] = field(default_factory=dict)
+    """Whole recordings by interview number."""
+
+
+@dataclass(frozen=True, slots=True)
 class PackFormat:
     key: str
     label: str
-    render: Callable[[Pack, str, Mapping[int, bytes]], Files]
-    """(pack, file stem, clips by quote id) → files."""
+    render: Callable[[Pack, str, PackAudio], Files]
+    """(pack, file stem, audio) → files."""
     needs_clips: bool = False
+    needs_recordings: bool = False
 
 
 def _one(extension: str, render: Callable[[Pack], str | bytes], encoding: str = "utf-8"):
-    def files(pack: Pack, stem: str, _clips: Mapping[int, bytes]) -> Files:
+    def files(pack: Pack, stem: str, _audio: PackAudio) -> Files:
         data = render(pack)
         return {f"{stem}{extension}": data.encode(encoding) if isinstance(data, str) else data}
 
     return files
 
 
-def _html(pack: Pack, stem: str, clips: Mapping[int, bytes]) -> Files:
-    return {f"{stem}.html": render_html(pack, clips).encode("utf-8")}
+def _html(pack: Pack, stem: str, audio: PackAudio) -> Files:
+    return {f"{stem}.html": render_html(pack, audio.clips).encode("utf-8")}
+
+
+def _qdpx(pack: Pack, stem: str, audio: PackAudio) -> Files:
+    return {f"{stem}.qdpx": render_qdpx(pack, audio.recordings)}
 
 
 def _pdf(pack: Pack) -> bytes:
@@ -48,7 +63,7 @@ def _pdf(pack: Pack) -> bytes:
     return render_pdf(pack)
 
 
-def _transcripts(kind: str, pack: Pack, stem: str, _clips: Mapping[int, bytes]) -> Files:
+def _transcripts(kind: str, pack: Pack, stem: str, _audio: PackAudio) -> Files:
     return render_transcripts(pack, stem, kind)
 
 
@@ -64,7 +79,8 @@ FORMATS: dict[str, PackFormat] = {
         PackFormat(
             "qdpx",
             "REFI-QDA project for QualCoder, MAXQDA, NVivo, ATLAS.ti (.qdpx)",
-            _one(".qdpx", render_qdpx),
+            _qdpx,
+            needs_recordings=True,
         ),
         PackFormat("txt", "Transcripts as text (.txt, one per conversation)", partial(_transcripts, "txt")),
         PackFormat("srt", "Transcripts as subtitles (.srt)", partial(_transcripts, "srt")),

@@ -34,6 +34,15 @@ class ClipSource:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordingSource:
+    """A whole library recording as a pack ships it (channels mixed to one), with what must be muted:
+    (start_ms, end_ms) stretches of redacted words, in recording time."""
+
+    audio: Path
+    muted: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PackQuote:
     id: int
     anchor: str
@@ -84,14 +93,26 @@ class PackRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SpokenWord:
+    """One word of a transcript line as shown (after redaction), with when it was said in the recording."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class TranscriptPart:
     """A run of words in a transcript line; `quote` is the anchor of the quote holding it, if any.
 
-    `opens_quote` marks the first run of a quote (which may span lines): the one the summary links to."""
+    `opens_quote` marks the first run of a quote (which may span lines): the one the summary links to.
+    `words` are its words with their times (`text` is them joined by spaces), for formats that place
+    each word in the recording (REFI-QDA sync points); empty when the segment has no word times."""
 
     text: str
     quote: str | None = None
     opens_quote: bool = False
+    words: tuple[SpokenWord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +141,9 @@ class PackInterview:
     lines: tuple[TranscriptLine, ...]
     """Always built (subtitle and REFI-QDA files need them); `PackContents.transcripts` says whether the
     reading formats show them."""
+    recording: RecordingSource | None = None
+    """None when the pack carries no audio (clips not included, or the file is missing). The REFI-QDA
+    project ships it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +172,8 @@ class Pack:
     """How many of the interviews follow the guide: the N of every "n of N"."""
     redactions: dict[str, int] = field(default_factory=dict)
     """Label (a term, "email address", "phone number", a customer's name…) → how many were replaced."""
+    guide: str | None = None
+    """The name of the guide whose questions structure the pack (None when there is none)."""
 
     @property
     def facts(self) -> str:

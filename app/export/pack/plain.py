@@ -22,5 +22,10 @@ def markdown_escaped(text: str) -> str:
 
 def file_name(interview: PackInterview, stem: str, extension: str) -> str:
     """Where one conversation's transcript goes in the pack folder, e.g. `Pack transcripts/03 Ops lead.srt`."""
+    return f"{stem} transcripts/{file_title(interview)}.{extension}"
+
+
+def file_title(interview: PackInterview) -> str:
+    """A conversation's number and heading as a file name any system accepts, e.g. `03 Ops lead`."""
     heading = "".join("-" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in interview.heading).strip(" .")
-    return f"{stem} transcripts/{interview.number:02d} {heading[:60].rstrip(' .')}.{extension}"
+    return f"{interview.number:02d} {heading[:60].rstrip(' .')}"

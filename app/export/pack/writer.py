@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.export.pack.clips import encode_clip
-from app.export.pack.formats import FORMATS
+from app.export.pack.clips import encode_clip, encode_recording
+from app.export.pack.formats import FORMATS, PackAudio
 from app.export.pack.model import Pack
 
 
@@ -55,7 +55,10 @@ def export_pack(
     with_clips.sort(
         key=lambda quote: (str(quote.clip.audio), quote.clip.start_ms)
     )  # reads each file in order
-    total = len(with_clips) + len(chosen) + 1
+    with_recordings = (
+        [i for i in pack.interviews if i.recording] if any(f.needs_recordings for f in chosen) else []
+    )
+    total = len(with_clips) + len(with_recordings) + len(chosen) + 1
     step = _Steps(total, on_progress, cancel)
     folder = Path(folder)
     try:
@@ -68,10 +71,14 @@ def export_pack(
         for quote in with_clips:
             step(f"Cutting the clip of {quote.attribution}")
             clips[quote.id] = encode_clip(quote.clip)
+        recordings = {}
+        for interview in with_recordings:
+            step(f"Encoding the recording of {interview.heading}")
+            recordings[interview.number] = encode_recording(interview.recording)
         names: list[str] = []
         for pack_format in chosen:
             step(f"Writing {pack_format.label}")
-            for name, data in pack_format.render(pack, stem, clips).items():
+            for name, data in pack_format.render(pack, stem, PackAudio(clips, recordings)).items():
                 target = staging / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)

@@ -1,8 +1,9 @@
-"""A recording's mixdown as a stream of 16 kHz int16 blocks, decoded as the speaker stage goes.
+"""A recording's mixdown as a stream of 16 kHz int16 blocks, decoded as the caller goes.
 
 `app.media.decode` returns the whole recording at once, as transcription needs it bit-identical to
-faster-whisper; the speaker stage only needs a few minutes at a time, and holding a 2-hour call (and its
-copy while the decoded pieces are joined) would cost the stage hundreds of megabytes it does not need.
+faster-whisper; the speaker stage and the pack's copy of a whole recording only need a few seconds at a
+time, and holding a 2-hour call (and its copy while the decoded pieces are joined) would cost them
+hundreds of megabytes they do not need.
 """
 
 from __future__ import annotations
