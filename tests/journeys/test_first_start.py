@@ -18,7 +18,9 @@ from tests.journeys.earful import JOB_TIMEOUT_MS, Earful, choose_files, menu_act
 from tests.wer import wer
 
 DEMO = resource_path("demo/interview.flac")  # 70 s, two channels: long enough to cancel mid-way
-DEMO_SCRIPT = " ".join(line["text"] for line in json.loads(resource_path("demo/interview.ref.json").read_text()))
+DEMO_SCRIPT = " ".join(
+    line["text"] for line in json.loads(resource_path("demo/interview.ref.json").read_text())
+)
 
 
 def welcome(workspace) -> WelcomeDialog:
@@ -54,8 +56,9 @@ def test_an_empty_library_imports_through_the_file_menu_and_a_cancelled_job_is_r
     shoot(workspace.window, screenshots, "empty_library")
 
     recording = Path(shutil.copy(DEMO, tmp_path / "Acme ops lead.flac"))
-    with choose_files(monkeypatch, recording), qtbot.waitSignal(
-        workspace.queue.segment_committed, timeout=JOB_TIMEOUT_MS
+    with (
+        choose_files(monkeypatch, recording),
+        qtbot.waitSignal(workspace.queue.segment_committed, timeout=JOB_TIMEOUT_MS),
     ):
         menu_action(workspace, "File", "Import recordings").trigger()
     interview = workspace.current_interview

@@ -75,7 +75,9 @@ def test_correct_a_word_undo_redo_rename_and_swap_speakers_and_fill_in_the_custo
     assert workspace.library.transcripts.segment(segment.id).text == segment.text
     assert "Northwind" not in workspace.transcript.toPlainText()
     qtbot.keyClick(
-        workspace.window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        workspace.window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert workspace.library.transcripts.segment(segment.id).text == corrected
 
