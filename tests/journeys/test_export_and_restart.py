@@ -3,6 +3,11 @@ on the next start everything is where the user left it."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
@@ -10,6 +15,7 @@ from app.guides import builtin_guides
 from app.library import Library
 from app.services.tagging import Tagger
 from app.ui.export_dialog import ExportPackDialog
+from tests.conftest import REPO
 from tests.export.browser import Browser
 from tests.journeys.conftest import CALL, interview_id
 from tests.journeys.earful import (
@@ -112,3 +118,40 @@ def test_quit_with_ctrl_q_and_restart_with_everything_still_there(
     assert again.inspector.findChild(QLineEdit, "company").text() == "Northwind Freight"
     assert again.player.speed == speed, "the playback speed is remembered"
     quit_app(qtbot, again, keys=False)
+
+
+QUIT_ON_A_DESKTOP = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from app.ui.application import EarfulApplication
+from app.ui.settings import WELCOME_SHOWN, AppSettings
+
+settings = AppSettings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+settings.set(WELCOME_SHOWN, True)
+app = EarfulApplication([], settings)
+window = app.open_library(Path(sys.argv[1])).window
+window.activateWindow()
+assert QTest.qWaitForWindowActive(window, 10_000), "the window never became active"
+QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+print("closed" if not window.isVisible() else "still open")
+window.close()
+"""
+
+
+def test_ctrl_q_quits_on_a_desktop_display(library_dir, tmp_path):
+    """On a real X display (Xvfb), where the platform binds its own Quit keys (offscreen binds none)."""
+    xvfb = shutil.which("xvfb-run")
+    assert xvfb is not None, "this test needs Xvfb: apt-get install xvfb"
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [xvfb, "-a", sys.executable, "-c", QUIT_ON_A_DESKTOP, str(library_dir), str(tmp_path / "earful.ini")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Ambiguous shortcut" not in result.stderr
+    assert result.stdout.strip() == "closed", "Ctrl+Q closes the window"
