@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from app.library import Library
-from tests.recording.conftest import clips, customer, pulse, you  # noqa: F401 - the null sinks, reused
 from tests.ui.conftest import app_settings  # noqa: F401 - settings in a temporary INI file, reused
 from tests.ui.helpers import transcribe_into_library
 
