@@ -65,6 +65,10 @@ class Earful(QObject):
         qtbot.waitExposed(window)
         workspace = app.open_library(library_dir)
         workspace.earful = app  # the tests quit through it
+        # The contents are laid out on the event loop's next turns, as on screen.
+        qtbot.waitUntil(
+            lambda: workspace.window.menuBar().isVisible() and workspace.transcript.height() > 100
+        )
         app.welcome_once()
         return workspace
 

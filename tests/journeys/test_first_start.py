@@ -37,7 +37,8 @@ def test_first_start_opens_the_demo_interview_and_transcribes_it(qtbot, app_sett
     assert workspace.library.root == Path(os.environ["XDG_DATA_HOME"]) / "Earful" / "Demo library"
     assert workspace.heading.text().startswith("Demo: Northwind Freight")
     assert "A demo interview is already open" in words_of(welcome(workspace))
-    shoot(workspace.window, screenshots, "demo_welcome")
+    shoot(workspace.window, screenshots, "demo_first_start")
+    shoot(welcome(workspace), screenshots, "demo_welcome")
     qtbot.mouseClick(welcome(workspace).findChild(QPushButton), Qt.MouseButton.LeftButton)
     assert workspace.queue.running == workspace.current_interview  # the demo transcribes by itself
     # Its words arrive while it runs (the window refreshes on each committed segment).
