@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -173,10 +174,11 @@ def fill_in(text: str) -> Callable[[QWidget], None]:
 
     def respond(dialog: QWidget) -> None:
         field = dialog.findChild(QPlainTextEdit) or dialog.findChild(QLineEdit)
+        field.setFocus()
         field.selectAll()
-        field.insertPlainText(text) if isinstance(field, QPlainTextEdit) else field.insert(text)
+        QTest.keyClicks(field, text)
         ok = next(b for b in dialog.findChildren(QPushButton) if _plain(b.text()) == "OK")
-        ok.click()
+        QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     return respond
 
