@@ -47,5 +47,8 @@ def library(tmp_path: Path):
         yield opened
 
 
+from tests.recording.sinks import clips, customer, pulse, you  # noqa: E402,F401 - one sound server per session
+
+
 def reference_text(speech_dir: Path, stem: str) -> str:
     return (speech_dir / f"{stem}.ref.txt").read_text(encoding="utf-8")
