@@ -67,7 +67,13 @@ def predict(documents: list[dict], embed) -> list[dict]:
         utterances = [Utterance(turn["speaker"], turn["text"]) for turn in document["turns"]]
         found = suggest(utterances, vectors, embed)
         turns = [
-            {"speaker": turn["speaker"], "text": turn["text"], "asks": list(asks), "answers": answer, "themes": []}
+            {
+                "speaker": turn["speaker"],
+                "text": turn["text"],
+                "asks": list(asks),
+                "answers": answer,
+                "themes": [],
+            }
             for turn, asks, answer in zip(document["turns"], found.asks, found.answers, strict=True)
         ]
         predictions.append({**document, "turns": turns})
@@ -109,15 +115,21 @@ def write(predictions: list[dict], folder: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--predictions", type=Path, help="folder for the predicted files (default: temporary)")
+    parser.add_argument(
+        "--predictions", type=Path, help="folder for the predicted files (default: temporary)"
+    )
     options = parser.parse_args()
     embed = CachedEmbedder()
     documents = load_corpus(options.corpus)
     started = time.perf_counter()
     predictions = predict(documents, embed)
-    print(f"analysed {len(documents)} interviews in {time.perf_counter() - started:.1f} s (embedding included)")
+    print(
+        f"analysed {len(documents)} interviews in {time.perf_counter() - started:.1f} s (embedding included)"
+    )
     with tempfile.TemporaryDirectory() as temporary:
         folder = options.predictions or Path(temporary)
         write(predictions, folder)

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
-
-from app.guides.model import Guide
 
 INTERVIEWER = "interviewer"
 CUSTOMER = "customer"
@@ -38,6 +37,22 @@ SECOND_QUESTION = 0.45
 """How well another clause must match a different guide question for the turn to ask both."""
 
 Embed = Callable[[list[str]], np.ndarray]
+
+
+class GuideQuestion(Protocol):
+    key: str
+    text: str
+    probes: tuple[str, ...]
+
+
+class GuideWording(Protocol):
+    """What the analysis reads of a guide (`app.guides.model.Guide` has it; a sibling package, so not
+    imported here)."""
+
+    @property
+    def questions(self) -> tuple[GuideQuestion, ...]: ...
+
+    universal_probes: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +85,7 @@ class GuideVectors:
     probe_vectors: np.ndarray
 
 
-def guide_vectors(guide: Guide, embed: Embed) -> GuideVectors:
+def guide_vectors(guide: GuideWording, embed: Embed) -> GuideVectors:
     """Embed, in one call, every question's text and probes and the guide's universal probes."""
     anchors: list[str] = []
     owners: list[int] = []

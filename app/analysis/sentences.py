@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
-_CLAUSE = re.compile(r",?\s+\b(?:and|or|but)\b\s+(?=(?:like,\s+)?(?:what|when|how|why|who|which|where|once|if|did|do|does|was|were|is|are|has|have|had|would|could|can)\b)", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r",?\s+\b(?:and|or|but)\b\s+(?=(?:like,\s+)?(?:what|when|how|why|who|which|where|once|if|did|do|does|was|were|is|are|has|have|had|would|could|can)\b)",
+    re.IGNORECASE,
+)
 # Requests that ask a question without a question mark ("Tell me about...", "Walk me through...").
 _REQUEST = re.compile(
     r"\b(?:tell|walk|take|talk)\s+me\b|\bdescribe\b|\bI(?:'d| would) love to hear\b|\bI'm curious\b",

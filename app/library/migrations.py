@@ -250,6 +250,54 @@ def _markers(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX markers_by_interview ON markers(interview_id, at_ms)")
 
 
+def _analysis(conn: sqlite3.Connection) -> None:
+    # Sentence embeddings for search by meaning and the guide's suggestions (app/library/analysis.py), each
+    # with the model that made it: segments as sign bits (48 bytes), quotes as int8 with a scale. A
+    # corrected segment loses its vector (the trigger), so it is embedded again from its new words.
+    # Suggestions (questions asked, quotes answering them) live apart from markers and quotes: nothing is
+    # filed until the user accepts it.
+    for statement in _SCHEMA_ANALYSIS:
+        conn.execute(statement)
+
+
+_SCHEMA_ANALYSIS = [
+    """
+    CREATE TABLE segment_embeddings (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        bits BLOB NOT NULL
+    )""",
+    "CREATE INDEX segment_embeddings_by_interview ON segment_embeddings(interview_id)",
+    """
+    CREATE TRIGGER segment_embeddings_stale AFTER UPDATE OF text ON segments BEGIN
+        DELETE FROM segment_embeddings WHERE segment_id = old.id;
+    END""",
+    """
+    CREATE TABLE quote_embeddings (
+        quote_id INTEGER PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        text TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        scale REAL NOT NULL
+    )""",
+    """
+    CREATE TABLE suggestions (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('question', 'quote')),
+        question TEXT NOT NULL,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL,
+        channel INTEGER,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+        model TEXT NOT NULL,
+        created TEXT NOT NULL
+    )""",
+    "CREATE INDEX suggestions_by_interview ON suggestions(interview_id, start_ms)",
+]
+
+
 # Append only: a migration, once released, is never edited or reordered.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("interviews, recordings, transcripts, jobs", _schema_1),
@@ -258,6 +306,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("quote text kept with the quote", _quote_text),
     ("speaker labelling: stages, window embeddings, speaker counts", _speaker_labelling),
     ("markers stamped while recording", _markers),
+    ("embeddings and suggestions for reading by meaning", _analysis),
 )
 
 
