@@ -6,7 +6,13 @@ each customer turn answers, and groups the answers to each question into themes 
 guide. The predictions are written in the same format (same turns, same order) and scored by the folder's
 `score.py`, whose summary is printed.
 
-Run:  python bench/analysis.py [DIR] [--predictions OUT] [--leave-one-out]
+Then the speed lines (on this machine, real model): suggestions for a 45-minute interview once its
+embeddings exist (target ≤ 2 s), themes for 1,000 quotes (≤ 1 s), search by meaning p50 over the
+1,000-interview library of `bench/library_scale.py` (≤ 50 ms) and how much that library grows with its
+segments' vectors (≤ 25 %). Embedding the scale library's ~390,000 segments would take about an hour
+here, so its vectors are random unit vectors: they cost the same to store and to search.
+
+Run:  python bench/analysis.py [DIR] [--predictions OUT] [--skip-speed] [--interviews 1000]
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
 from app.analysis.embedder import SentenceEmbedder  # noqa: E402
 from app.analysis.questions import guide_vectors  # noqa: E402
@@ -44,7 +51,7 @@ class CachedEmbedder:
     """The real embedder, remembering texts it has seen (the bench embeds the same guide many times)."""
 
     def __init__(self) -> None:
-        self._embedder = SentenceEmbedder()
+        self.embedder = SentenceEmbedder()
         self._known: dict[str, object] = {}
 
     def __call__(self, texts: list[str]):
@@ -52,7 +59,7 @@ class CachedEmbedder:
 
         missing = sorted({text for text in texts if text not in self._known})
         if missing:
-            self._known.update(zip(missing, self._embedder.embed(missing), strict=True))
+            self._known.update(zip(missing, self.embedder.embed(missing), strict=True))
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._known[text] for text in texts])
@@ -114,6 +121,94 @@ def write(predictions: list[dict], folder: Path) -> None:
         (folder / f"{document['id']}.json").write_text(json.dumps(document, indent=1), encoding="utf-8")
 
 
+def speed(embed: CachedEmbedder, interviews: int) -> None:
+    import random
+    import statistics
+
+    import numpy as np
+    from library_scale import generate
+
+    from app.library import Library
+    from app.library.analysis import AnalysisRepository
+    from app.services.analysis import Analyst
+    from tests.analysis.corpus import corpus_document, store_interview
+
+    with tempfile.TemporaryDirectory() as temporary:
+        with Library.open(Path(temporary) / "long") as library:
+            document = corpus_document("roadmap-01")
+            names = [f"roadmap-0{n}" for n in range(1, 8)]
+            document["turns"] = [turn for name in names for turn in corpus_document(name)["turns"]]
+            interview_id, _ = store_interview(library, document)
+            minutes = library.db.execute("SELECT MAX(end_ms) FROM segments").fetchone()[0] / 60_000
+            analyst = Analyst(library, embed.embedder)
+            started = time.perf_counter()
+            count = analyst.embed_interview(interview_id)
+            embedding = time.perf_counter() - started
+            started = time.perf_counter()
+            analyst.suggest(interview_id)
+            suggesting = time.perf_counter() - started
+        print(f"embeddings for a {minutes:.0f}-minute interview ({count} segments): {embedding:.1f} s")
+        print(f"suggestions for that interview once embedded: {suggesting:.2f} s (target ≤ 2 s)")
+
+        from app.analysis.themes import group_themes
+
+        texts = [
+            sentence
+            for document in load_corpus(DEFAULT_CORPUS)
+            for turn in document["turns"]
+            if turn["speaker"] == "customer"
+            for sentence in [turn["text"], *turn["text"].split(". ")]
+        ][:1000]
+        vectors = embed(texts)
+        started = time.perf_counter()
+        groups = group_themes(vectors, texts)
+        print(
+            f"themes for {len(texts)} quotes: {time.perf_counter() - started:.2f} s ({len(groups)} groups; target ≤ 1 s)"
+        )
+
+        rng = random.Random(15)
+        root = Path(temporary) / "scale"
+        library = generate(root, interviews, 7000, rng)
+        library.db.conn.execute("VACUUM")
+        before = (root / "library.db").stat().st_size
+        store = AnalysisRepository(library.db)
+        generator = np.random.default_rng(15)
+        for interview in range(1, interviews + 1):
+            ids = [
+                row[0]
+                for row in library.db.execute("SELECT id FROM segments WHERE interview_id = ?", [interview])
+            ]
+            vectors = generator.standard_normal((len(ids), 384)).astype(np.float32)
+            store.store_segment_embeddings(interview, embed.embedder.model_id, ids, vectors)
+        library.db.conn.execute("VACUUM")
+        after = (root / "library.db").stat().st_size
+        print(
+            f"library of {interviews} interviews: {before / 1e6:.0f} MB, with segment vectors {after / 1e6:.0f} MB "
+            f"(+{100 * (after - before) / before:.1f} %; target ≤ 25 %)"
+        )
+        analyst = Analyst(library, embed.embedder)
+        queries = [
+            "the price was too steep",
+            "it has to talk to our payroll",
+            "staff could swap shifts on their phone",
+            "we looked at reviews online",
+            "onboarding was quick",
+            "reports are thin",
+        ]
+        analyst.search_meaning(queries[0])  # reads the index once
+        times = []
+        for _ in range(5):
+            for query in queries:
+                started = time.perf_counter()
+                analyst.search_meaning(query)
+                times.append(time.perf_counter() - started)
+        print(
+            f"search by meaning over {interviews} interviews: p50 {1000 * statistics.median(times):.0f} ms, "
+            f"max {1000 * max(times):.0f} ms (target p50 ≤ 50 ms)"
+        )
+        library.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -122,6 +217,8 @@ def main() -> None:
     parser.add_argument(
         "--predictions", type=Path, help="folder for the predicted files (default: temporary)"
     )
+    parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--interviews", type=int, default=1000, help="size of the library for search speed")
     options = parser.parse_args()
     embed = CachedEmbedder()
     documents = load_corpus(options.corpus)
@@ -134,6 +231,8 @@ def main() -> None:
         folder = options.predictions or Path(temporary)
         write(predictions, folder)
         print(score(folder, options.corpus))
+    if not options.skip_speed:
+        speed(embed, options.interviews)
 
 
 if __name__ == "__main__":

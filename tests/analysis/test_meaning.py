@@ -1,0 +1,44 @@
+"""Themes and search by meaning on a real library, and what the library stores."""
+
+from __future__ import annotations
+
+from app.analysis.embedder import SentenceEmbedder
+from app.services.analysis import Analyst
+from tests.analysis.corpus import corpus_document, store_interview
+
+
+def test_search_by_meaning_finds_other_words_for_cost_and_a_corrected_segment_is_embedded_again(library):
+    interview_id, _ = store_interview(library, corpus_document("roadmap-03"))
+    analyst = Analyst(library, SentenceEmbedder())
+    assert analyst.embed_interview(interview_id) > 0
+    assert analyst.embed_interview(interview_id) == 0  # lazily: only what is missing
+
+    hits = analyst.search_meaning("how expensive it was", limit=5)
+    assert any(
+        word in hit.text.lower() for hit in hits for word in ("price", "charge", "money", "bucks", "$")
+    )
+
+    segment_id = hits[0].segment_id
+    library.db.execute("UPDATE segments SET text = 'corrected words' WHERE id = ?", [segment_id])
+    assert analyst.embed_interview(interview_id) == 1
+
+
+def test_themes_group_a_questions_quotes_with_n_of_n(library):
+    analyst = Analyst(library, SentenceEmbedder())
+    ids = []
+    for name in ("roadmap-01", "roadmap-02", "roadmap-04"):
+        interview_id, _ = store_interview(library, corpus_document(name))
+        analyst.suggest(interview_id)
+        analyst.accept(interview_id)
+        ids.append(interview_id)
+
+    groups, considered = analyst.themes("recent-buyer-roadmap", "criteria")
+
+    assert considered == 3
+    quoted = [q for group in groups for q in group.quotes]
+    assert (
+        len(quoted)
+        == len({q[0] for q in quoted})
+        == sum(1 for q in library.quotes.for_interviews(ids) if q.question_key == "criteria")
+    )
+    assert all(1 <= group.interviews <= 3 and group.label for group in groups)
