@@ -31,8 +31,9 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from app.analysis.embedder import SentenceEmbedder  # noqa: E402
 from app.analysis.questions import guide_vectors  # noqa: E402
+from app.analysis.sentences import sentences  # noqa: E402
 from app.analysis.suggestions import Utterance, suggest  # noqa: E402
-from app.analysis.themes import group_themes  # noqa: E402
+from app.analysis.themes import group_quotes, theme_sentences  # noqa: E402
 from app.guides.loader import builtin_guides  # noqa: E402
 
 DEFAULT_CORPUS = Path("/work/shared/data/interviews")
@@ -66,40 +67,59 @@ class CachedEmbedder:
 
 
 def predict(documents: list[dict], embed) -> list[dict]:
-    """Predictions in the corpus format: asks and answers per interview, then themes per guide question."""
+    """Predictions in the corpus format. As in a library, each interview is read twice: once on its own,
+    then with what the other interviews of its guide answered to each question (their first reading,
+    never the labels) as evidence of where its topics change. Then themes per guide question."""
     guides = {guide.slug: guide for guide in builtin_guides()}
-    predictions = []
-    for document in documents:
-        vectors = guide_vectors(guides[document["guide"]], embed)
-        utterances = [Utterance(turn["speaker"], turn["text"]) for turn in document["turns"]]
-        found = suggest(utterances, vectors, embed)
-        turns = [
-            {
-                "speaker": turn["speaker"],
-                "text": turn["text"],
-                "asks": list(asks),
-                "answers": answer,
-                "themes": [],
-            }
-            for turn, asks, answer in zip(document["turns"], found.asks, found.answers, strict=True)
-        ]
-        predictions.append({**document, "turns": turns})
+    alone = [_predict_one(document, guides[document["guide"]], embed, None) for document in documents]
+    predictions = [
+        _predict_one(document, guides[document["guide"]], embed, _examples(alone, document, embed))
+        for document in documents
+    ]
     add_themes(predictions, embed)
     return predictions
 
 
+def _examples(predictions: list[dict], document: dict, embed) -> dict:
+    """Sentences the other interviews of the same guide answered each question with, embedded."""
+    found: dict[str, list[str]] = {}
+    for other in predictions:
+        if other["id"] != document["id"] and other["guide"] == document["guide"]:
+            for turn in other["turns"]:
+                if turn["answers"]:
+                    found.setdefault(turn["answers"], []).extend(sentences(turn["text"]))
+    return {key: embed(texts) for key, texts in found.items()}
+
+
+def _predict_one(document: dict, guide, embed, examples: dict | None) -> dict:
+    utterances = [Utterance(turn["speaker"], turn["text"]) for turn in document["turns"]]
+    found = suggest(utterances, guide_vectors(guide, embed), embed, examples)
+    turns = [
+        {
+            "speaker": turn["speaker"],
+            "text": turn["text"],
+            "asks": list(asks),
+            "answers": answer,
+            "themes": [],
+        }
+        for turn, asks, answer in zip(document["turns"], found.asks, found.answers, strict=True)
+    ]
+    return {**document, "turns": turns}
+
+
 def add_themes(predictions: list[dict], embed) -> None:
-    """Group every guide question's answering turns across the interviews of its guide."""
+    """Group every guide question's answering turns across the interviews of its guide, as the library
+    groups a question's quotes: by their sentences, a turn joining each theme one of them falls in."""
     answering: dict[tuple[str, str], list[dict]] = {}
     for document in predictions:
         for turn in document["turns"]:
             if turn["answers"]:
                 answering.setdefault((document["guide"], turn["answers"]), []).append(turn)
     for (_, key), turns in answering.items():
-        texts = [turn["text"] for turn in turns]
-        for number, theme in enumerate(group_themes(embed(texts), texts)):
+        pieces, owners = theme_sentences([turn["text"] for turn in turns])
+        for number, theme in enumerate(group_quotes(embed(pieces), pieces, owners)):
             for member in theme.members:
-                turns[member]["themes"] = [f"{key}-{number}"]
+                turns[member]["themes"].append(f"{key}-{number}")
 
 
 def score(predictions_dir: Path, corpus: Path) -> str:

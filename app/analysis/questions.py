@@ -31,8 +31,9 @@ BACK_COST = 0.25
 """What returning to an earlier question costs (interviewers do go back, less often)."""
 PROBE_MARGIN = 0.10
 """A clause that matches a universal probe this much better than a guide question only continues."""
-ANSWER_WEIGHT = 0.25
+ANSWER_WEIGHT = 0.5
 """How much a customer turn's own words weigh, against the interviewer's, in placing the topic."""
+NEIGHBOURS = 3
 SECOND_QUESTION = 0.45
 """How well another clause must match a different guide question for the turn to ask both."""
 
@@ -102,7 +103,9 @@ def guide_vectors(guide: GuideWording, embed: Embed) -> GuideVectors:
     )
 
 
-def analyse(turns: Sequence[Turn], guide: GuideVectors) -> Suggestions:
+def analyse(
+    turns: Sequence[Turn], guide: GuideVectors, examples: dict[str, np.ndarray] | None = None
+) -> Suggestions:
     """Which guide questions each interviewer turn asks and which question each customer turn answers,
     from one best path of "the question under discussion" through the whole interview."""
     steps: list[tuple[int, np.ndarray | None, np.ndarray | None]] = []  # (turn, ask gains, evidence)
@@ -114,7 +117,7 @@ def analyse(turns: Sequence[Turn], guide: GuideVectors) -> Suggestions:
             clause_scores[index] = _scores(turn.vectors, guide)
             steps.append((index, _ask_gains(clause_scores[index], turn, guide), None))
         elif turn.role == CUSTOMER:
-            steps.append((index, None, _topic_evidence(turn, guide)))
+            steps.append((index, None, _topic_evidence(turn, guide, examples)))
     asked_at, topic_at = _best_path([(gain, evidence) for _, gain, evidence in steps], len(guide.keys))
     asks: list[tuple[str, ...]] = [() for _ in turns]
     topics: dict[int, int | None] = {}
@@ -145,11 +148,23 @@ def _ask_gains(per_question: np.ndarray, turn: Turn, guide: GuideVectors) -> np.
     return np.where(usable, per_question, -1.0).max(axis=0) - ASKED
 
 
-def _topic_evidence(turn: Turn, guide: GuideVectors) -> np.ndarray:
-    """How much a customer turn's words favour each question being the one under discussion: its
-    sentences' best similarity to each question, centred on the mean over questions."""
-    best = _scores(turn.vectors, guide).max(axis=0)
-    return ANSWER_WEIGHT * (best - best.mean())
+def _topic_evidence(turn: Turn, guide: GuideVectors, examples: dict[str, np.ndarray] | None) -> np.ndarray:
+    """How much a customer turn's words favour each question being the one under discussion: how close
+    its sentences come to what other customers said answering each question (the mean of the closest
+    few), centred on the mean over questions."""
+    if not examples:
+        return np.zeros(len(guide.keys))
+    close = np.zeros(len(guide.keys))
+    for index, key in enumerate(guide.keys):
+        known = examples.get(key)
+        if known is None or not len(known):
+            continue
+        similarity = np.sort((turn.vectors @ known.T).ravel())[::-1]
+        close[index] = similarity[:NEIGHBOURS].mean()
+    present = [index for index, key in enumerate(guide.keys) if examples.get(key) is not None and len(examples[key])]
+    if present:
+        close[present] -= close[present].mean()
+    return ANSWER_WEIGHT * close
 
 
 def _asked_in_order(per_question: np.ndarray, asked: int) -> list[int]:

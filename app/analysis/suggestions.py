@@ -20,7 +20,9 @@ class Utterance:
     text: str
 
 
-def suggest(utterances: Sequence[Utterance], guide: GuideVectors, embed: Embed) -> Suggestions:
+def suggest(
+    utterances: Sequence[Utterance], guide: GuideVectors, embed: Embed, examples: dict[str, np.ndarray] | None = None
+) -> Suggestions:
     """Questions asked and answers given, one entry per utterance."""
     pieces = [_pieces(utterance) for utterance in utterances]
     flat = [piece for turn_pieces in pieces for piece in turn_pieces]
@@ -29,7 +31,7 @@ def suggest(utterances: Sequence[Utterance], guide: GuideVectors, embed: Embed) 
     for utterance, turn_pieces in zip(utterances, pieces, strict=True):
         turns.append(Turn(utterance.role, utterance.text, vectors[start : start + len(turn_pieces)]))
         start += len(turn_pieces)
-    return analyse(turns, guide)
+    return analyse(turns, guide, examples)
 
 
 def _pieces(utterance: Utterance) -> list[str]:

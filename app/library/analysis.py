@@ -2,9 +2,9 @@
 
 Segments keep only the sign of each of the 384 dimensions (48 bytes): search ranks by those bits and then
 rescores the best candidates with the full query vector against the signs, which keeps the library's
-growth small (a segment's words already take several hundred bytes). Quotes, far fewer, keep int8 vectors
-with a scale, precise enough to group them into themes. Every vector carries its model's id, so vectors of
-another model are never compared with these.
+growth small (a segment's words already take several hundred bytes). Short texts the analysis compares
+closely (question clauses, quote sentences, a guide's wording) keep int8 vectors with a scale. Every vector
+carries its model's id, so vectors of another model are never compared with these.
 """
 
 from __future__ import annotations
@@ -56,6 +56,16 @@ def quantise(vector: np.ndarray) -> tuple[bytes, float]:
 class AnalysisRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._model_ids: dict[str, int] = {}
+
+    def _model(self, name: str) -> int:
+        """The small integer a model's name is stored as (every row naming it in full would cost bytes)."""
+        if name not in self._model_ids:
+            with self._db.atomic():
+                self._db.execute("INSERT OR IGNORE INTO embedding_models (name) VALUES (?)", [name])
+            row = self._db.execute("SELECT id FROM embedding_models WHERE name = ?", [name]).fetchone()
+            self._model_ids[name] = row[0]
+        return self._model_ids[name]
 
     # Segments -------------------------------------------------------------------------------------
 
@@ -64,22 +74,33 @@ class AnalysisRepository:
         return list(
             self._db.execute(
                 "SELECT s.id, s.text FROM segments s LEFT JOIN segment_embeddings e "
-                "ON e.segment_id = s.id AND e.model = ? WHERE s.interview_id = ? AND e.segment_id IS NULL "
+                "ON e.segment_id = s.id AND e.model_id = ? WHERE s.interview_id = ? AND e.segment_id IS NULL "
                 "ORDER BY s.start_ms, s.id",
-                [model, interview_id],
+                [self._model(model), interview_id],
             ).fetchall()
         )
+
+    def interviews_without_embeddings(self, model: str) -> list[int]:
+        return [
+            row[0]
+            for row in self._db.execute(
+                "SELECT DISTINCT s.interview_id FROM segments s LEFT JOIN segment_embeddings e "
+                "ON e.segment_id = s.id AND e.model_id = ? WHERE e.segment_id IS NULL",
+                [self._model(model)],
+            )
+        ]
 
     def store_segment_embeddings(
         self, interview_id: int, model: str, segment_ids: list[int], vectors: np.ndarray
     ) -> None:
         bits = pack_signs(vectors)
+        model_id = self._model(model)
         with self._db.atomic():
             self._db.conn.executemany(
-                "INSERT OR REPLACE INTO segment_embeddings (segment_id, interview_id, model, bits) "
+                "INSERT OR REPLACE INTO segment_embeddings (segment_id, interview_id, model_id, bits) "
                 "VALUES (?, ?, ?, ?)",
                 [
-                    (sid, interview_id, model, row.tobytes())
+                    (sid, interview_id, model_id, row.tobytes())
                     for sid, row in zip(segment_ids, bits, strict=True)
                 ],
             )
@@ -88,7 +109,7 @@ class AnalysisRepository:
         self, model: str, interview_ids: list[int] | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """(segment ids, (n, 48) uint8 sign bits) of every embedded segment (of these interviews)."""
-        where, params = "model = ?", [model]
+        where, params = "model_id = ?", [self._model(model)]
         if interview_ids is not None:
             where += f" AND interview_id IN ({', '.join('?' * len(interview_ids))})"
             params += interview_ids
@@ -100,33 +121,60 @@ class AnalysisRepository:
         bits = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(ids), DIMENSIONS // 8)
         return np.array(ids, dtype=np.int64), bits
 
-    # Quotes ---------------------------------------------------------------------------------------
-
-    def quote_vectors(self, model: str, quotes: dict[int, str]) -> dict[int, np.ndarray]:
-        """Stored vectors of these quotes (id → text) still made from the same text by `model`."""
-        found: dict[int, np.ndarray] = {}
-        ids = list(quotes)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = self._db.execute(
-                f"SELECT quote_id, text, vector, scale FROM quote_embeddings WHERE model = ? "
-                f"AND quote_id IN ({', '.join('?' * len(chunk))})",
-                [model, *chunk],
+    def answer_bits(self, model: str, guide_slug: str, besides: int) -> dict[str, np.ndarray]:
+        """Per question key, the sign bits of the segments other interviews of this guide answered it
+        with: inside their quotes and their open or accepted suggested quotes."""
+        rows = self._db.execute(
+            """
+            WITH spans AS (
+                SELECT q.interview_id, q.question_key AS question, q.start_ms, q.end_ms
+                FROM quotes q JOIN guides g ON g.id = q.guide_id
+                WHERE g.slug = :slug AND q.question_key IS NOT NULL AND q.interview_id != :besides
+                UNION
+                SELECT s.interview_id, s.question, s.start_ms, s.end_ms
+                FROM suggestions s JOIN interview_guides ig ON ig.interview_id = s.interview_id
+                JOIN guides g ON g.id = ig.guide_id
+                WHERE g.slug = :slug AND s.kind = 'quote' AND s.state != 'rejected' AND s.interview_id != :besides
             )
-            for quote_id, text, vector, scale in rows:
-                if quotes[quote_id] == text:
-                    found[quote_id] = np.frombuffer(vector, dtype=np.int8).astype(np.float32) * scale
+            SELECT DISTINCT spans.question, e.segment_id, e.bits FROM spans
+            JOIN segments sg ON sg.interview_id = spans.interview_id
+                AND sg.start_ms >= spans.start_ms AND sg.end_ms <= spans.end_ms
+            JOIN segment_embeddings e ON e.segment_id = sg.id AND e.model_id = :model
+            """,
+            {"slug": guide_slug, "besides": besides, "model": self._model(model)},
+        )
+        found: dict[str, list[bytes]] = {}
+        for question, _, blob in rows:
+            found.setdefault(question, []).append(blob)
+        return {
+            question: np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), DIMENSIONS // 8)
+            for question, blobs in found.items()
+        }
+
+    # Short texts ----------------------------------------------------------------------------------
+
+    def text_vectors(self, model: str, texts: list[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of these texts by `model` (those never embedded are absent)."""
+        found: dict[str, np.ndarray] = {}
+        model_id = self._model(model)
+        unique = list(dict.fromkeys(texts))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT text, vector, scale FROM text_embeddings WHERE model_id = ? "
+                f"AND text IN ({', '.join('?' * len(chunk))})",
+                [model_id, *chunk],
+            )
+            for text, vector, scale in rows:
+                found[text] = np.frombuffer(vector, dtype=np.int8).astype(np.float32) * scale
         return found
 
-    def store_quote_vectors(self, model: str, quotes: dict[int, str], vectors: dict[int, np.ndarray]) -> None:
+    def store_text_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        model_id = self._model(model)
         with self._db.atomic():
             self._db.conn.executemany(
-                "INSERT OR REPLACE INTO quote_embeddings (quote_id, model, text, vector, scale) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [
-                    (quote_id, model, quotes[quote_id], *quantise(vector))
-                    for quote_id, vector in vectors.items()
-                ],
+                "INSERT OR REPLACE INTO text_embeddings (model_id, text, vector, scale) VALUES (?, ?, ?, ?)",
+                [(model_id, text, *quantise(vector)) for text, vector in vectors.items()],
             )
 
     # Suggestions ----------------------------------------------------------------------------------

@@ -252,7 +252,7 @@ def _markers(conn: sqlite3.Connection) -> None:
 
 def _analysis(conn: sqlite3.Connection) -> None:
     # Sentence embeddings for search by meaning and the guide's suggestions (app/library/analysis.py), each
-    # with the model that made it: segments as sign bits (48 bytes), quotes as int8 with a scale. A
+    # with the model that made it: segments as sign bits (48 bytes), short texts as int8 with a scale. A
     # corrected segment loses its vector (the trigger), so it is embedded again from its new words.
     # Suggestions (questions asked, quotes answering them) live apart from markers and quotes: nothing is
     # filed until the user accepts it.
@@ -261,11 +261,12 @@ def _analysis(conn: sqlite3.Connection) -> None:
 
 
 _SCHEMA_ANALYSIS = [
+    "CREATE TABLE embedding_models (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
     """
     CREATE TABLE segment_embeddings (
         segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
         interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
-        model TEXT NOT NULL,
+        model_id INTEGER NOT NULL REFERENCES embedding_models(id),
         bits BLOB NOT NULL
     )""",
     "CREATE INDEX segment_embeddings_by_interview ON segment_embeddings(interview_id)",
@@ -273,14 +274,16 @@ _SCHEMA_ANALYSIS = [
     CREATE TRIGGER segment_embeddings_stale AFTER UPDATE OF text ON segments BEGIN
         DELETE FROM segment_embeddings WHERE segment_id = old.id;
     END""",
+    # Short texts embedded once and looked up by their words: the interviewer's question clauses, the
+    # sentences of quotes, a guide's wording. Keyed by text, so a corrected text simply gets a new row.
     """
-    CREATE TABLE quote_embeddings (
-        quote_id INTEGER PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
-        model TEXT NOT NULL,
+    CREATE TABLE text_embeddings (
+        model_id INTEGER NOT NULL REFERENCES embedding_models(id),
         text TEXT NOT NULL,
         vector BLOB NOT NULL,
-        scale REAL NOT NULL
-    )""",
+        scale REAL NOT NULL,
+        PRIMARY KEY (model_id, text)
+    ) WITHOUT ROWID""",
     """
     CREATE TABLE suggestions (
         id INTEGER PRIMARY KEY,

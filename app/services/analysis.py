@@ -17,8 +17,8 @@ import numpy as np
 from app.analysis.embedder import SentenceEmbedder
 from app.analysis.questions import CUSTOMER, INTERVIEWER, Turn, analyse, guide_vectors
 from app.analysis.sentences import question_clauses
-from app.analysis.themes import group_themes
-from app.library.analysis import AnalysisRepository, unpack_signs
+from app.analysis.themes import group_quotes, theme_sentences
+from app.library.analysis import DIMENSIONS, AnalysisRepository, unpack_signs
 from app.library.markers import MarkerKind
 from app.services.board import BoardFilters
 from app.services.tagging import Tagger
@@ -81,27 +81,43 @@ class Analyst:
     # Embeddings -----------------------------------------------------------------------------------
 
     def embed_interview(self, interview_id: int) -> int:
-        """Embed the segments that have no vector from this model yet; returns how many were embedded."""
+        """Embed what has no vector from this model yet: segments (as sign bits) and the interviewer's
+        question clauses (int8); returns how many segments were embedded."""
         model = self.embedder.model_id
         missing = self._store.segments_without_embedding(interview_id, model)
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
             vectors = self.embedder.embed([text for _, text in batch])
             self._store.store_segment_embeddings(interview_id, model, [sid for sid, _ in batch], vectors)
+        if missing:
+            runs = _runs(self._library.transcripts.segments(interview_id))
+            roles = self._roles(interview_id)
+            self.embed([clause for run in runs for clause in _clauses(run, roles)])
         return len(missing)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """(n, 384) vectors of short texts, looked up in the library and embedded (and kept) if new."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        model = self.embedder.model_id
+        known = self._store.text_vectors(model, texts)
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            fresh = dict(zip(batch, self.embedder.embed(batch), strict=True))
+            self._store.store_text_vectors(model, fresh)
+            known.update(fresh)
+        return np.stack([known[text] for text in texts])
+
+    def _roles(self, interview_id: int) -> dict[int, str]:
+        return {
+            speaker.id: speaker.role.value for speaker in self._library.transcripts.speakers(interview_id)
+        }
 
     def embed_library(self) -> int:
         """Embed every English interview's segments that have no vector yet (before a meaning search)."""
-        waiting = [
-            interview_id
-            for (interview_id,) in self._library.db.execute(
-                "SELECT DISTINCT s.interview_id FROM segments s LEFT JOIN segment_embeddings e "
-                "ON e.segment_id = s.id AND e.model = ? WHERE e.segment_id IS NULL",
-                [self.embedder.model_id],
-            ).fetchall()
-        ]
         embedded = 0
-        for interview_id in waiting:
+        for interview_id in self._store.interviews_without_embeddings(self.embedder.model_id):
             try:
                 self.require_english(interview_id)
             except AnalysisUnavailable:
@@ -115,11 +131,14 @@ class Analyst:
     def suggest(self, interview_id: int) -> list[Suggestion]:
         """Propose where each guide question was asked and the customer's answers; replaces the open
         suggestions (decided ones stay decided) and never touches markers or quotes."""
-        guide = self._usable_guide(interview_id)
-        segments = self._library.transcripts.segments(interview_id)
+        slug, guide = self._usable_guide(interview_id)
         self.embed_interview(interview_id)
-        turns = self._turns(interview_id, segments)
-        found = analyse([turn for turn, _ in turns], guide_vectors(guide, self.embedder.embed))
+        turns = self._turns(interview_id)
+        examples = {
+            key: unpack_signs(bits)
+            for key, bits in self._store.answer_bits(self.embedder.model_id, slug, interview_id).items()
+        }
+        found = analyse([turn for turn, _ in turns], guide_vectors(guide, self.embed), examples)
         proposed = []
         for (turn, span), asks, answer in zip(turns, found.asks, found.answers, strict=True):
             start_ms, end_ms, channel = span
@@ -160,7 +179,7 @@ class Analyst:
     def reject(self, suggestion_id: int) -> None:
         self._store.set_state(suggestion_id, "rejected")
 
-    def _usable_guide(self, interview_id: int) -> Guide:
+    def _usable_guide(self, interview_id: int) -> tuple[str, Guide]:
         self._library.interviews.get(interview_id)
         stored = Tagger(self._library).guide_of(interview_id)
         if stored is None:
@@ -174,7 +193,7 @@ class Analyst:
                 f"{interview_id}"
             )
         self.require_english(interview_id)
-        return stored[1]
+        return stored[0].slug, stored[1]
 
     def require_english(self, interview_id: int) -> None:
         """The sentence model reads English only: refuse a transcript made in another language."""
@@ -186,39 +205,20 @@ class Analyst:
                 "meaning work in English only. Search its exact words instead: earful search WORDS"
             )
 
-    def _turns(
-        self, interview_id: int, segments: list[Segment]
-    ) -> list[tuple[Turn, tuple[int, int, int | None]]]:
+    def _turns(self, interview_id: int) -> list[tuple[Turn, tuple[int, int, int | None]]]:
         """Consecutive segments of one speaker as turns, with their span: the interviewer's question
-        clauses embedded now (a few), the customer's segments read from their stored sign bits."""
-        roles = {
-            speaker.id: speaker.role.value for speaker in self._library.transcripts.speakers(interview_id)
-        }
+        clauses and the customer's segments, with their stored vectors."""
+        roles = self._roles(interview_id)
         ids, bits = self._store.segment_bits(self.embedder.model_id, [interview_id])
         stored = dict(zip(ids.tolist(), unpack_signs(bits), strict=True))
-        runs: list[list[Segment]] = []
-        for segment in segments:
-            if runs and runs[-1][-1].speaker_id == segment.speaker_id:
-                runs[-1].append(segment)
-            else:
-                runs.append([segment])
-        clauses = [
-            question_clauses(" ".join(s.text for s in run))
-            if roles.get(run[0].speaker_id) == INTERVIEWER
-            else []
-            for run in runs
-        ]
-        flat = [clause for run_clauses in clauses for clause in run_clauses]
-        clause_vectors = self.embedder.embed(flat) if flat else np.zeros((0, 384), dtype=np.float32)
-        turns, start = [], 0
-        for run, run_clauses in zip(runs, clauses, strict=True):
+        turns = []
+        for run in _runs(self._library.transcripts.segments(interview_id)):
             role = roles.get(run[0].speaker_id, "other")
-            text = " ".join(segment.text for segment in run)
             if role == CUSTOMER:
-                vectors = np.array([stored[s.id] for s in run if s.id in stored]).reshape(-1, 384)
+                vectors = np.array([stored[s.id] for s in run if s.id in stored]).reshape(-1, DIMENSIONS)
             else:
-                vectors = clause_vectors[start : start + len(run_clauses)]
-                start += len(run_clauses)
+                vectors = self.embed(_clauses(run, roles))
+            text = " ".join(segment.text for segment in run)
             turns.append((Turn(role, text, vectors), (run[0].start_ms, run[-1].end_ms, run[0].channel)))
         return turns
 
@@ -250,8 +250,8 @@ class Analyst:
             raise AnalysisUnavailable(
                 f"No quote answers {question!r} yet in those interviews; file or accept some first."
             )
-        vectors = self._quote_vectors({line.id: line.text for line in quotes})
-        groups = group_themes(np.stack([vectors[line.id] for line in quotes]), [line.text for line in quotes])
+        pieces, owners = theme_sentences([line.text for line in quotes])
+        groups = group_quotes(self.embed(pieces), pieces, owners)
         return [
             ThemeGroup(
                 label=group.label,
@@ -264,17 +264,6 @@ class Analyst:
             for group in groups
         ], len(interviews)
 
-    def _quote_vectors(self, texts: dict[int, str]) -> dict[int, np.ndarray]:
-        """Stored quote vectors, embedding (and storing) those missing or whose words changed."""
-        model = self.embedder.model_id
-        known = self._store.quote_vectors(model, texts)
-        missing = [quote_id for quote_id in texts if quote_id not in known]
-        if missing:
-            fresh = dict(zip(missing, self.embedder.embed([texts[q] for q in missing]), strict=True))
-            self._store.store_quote_vectors(model, texts, fresh)
-            known.update(fresh)
-        return known
-
     # Search ---------------------------------------------------------------------------------------
 
     def search_meaning(self, query: str, limit: int = 20) -> list[MeaningHit]:
@@ -284,8 +273,8 @@ class Analyst:
         ids, bits = self._segment_index()
         exact = {hit.segment_id for hit in self._library.search(query, limit=CANDIDATES)}
         if len(ids):
-            query_bits = np.packbits(vector > 0)
-            distance = np.bitwise_count(np.bitwise_xor(bits, query_bits)).sum(axis=1, dtype=np.int32)
+            query_bits = np.packbits(vector > 0).view(np.uint64)
+            distance = np.bitwise_count(bits.view(np.uint64) ^ query_bits).sum(axis=1, dtype=np.int32)
             keep = np.argpartition(distance, min(CANDIDATES, len(ids) - 1))[:CANDIDATES]
             candidates = ids[keep]
             scores = unpack_signs(bits[keep]) @ vector
@@ -319,6 +308,24 @@ class Analyst:
             for sid in segment_ids
             if sid in by_id
         ]
+
+
+def _runs(segments: list[Segment]) -> list[list[Segment]]:
+    """Consecutive segments of the same speaker: the turns of the conversation."""
+    runs: list[list[Segment]] = []
+    for segment in segments:
+        if runs and runs[-1][-1].speaker_id == segment.speaker_id:
+            runs[-1].append(segment)
+        else:
+            runs.append([segment])
+    return runs
+
+
+def _clauses(run: list[Segment], roles: dict[int, str]) -> list[str]:
+    """The question clauses of an interviewer's turn (none for anyone else)."""
+    if roles.get(run[0].speaker_id) != INTERVIEWER:
+        return []
+    return question_clauses(" ".join(segment.text for segment in run))
 
 
 def _proposal(kind: str, question: str, start_ms: int, end_ms: int, channel: int | None) -> dict:
