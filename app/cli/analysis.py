@@ -90,7 +90,12 @@ def search_meaning(args: argparse.Namespace, library: Library) -> int:
 
     def search() -> int:
         analyst = Analyst(library)
-        analyst.embed_library()
+        _, other_language = analyst.embed_library()
+        if other_language:
+            print(
+                f"{other_language} interviews are not in English: only their exact words are searched.",
+                file=sys.stderr,
+            )
         hits = analyst.search_meaning(args.meaning, limit=args.limit)
         if not hits:
             print("No transcript has been analysed yet (earful suggest ID embeds one).", file=sys.stderr)

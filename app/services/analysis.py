@@ -114,17 +114,19 @@ class Analyst:
             speaker.id: speaker.role.value for speaker in self._library.transcripts.speakers(interview_id)
         }
 
-    def embed_library(self) -> int:
-        """Embed every English interview's segments that have no vector yet (before a meaning search)."""
-        embedded = 0
+    def embed_library(self) -> tuple[int, int]:
+        """Embed every English interview's segments that have no vector yet (before a meaning search).
+        Returns (segments embedded, interviews left to exact words because of their language)."""
+        embedded = other_language = 0
         for interview_id in self._store.interviews_without_embeddings(self.embedder.model_id):
             try:
                 self.require_english(interview_id)
             except AnalysisUnavailable:
+                other_language += 1
                 continue
             embedded += self.embed_interview(interview_id)
         self._index = None
-        return embedded
+        return embedded, other_language
 
     # Suggestions ----------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.analysis.embedder import SentenceEmbedder
+from app.cli import main
 from app.services.analysis import Analyst
 from tests.analysis.corpus import corpus_document, store_interview
 
@@ -43,3 +44,27 @@ def test_themes_group_a_questions_quotes_with_n_of_n(library):
     assert all(len(members) == len(group.quotes) for members, group in zip(grouped, groups, strict=True))
     assert all(1 <= group.interviews <= 3 and group.label for group in groups)
     assert any(group.interviews >= 2 for group in groups)  # something several customers said
+
+
+def test_cli_search_by_meaning_ranks_exact_hits_with_paraphrases_and_other_languages_fall_back(
+    library, capsys
+):
+    english, _ = store_interview(library, corpus_document("roadmap-05"))
+    german, _ = store_interview(library, corpus_document("roadmap-06"))
+    library.db.execute(
+        "INSERT INTO transcription_jobs (interview_id, recording_id, state, model, options, created_at) "
+        "SELECT ?, id, 'done', 'tiny', '{\"language\": \"de\"}', 'now' FROM recordings WHERE interview_id = ?",
+        [german, german],
+    )
+    library.db.conn.commit()
+
+    assert (
+        main(["--library", str(library.root), "search", "--meaning", "the price was steep", "--limit", "5"])
+        == 0
+    )
+    out, err = capsys.readouterr()
+    assert "1 interviews are not in English" in err
+    lines = out.strip().splitlines()
+    assert len(lines) == 5
+    assert any(word in out.lower() for word in ("price", "pricing", "cost", "cheaper", "$"))
+    assert {int(line.split("\t")[0]) for line in lines if "\t~" in line} <= {english}
