@@ -149,6 +149,12 @@ def analyst_guide_wording(library, interview_id: int) -> list[str]:
     return [text for q in guide.questions for text in (q.text, *q.probes)] + list(guide.universal_probes)
 
 
+def _compact(library) -> None:
+    """VACUUM and fold the write-ahead log into the file, so its size is what the library takes."""
+    library.db.conn.execute("VACUUM")
+    library.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def speed(embed: CachedEmbedder, interviews: int) -> None:
     import random
     import statistics
@@ -169,14 +175,14 @@ def speed(embed: CachedEmbedder, interviews: int) -> None:
             document["turns"] = [turn for name in names for turn in corpus_document(name)["turns"]]
             interview_id, _ = store_interview(library, document)
             minutes = library.db.execute("SELECT MAX(end_ms) FROM segments").fetchone()[0] / 60_000
-            library.db.conn.execute("VACUUM")
+            _compact(library)
             before = (long_root / "library.db").stat().st_size
             analyst = Analyst(library, embed.embedder)
             started = time.perf_counter()
             count = analyst.embed_interview(interview_id)
             embedding = time.perf_counter() - started
             analyst.embed([text for text in analyst_guide_wording(library, interview_id)])
-            library.db.conn.execute("VACUUM")
+            _compact(library)
             after = (long_root / "library.db").stat().st_size
             suggesting = []
             for _ in range(3):
@@ -203,10 +209,6 @@ def speed(embed: CachedEmbedder, interviews: int) -> None:
         ][:1000]
         pieces, owners = theme_sentences(quotes)
         vectors = embed(pieces)  # stored in the library after the first grouping; not timed
-        started = time.perf_counter()
-        import scipy.cluster.hierarchy  # noqa: F401 - once per process, reported apart
-
-        importing = time.perf_counter() - started
         timings = []
         for _ in range(3):
             started = time.perf_counter()
@@ -214,13 +216,13 @@ def speed(embed: CachedEmbedder, interviews: int) -> None:
             timings.append(time.perf_counter() - started)
         print(
             f"themes for {len(quotes)} quotes ({len(pieces)} sentences): median {statistics.median(timings):.2f} s "
-            f"({len(groups)} groups; target ≤ 1 s; importing scipy once: {importing:.1f} s)"
+            f"({len(groups)} groups; target ≤ 1 s)"
         )
 
         rng = random.Random(15)
         root = Path(temporary) / "scale"
         library = generate(root, interviews, 7000, rng)
-        library.db.conn.execute("VACUUM")
+        _compact(library)
         before = (root / "library.db").stat().st_size
         store = AnalysisRepository(library.db)
         generator = np.random.default_rng(15)
@@ -231,7 +233,7 @@ def speed(embed: CachedEmbedder, interviews: int) -> None:
             ]
             vectors = generator.standard_normal((len(ids), 384)).astype(np.float32)
             store.store_segment_embeddings(interview, embed.embedder.model_id, ids, vectors)
-        library.db.conn.execute("VACUUM")
+        _compact(library)
         after = (root / "library.db").stat().st_size
         print(
             f"library of {interviews} interviews: {before / 1e6:.0f} MB, with segment vectors {after / 1e6:.0f} MB "
