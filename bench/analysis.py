@@ -232,7 +232,7 @@ def speed(embed: CachedEmbedder, interviews: int) -> None:
                 for row in library.db.execute("SELECT id FROM segments WHERE interview_id = ?", [interview])
             ]
             vectors = generator.standard_normal((len(ids), 384)).astype(np.float32)
-            store.store_segment_embeddings(interview, embed.embedder.model_id, ids, vectors)
+            store.store_segment_embeddings(embed.embedder.model_id, ids, vectors)
         _compact(library)
         after = (root / "library.db").stat().st_size
         print(

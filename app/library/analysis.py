@@ -90,30 +90,29 @@ class AnalysisRepository:
             )
         ]
 
-    def store_segment_embeddings(
-        self, interview_id: int, model: str, segment_ids: list[int], vectors: np.ndarray
-    ) -> None:
+    def store_segment_embeddings(self, model: str, segment_ids: list[int], vectors: np.ndarray) -> None:
         bits = pack_signs(vectors)
         model_id = self._model(model)
         with self._db.atomic():
             self._db.conn.executemany(
-                "INSERT OR REPLACE INTO segment_embeddings (segment_id, interview_id, model_id, bits) "
-                "VALUES (?, ?, ?, ?)",
-                [
-                    (sid, interview_id, model_id, row.tobytes())
-                    for sid, row in zip(segment_ids, bits, strict=True)
-                ],
+                "INSERT OR REPLACE INTO segment_embeddings (segment_id, model_id, bits) VALUES (?, ?, ?)",
+                [(sid, model_id, row.tobytes()) for sid, row in zip(segment_ids, bits, strict=True)],
             )
 
     def segment_bits(
         self, model: str, interview_ids: list[int] | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """(segment ids, (n, 48) uint8 sign bits) of every embedded segment (of these interviews)."""
-        where, params = "model_id = ?", [self._model(model)]
-        if interview_ids is not None:
-            where += f" AND interview_id IN ({', '.join('?' * len(interview_ids))})"
-            params += interview_ids
-        rows = self._db.execute(f"SELECT segment_id, bits FROM segment_embeddings WHERE {where}", params)
+        if interview_ids is None:
+            rows = self._db.execute(
+                "SELECT segment_id, bits FROM segment_embeddings WHERE model_id = ?", [self._model(model)]
+            )
+        else:
+            rows = self._db.execute(
+                f"SELECT e.segment_id, e.bits FROM segments s JOIN segment_embeddings e ON e.segment_id = s.id "
+                f"WHERE e.model_id = ? AND s.interview_id IN ({', '.join('?' * len(interview_ids))})",
+                [self._model(model), *interview_ids],
+            )
         ids, blobs = [], []
         for segment_id, blob in rows:
             ids.append(segment_id)

@@ -265,11 +265,9 @@ _SCHEMA_ANALYSIS = [
     """
     CREATE TABLE segment_embeddings (
         segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
-        interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
         model_id INTEGER NOT NULL REFERENCES embedding_models(id),
         bits BLOB NOT NULL
     )""",
-    "CREATE INDEX segment_embeddings_by_interview ON segment_embeddings(interview_id)",
     """
     CREATE TRIGGER segment_embeddings_stale AFTER UPDATE OF text ON segments BEGIN
         DELETE FROM segment_embeddings WHERE segment_id = old.id;

@@ -88,7 +88,7 @@ class Analyst:
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
             vectors = self.embedder.embed([text for _, text in batch])
-            self._store.store_segment_embeddings(interview_id, model, [sid for sid, _ in batch], vectors)
+            self._store.store_segment_embeddings(model, [sid for sid, _ in batch], vectors)
         if missing:
             runs = _runs(self._library.transcripts.segments(interview_id))
             roles = self._roles(interview_id)
