@@ -228,6 +228,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     with _open(args) as library:
         if args.meaning:
             return analysis.search_meaning(args, library)
+        if not args.query:
+            raise CommandFailed("Say what to search for: earful search WORDS, or --meaning TEXT.", EXIT_USAGE)
         hits = library.search(args.query, limit=args.limit)
         if not hits:
             _err(f"No transcript contains {args.query!r}.")

@@ -84,3 +84,26 @@ def test_cli_suggest_without_a_guide_exits_1_with_the_reason(library, capsys):
     interview_id, _ = store_interview(library, corpus_document("roadmap-04"), guide=False)
     assert main(["--library", str(library.root), "suggest", str(interview_id)]) == 1
     assert "follows no guide" in capsys.readouterr().err
+
+
+def test_cli_search_with_neither_words_nor_meaning_is_a_usage_error(library, capsys):
+    assert main(["--library", str(library.root), "search"]) == 2
+    assert "--meaning" in capsys.readouterr().err
+
+
+def test_cli_themes_print_groups_with_n_of_n_or_say_why_there_are_none(library, capsys, analyst_model):
+    root = str(library.root)
+    assert (
+        main(["--library", root, "themes", "--guide", "recent-buyer-roadmap", "--question", "criteria"]) == 1
+    )
+    assert "No interview in this library follows" in capsys.readouterr().err
+    for name in ("roadmap-05", "roadmap-06"):
+        interview_id, _ = store_interview(library, corpus_document(name))
+        analyst = Analyst(library, analyst_model)
+        analyst.suggest(interview_id)
+        analyst.accept(interview_id)
+    assert (
+        main(["--library", root, "themes", "--guide", "recent-buyer-roadmap", "--question", "criteria"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert " of 2 interviews" in out and "“" in out
