@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
-from app.cli import packs, recording, speakers, tagging
+from app.cli import analysis, packs, recording, speakers, tagging
 from app.domain.interview import INTERVIEW_FIELDS, JobState
 from app.domain.timecode import clock
 from app.domain.transcript import SpeakerRole
@@ -226,6 +226,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     with _open(args) as library:
+        if args.meaning:
+            return analysis.search_meaning(args, library)
+        if not args.query:
+            raise CommandFailed("Say what to search for: earful search WORDS, or --meaning TEXT.", EXIT_USAGE)
         hits = library.search(args.query, limit=args.limit)
         if not hits:
             _err(f"No transcript contains {args.query!r}.")
@@ -375,7 +379,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=sorted(FORMATS), default="txt")
 
     sub = command("search", cmd_search, 'find words or a "quoted phrase" in every transcript')
-    sub.add_argument("query")
+    sub.add_argument("query", nargs="?", default="")
+    sub.add_argument("--meaning", metavar="TEXT", help="find passages that say this in any words (English)")
     sub.add_argument("--limit", type=int, default=50)
 
     sub = command("set", cmd_set, f"set interview metadata ({', '.join(INTERVIEW_FIELDS)})")
@@ -393,6 +398,7 @@ def _parser() -> argparse.ArgumentParser:
     recording.register(command, _with_library)
     packs.register(lambda name, run, help_text: command(name, _with_library(run), help_text))
     speakers.register(lambda name, run, help_text: command(name, _with_library(run), help_text))
+    analysis.register(lambda name, run, help_text: command(name, _with_library(run), help_text))
     command("demo", cmd_demo, "import and transcribe the demo interview into the demo library, then show it")
     return parser
 

@@ -250,6 +250,55 @@ def _markers(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX markers_by_interview ON markers(interview_id, at_ms)")
 
 
+def _analysis(conn: sqlite3.Connection) -> None:
+    # Sentence embeddings for search by meaning and the guide's suggestions (app/library/analysis.py), each
+    # with the model that made it: segments as sign bits (48 bytes), short texts as int8 with a scale. A
+    # corrected segment loses its vector (the trigger), so it is embedded again from its new words.
+    # Suggestions (questions asked, quotes answering them) live apart from markers and quotes: nothing is
+    # filed until the user accepts it.
+    for statement in _SCHEMA_ANALYSIS:
+        conn.execute(statement)
+
+
+_SCHEMA_ANALYSIS = [
+    "CREATE TABLE embedding_models (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
+    """
+    CREATE TABLE segment_embeddings (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        model_id INTEGER NOT NULL REFERENCES embedding_models(id),
+        bits BLOB NOT NULL
+    )""",
+    """
+    CREATE TRIGGER segment_embeddings_stale AFTER UPDATE OF text ON segments BEGIN
+        DELETE FROM segment_embeddings WHERE segment_id = old.id;
+    END""",
+    # Short texts embedded once and looked up by their words: the interviewer's question clauses, the
+    # sentences of quotes, a guide's wording. Keyed by text, so a corrected text simply gets a new row.
+    """
+    CREATE TABLE text_embeddings (
+        model_id INTEGER NOT NULL REFERENCES embedding_models(id),
+        text TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        scale REAL NOT NULL,
+        PRIMARY KEY (model_id, text)
+    ) WITHOUT ROWID""",
+    """
+    CREATE TABLE suggestions (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('question', 'quote')),
+        question TEXT NOT NULL,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL,
+        channel INTEGER,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+        model TEXT NOT NULL,
+        created TEXT NOT NULL
+    )""",
+    "CREATE INDEX suggestions_by_interview ON suggestions(interview_id, start_ms)",
+]
+
+
 # Append only: a migration, once released, is never edited or reordered.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("interviews, recordings, transcripts, jobs", _schema_1),
@@ -258,6 +307,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("quote text kept with the quote", _quote_text),
     ("speaker labelling: stages, window embeddings, speaker counts", _speaker_labelling),
     ("markers stamped while recording", _markers),
+    ("embeddings and suggestions for reading by meaning", _analysis),
 )
 
 

