@@ -11,7 +11,7 @@ from packaging.utils import canonicalize_name
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "packaging"))
-from lock import pinned_versions, strays  # noqa: E402
+from lock import pinned_versions, strays
 
 
 def _declared() -> list[Requirement]:
