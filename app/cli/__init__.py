@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     except LibraryError as error:
         _err(str(error))
         return EXIT_FAILED
-    except sqlite3.Error as error:  # e.g. the disk filled up during a write; the transaction was undone
+    except sqlite3.OperationalError as error:  # e.g. the disk filled up mid-write; the transaction was undone
         _err(
             f"The library in {_library_dir(args)} could not be written: {why_unusable(error, _library_dir(args))}"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -69,9 +70,7 @@ def test_a_library_on_a_full_disk_is_said_to_be_on_a_full_disk(one_mib_disk: Pat
     )
     subprocess.run([sys.executable, "-c", holder, str(root / "library.db")], check=True)
     (root / "library.db-shm").unlink()
-    with open(one_mib_disk / "filler", "wb", buffering=0) as filler, pytest.raises(OSError):
-        while True:
-            filler.write(b"\0" * 4096)
+    _fill(one_mib_disk)
     with pytest.raises(LibraryUnavailable) as caught:
         Library.open(root)
     assert "the disk is full" in str(caught.value)
@@ -81,6 +80,21 @@ def test_a_library_on_a_full_disk_is_said_to_be_on_a_full_disk(one_mib_disk: Pat
         assert [s.interview.title for s in library.interviews.summaries()] == ["Acme renewal, call 2"]
 
 
+def test_a_write_on_a_full_disk_is_reported_by_the_cli_and_undone(one_mib_disk: Path, capsys):
+    from app.cli import EXIT_LIBRARY, main
+
+    root = one_mib_disk / "library"
+    with Library.open(root) as library:
+        library.interviews.create("Acme renewal")
+    _fill(one_mib_disk, leave=100_000)  # room to open the library, not to store 200 KB of notes
+    assert main(["--library", str(root), "set", "1", f"notes={'x' * 200_000}"]) == EXIT_LIBRARY
+    err = capsys.readouterr().err
+    assert "could not be written: the disk is full" in err and "Traceback" not in err
+    (one_mib_disk / "filler").unlink()
+    with Library.open(root) as library:
+        assert library.interviews.get(1).notes is None
+
+
 def test_the_library_refuses_nothing_it_should_open(tmp_path: Path):
     """The checks above must not refuse a library that merely has no interviews yet."""
     root = tmp_path / "library"
@@ -88,3 +102,13 @@ def test_the_library_refuses_nothing_it_should_open(tmp_path: Path):
     with sqlite3.connect(root / "library.db") as conn:
         assert conn.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] > 0
     Library.open(root, create=False).close()
+
+
+def _fill(disk: Path, leave: int = 0) -> None:
+    with open(disk / "filler", "wb", buffering=0) as filler:
+        if leave:
+            filler.write(b"\0" * (shutil.disk_usage(disk).free - leave))
+            return
+        with pytest.raises(OSError):
+            while True:
+                filler.write(b"\0" * 4096)
