@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_FAILED, EXIT_LIBRARY, EXIT_MODEL, EXIT_OK, EXIT_USAGE, main
+from app.cli import EXIT_FAILED, EXIT_LIBRARY, EXIT_MODEL, EXIT_OK, EXIT_USAGE, main, parse
 
 
 @pytest.fixture
@@ -77,6 +77,9 @@ def test_unknown_model_is_refused_without_downloading(capsys, lib, speech):
     run(capsys, "--library", lib, "import", str(speech / "jfk.flac"))
     code, _, err = run(capsys, "--library", lib, "transcribe", "--model", "large-v3")
     assert code == EXIT_MODEL and "earful models --download large-v3" in err
+    advised = err.split("earful ", 1)[1].split()  # the command the advice gives must be one Earful takes
+    args = parse(advised)
+    assert args.command == "models" and args.download == "large-v3"
 
 
 def test_settings_are_stored_per_library_and_validated(capsys, lib):
