@@ -111,9 +111,8 @@ def run(args: argparse.Namespace) -> int:
         _err(str(error))
         return EXIT_FAILED
     except sqlite3.OperationalError as error:  # e.g. the disk filled up mid-write; the transaction was undone
-        _err(
-            f"The library in {_library_dir(args)} could not be written: {why_unusable(error, _library_dir(args))}"
-        )
+        root = _library_dir(args)
+        _err(f"The library in {root} could not be written: {why_unusable(error, root)}")
         return EXIT_LIBRARY
     except ModelError as error:
         _err(str(error))
