@@ -26,7 +26,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.domain.transcript import SpeakerRole  # noqa: E402
 from app.guides import builtin_guides  # noqa: E402
-from app.library import Library  # noqa: E402
+from app.library import Library, LibraryError  # noqa: E402
+from app.library.search import MAX_QUERY_WORDS  # noqa: E402
 from app.services.board import build_board  # noqa: E402
 from app.services.tagging import Tagger  # noqa: E402
 
@@ -205,6 +206,7 @@ def measure(library: Library, rng: random.Random, interviews: int) -> None:
     board = [timed(lambda: build_board(library, slug)) for _ in range(5)]
     board_cpu = [cpu_timed(lambda: build_board(library, slug)) for _ in range(5)]
     opening = open_interview_times(library, rng, interviews)
+    longest = longest_search_times(library, rng)
     print(
         f"search: p50 {percentile(searches, 0.5):.1f} ms, p95 {percentile(searches, 0.95):.1f} ms "
         f"({len(searches)} queries) — target p50 ≤ 30 ms"
@@ -216,9 +218,38 @@ def measure(library: Library, rng: random.Random, interviews: int) -> None:
         f"({statistics.median(bare):.0f} ms in this run); CPU time median {statistics.median(board_cpu):.0f} ms"
     )
     print(
+        f"longest search ({MAX_QUERY_WORDS} words): {max(longest['words']):.0f} ms, as a phrase "
+        f"{max(longest['phrase']):.0f} ms, of the commonest words {max(longest['common']):.0f} ms "
+        f"(as a phrase {max(longest['common phrase']):.0f} ms); "
+        f"a 65,000-word query refused in {max(longest['refused']):.0f} ms — target < 1000 ms each"
+    )
+    print(
         f"open one interview (library → transcript view filled): median {statistics.median(opening):.0f} ms, "
         f"max {max(opening):.0f} ms — target ≤ 150 ms"
     )
+
+
+def longest_search_times(library: Library, rng: random.Random) -> dict[str, list[float]]:
+    """The slowest searches a user can make: as many words as allowed (FTS cost grew faster than the
+    query: 65,000 words took 94 s before the cap, #19), as a phrase, of the words in every segment."""
+    words = " ".join(rng.choice(TOPIC_WORDS + RARE_WORDS) for _ in range(MAX_QUERY_WORDS))
+    common = " ".join(FUNCTION_WORDS[i % len(FUNCTION_WORDS)] for i in range(MAX_QUERY_WORDS))
+    huge = " ".join(rng.choice(TOPIC_WORDS) for _ in range(65_000))
+
+    def refused() -> None:
+        try:
+            library.search(huge)
+        except LibraryError:
+            return
+        raise AssertionError("a 65,000-word query was not refused")
+
+    return {
+        "words": [timed(lambda: library.search(words)) for _ in range(3)],
+        "phrase": [timed(lambda: library.search(f'"{words}"')) for _ in range(3)],
+        "common": [timed(lambda: library.search(common)) for _ in range(3)],
+        "common phrase": [timed(lambda: library.search(f'"{common}"')) for _ in range(3)],
+        "refused": [timed(refused) for _ in range(3)],
+    }
 
 
 def open_interview_times(library: Library, rng: random.Random, interviews: int) -> list[float]:

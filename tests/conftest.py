@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,22 @@ from tests.recording.sinks import clips, customer, pulse, you  # noqa: E402,F401
 
 def reference_text(speech_dir: Path, stem: str) -> str:
     return (speech_dir / f"{stem}.ref.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def one_mib_disk(tmp_path: Path):
+    """A real 1 MiB tmpfs: writes past it fail with ENOSPC, exactly as on a full drive."""
+    mount = shutil.which("mount")
+    if mount is None or os.geteuid() != 0:
+        pytest.skip("mounting a tiny tmpfs needs root and mount(8)")
+    point = tmp_path / "small-disk"
+    point.mkdir()
+    result = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(point)], capture_output=True, text=True
+    )
+    if result.returncode:
+        pytest.skip(f"cannot mount a 1 MiB tmpfs here: {result.stderr.strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", str(point)], check=True)

@@ -2,29 +2,47 @@
 
 Exit codes a script can rely on:
   0  success
-  1  some input was refused or a job failed (each is explained on stderr)
+  1  a request was refused or a job failed (each is explained on stderr)
   2  the command line is wrong
-  3  the library cannot be opened (e.g. written by a newer Earful) or changed
+  3  the library cannot be opened or written (missing, damaged, read-only, full disk, newer Earful)
   4  the model cannot be used
   130  cancelled with Ctrl-C (what was transcribed so far is kept)
+  141  the output was closed early (e.g. `| head`), as for any Unix tool
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
 from app.cli import analysis, packs, recording, speakers, tagging
+from app.cli.arguments import how_many, record_id
+from app.cli.errors import (
+    EXIT_CANCELLED,
+    EXIT_FAILED,
+    EXIT_LIBRARY,
+    EXIT_MODEL,
+    EXIT_OK,
+    EXIT_OUTPUT_CLOSED,
+    EXIT_USAGE,
+    CommandFailed,
+    UsageError,
+)
 from app.domain.interview import INTERVIEW_FIELDS, JobState
+from app.domain.text import escape_controls
 from app.domain.timecode import clock
 from app.domain.transcript import SpeakerRole
 from app.export.transcript_formats import FORMATS
-from app.library import Library, LibraryError
+from app.library import Library, LibraryError, LibraryUnavailable
+from app.library.library import why_unusable
 from app.library.location import default_demo_library_dir, default_library_dir
+from app.library.search import MATCH_END, MATCH_START
 from app.media.errors import MediaError
 from app.services.transcribing import (
     OPTIONS_SETTING,
@@ -43,13 +61,18 @@ from app.transcription.models import (
 from app.transcription.options import TranscriptionOptions
 from app.transcription.runner import TranscriptionWorker
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LIBRARY, EXIT_MODEL, EXIT_CANCELLED = 0, 1, 2, 3, 4, 130
-
-
-class CommandFailed(Exception):
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
+__all__ = [
+    "EXIT_CANCELLED",
+    "EXIT_FAILED",
+    "EXIT_LIBRARY",
+    "EXIT_MODEL",
+    "EXIT_OK",
+    "EXIT_OUTPUT_CLOSED",
+    "EXIT_USAGE",
+    "main",
+    "parse",
+    "run",
+]
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -70,14 +93,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a parsed subcommand, turning the errors users can act on into messages and exit codes."""
+    """Run a parsed subcommand, turning the errors users can act on into messages and exit codes.
+
+    This is the one place where a kind of error becomes an exit code (README, "Exit codes").
+    """
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows up here rather than at exit, where it cannot be caught
+        return code
     except CommandFailed as error:
         _err(str(error))
         return error.code
+    except LibraryUnavailable as error:
+        _err(str(error))
+        return EXIT_LIBRARY
     except LibraryError as error:
         _err(str(error))
+        return EXIT_FAILED
+    except sqlite3.OperationalError as error:  # e.g. the disk filled up mid-write; the transaction was undone
+        root = _library_dir(args)
+        _err(f"The library in {root} could not be written: {why_unusable(error, root)}")
         return EXIT_LIBRARY
     except ModelError as error:
         _err(str(error))
@@ -85,6 +120,11 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         _err("Cancelled.")
         return EXIT_CANCELLED
+    except BrokenPipeError:
+        # The reader stopped reading (`earful guide show churn | head -3`): say nothing more, and keep
+        # Python from failing again on its way out when it flushes stdout.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OUTPUT_CLOSED
 
 
 # ---------------------------------------------------------------------------------------------- commands
@@ -94,7 +134,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from app.services.importing import import_recording  # PyAV is loaded only by the commands that decode
 
     if args.title and len(args.files) > 1:
-        raise CommandFailed("--title names one interview; import one file at a time to give each a title.", 2)
+        raise UsageError("--title names one interview; import one file at a time to give each a title.")
     roles = _roles(args.channels)
     refused = 0
     with _open(args) as library:
@@ -107,7 +147,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 continue
             verb = "Already imported" if result.duplicate else "Imported"
             print(
-                f"{verb}: {result.interview.id}\t{result.interview.title}\t{clock(result.recording.duration_ms)}"
+                f"{verb}: {result.interview.id}\t{escape_controls(result.interview.title)}\t"
+                f"{clock(result.recording.duration_ms)}"
             )
             for note in result.notes:
                 _err(f"  Note: {Path(file).name}: {note}")
@@ -143,7 +184,7 @@ def _run_jobs(library: Library, transcriber: Transcriber, worker: TranscriptionW
             if worker.cancelled:  # Ctrl-C between two jobs
                 _err("Cancelled.")
                 return EXIT_CANCELLED
-            title = library.interviews.get(job.interview_id).title
+            title = escape_controls(library.interviews.get(job.interview_id).title)
             with _ProgressDisplay(f"{job.interview_id} {title}") as display:
                 final = transcriber.run(job, display.update)
             segments = len(library.transcripts.segments(job.interview_id))
@@ -209,7 +250,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             if summary.job_state in (JobState.RUNNING, JobState.QUEUED, JobState.CANCELLED):
                 state += f" {summary.job_progress:.0%}"
             details = " · ".join(part for part in (i.company, i.role, i.segment, i.outcome) if part)
-            print(f"{i.id}\t{i.title}\t{clock(summary.duration_ms)}\t{state}\t{details}")
+            print(
+                f"{i.id}\t{escape_controls(i.title)}\t{clock(summary.duration_ms)}\t{state}\t"
+                f"{escape_controls(details)}"
+            )
     return EXIT_OK
 
 
@@ -229,17 +273,18 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.meaning:
             return analysis.search_meaning(args, library)
         if not args.query:
-            raise CommandFailed("Say what to search for: earful search WORDS, or --meaning TEXT.", EXIT_USAGE)
+            raise UsageError("Say what to search for: earful search WORDS, or --meaning TEXT.")
         hits = library.search(args.query, limit=args.limit)
         if not hits:
-            _err(f"No transcript contains {args.query!r}.")
+            _err(f"No transcript contains {escape_controls(repr(args.query))}.")
             return EXIT_FAILED
         bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
         for hit in hits:
-            who = f" {hit.speaker}:" if hit.speaker else ""
+            who = f" {escape_controls(hit.speaker)}:" if hit.speaker else ""
+            snippet = escape_controls(hit.snippet, keep="\t" + MATCH_START + MATCH_END)
             print(
-                f"{hit.interview_id}\t{clock(hit.start_ms)}\t{hit.interview_title}\t{who} "
-                f"{hit.highlighted(bold, plain)}"
+                f"{hit.interview_id}\t{clock(hit.start_ms)}\t{escape_controls(hit.interview_title)}\t{who} "
+                f"{snippet.replace(MATCH_START, bold).replace(MATCH_END, plain)}"
             )
     return EXIT_OK
 
@@ -248,7 +293,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     fields = _assignments(args.assignments, INTERVIEW_FIELDS)
     with _open(args) as library:
         interview = library.interviews.update(args.id, **fields)
-        print(f"Updated: {interview.id}\t{interview.title}")
+        print(f"Updated: {interview.id}\t{escape_controls(interview.title)}")
     return EXIT_OK
 
 
@@ -309,6 +354,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.library is None:
         args.library = str(default_demo_library_dir())
+    args.creates_library = True
     with _open(args) as library:
         interview = ensure_demo_interview(library)
         print(f"Demo library: {library.root}")
@@ -362,7 +408,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = command(
         "transcribe", cmd_transcribe, "transcribe interviews on this computer (resumes interrupted jobs)"
     )
-    sub.add_argument("ids", nargs="*", type=int, metavar="ID")
+    sub.add_argument("ids", nargs="*", type=record_id, metavar="ID")
     sub.add_argument(
         "--all", action="store_true", help="every interview that is not transcribed yet (default)"
     )
@@ -375,16 +421,16 @@ def _parser() -> argparse.ArgumentParser:
     command("list", cmd_list, "list interviews with their transcription state")
 
     sub = command("show", cmd_show, "print an interview's transcript")
-    sub.add_argument("id", type=int)
+    sub.add_argument("id", type=record_id)
     sub.add_argument("--format", choices=sorted(FORMATS), default="txt")
 
     sub = command("search", cmd_search, 'find words or a "quoted phrase" in every transcript')
     sub.add_argument("query", nargs="?", default="")
     sub.add_argument("--meaning", metavar="TEXT", help="find passages that say this in any words (English)")
-    sub.add_argument("--limit", type=int, default=50)
+    sub.add_argument("--limit", type=how_many, default=50, help="at most this many hits (default: 50)")
 
     sub = command("set", cmd_set, f"set interview metadata ({', '.join(INTERVIEW_FIELDS)})")
-    sub.add_argument("id", type=int)
+    sub.add_argument("id", type=record_id)
     sub.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
 
     sub = command("settings", cmd_settings, "show or change the library's transcription settings")
@@ -418,7 +464,21 @@ def _library_dir(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace) -> Library:
-    return Library.open(_library_dir(args))
+    """The library; only a command that adds something to it creates it (a mistyped --library given to
+    `list` or `info` is reported, not made into an empty library)."""
+    return Library.open(_library_dir(args), create=_adds_to_library(args))
+
+
+def _adds_to_library(args: argparse.Namespace) -> bool:
+    if getattr(args, "creates_library", False):
+        return True
+    action = getattr(args, "action", None)
+    return (
+        args.command in ("import", "record")
+        or (args.command == "settings" and bool(args.assignments))
+        or (args.command == "guide" and action == "import")
+        or (args.command == "redact" and action == "add")
+    )
 
 
 def _roles(text: str | None) -> tuple[SpeakerRole, ...] | None:
@@ -428,9 +488,7 @@ def _roles(text: str | None) -> tuple[SpeakerRole, ...] | None:
         return tuple(SpeakerRole(part.strip().lower()) for part in text.split(","))
     except ValueError:
         roles = ", ".join(role.value for role in SpeakerRole)
-        raise CommandFailed(
-            f"--channels takes roles separated by commas, from: {roles}.", EXIT_USAGE
-        ) from None
+        raise UsageError(f"--channels takes roles separated by commas, from: {roles}.") from None
 
 
 def _assignments(pairs: list[str], known: Sequence[str]) -> dict[str, str]:
@@ -438,9 +496,7 @@ def _assignments(pairs: list[str], known: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or name not in known:
-            raise CommandFailed(
-                f"{pair!r}: expected NAME=VALUE with NAME one of: {', '.join(known)}.", EXIT_USAGE
-            )
+            raise UsageError(f"{pair!r}: expected NAME=VALUE with NAME one of: {', '.join(known)}.")
         values[name] = value
     return values
 
@@ -452,10 +508,10 @@ def _setting_value(name: str, text: str) -> object:
         try:
             return int(text)
         except ValueError:
-            raise CommandFailed("beam_size must be a whole number.", EXIT_USAGE) from None
+            raise UsageError("beam_size must be a whole number.") from None
     if name in ("vad_filter", "word_timestamps"):
         if text.lower() not in ("true", "false", "yes", "no", "on", "off", "1", "0"):
-            raise CommandFailed(f"{name} must be on or off.", EXIT_USAGE)
+            raise UsageError(f"{name} must be on or off.")
         return text.lower() in ("true", "yes", "on", "1")
     return text
 

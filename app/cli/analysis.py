@@ -10,12 +10,13 @@ import argparse
 import sys
 
 from app.analysis.embedder import EmbeddingModelError
+from app.cli.arguments import record_id
+from app.cli.errors import EXIT_FAILED, EXIT_MODEL, EXIT_OK
+from app.domain.text import escape_controls
 from app.domain.timecode import clock
 from app.library import Library
 from app.services.analysis import AnalysisUnavailable, Analyst
 from app.services.board import BoardFilters
-
-EXIT_OK, EXIT_FAILED, EXIT_MODEL = 0, 1, 4
 
 
 def register(command) -> None:
@@ -25,7 +26,7 @@ def register(command) -> None:
         cmd_suggest,
         "propose where the guide's questions were asked and the customer's answers (English only)",
     )
-    sub.add_argument("id", type=int, metavar="ID")
+    sub.add_argument("id", type=record_id, metavar="ID")
     sub.add_argument(
         "--accept", action="store_true", help="file every open suggestion as a question marker or quote"
     )
@@ -50,15 +51,17 @@ def _suggest(args: argparse.Namespace, library: Library) -> int:
         return EXIT_OK
     for suggestion in suggestions:
         if suggestion.kind == "question":
-            print(f"{suggestion.id}\t{clock(suggestion.start_ms)}\tasked\t{suggestion.question}")
+            print(escape_controls(f"{suggestion.id}\t{clock(suggestion.start_ms)}\tasked\t{suggestion.question}"))
         else:
             text = " ".join(
                 s.text
                 for s in library.transcripts.segments_between(args.id, suggestion.start_ms, suggestion.end_ms)
             )
             print(
-                f"{suggestion.id}\t{clock(suggestion.start_ms)}–{clock(suggestion.end_ms)}\tanswer\t"
-                f"{suggestion.question}\t“{text}”"
+                escape_controls(
+                    f"{suggestion.id}\t{clock(suggestion.start_ms)}–{clock(suggestion.end_ms)}\tanswer\t"
+                    f"{suggestion.question}\t“{text}”"
+                )
             )
     if args.accept:
         markers, quotes = analyst.accept(args.id)
@@ -77,9 +80,9 @@ def cmd_themes(args: argparse.Namespace, library: Library) -> int:
             i.id: i.title for i in library.interviews.many(sorted({q[1] for g in groups for q in g.quotes}))
         }
         for group in groups:
-            print(f"{group.label} — {group.interviews} of {considered} interviews")
+            print(escape_controls(f"{group.label} — {group.interviews} of {considered} interviews"))
             for _, interview_id, start_ms, text in group.quotes:
-                print(f"    “{text}” ({titles[interview_id]}, {clock(start_ms)})")
+                print(escape_controls(f"    “{text}” ({titles[interview_id]}, {clock(start_ms)})"))
         return EXIT_OK
 
     return _guarded(themes)
@@ -103,7 +106,10 @@ def search_meaning(args: argparse.Namespace, library: Library) -> int:
         for hit in hits:
             marker = "=" if hit.exact else "~"
             print(
-                f"{hit.interview_id}\t{clock(hit.start_ms)}\t{hit.interview_title}\t{marker}{hit.score:.2f}\t{hit.text}"
+                escape_controls(
+                    f"{hit.interview_id}\t{clock(hit.start_ms)}\t{hit.interview_title}\t"
+                    f"{marker}{hit.score:.2f}\t{hit.text}"
+                )
             )
         return EXIT_OK
 

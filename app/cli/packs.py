@@ -6,10 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.arguments import record_id
+from app.cli.errors import UsageError
 from app.export.pack.formats import FORMATS
 from app.export.pack.model import Pack, PackContents
 from app.export.pack.writer import ExportCancelled, ExportError, ExportProgress, export_pack
-from app.library import Library, LibraryError
+from app.library import Library
 from app.services.packs import PackRequest, build_pack, redaction_terms, set_redaction_terms
 
 DEFAULT_FORMATS = ("html", "pdf", "docx")
@@ -18,7 +20,7 @@ DEFAULT_FORMATS = ("html", "pdf", "docx")
 def register(command) -> None:
     """Add this module's subcommands through the CLI's `command(name, run, help)` helper."""
     sub = command("export", cmd_pack, "write a conversation pack: HTML with clips, PDF, Word, CSV, QDPX…")
-    sub.add_argument("ids", nargs="*", type=int, metavar="ID", help="interviews to include")
+    sub.add_argument("ids", nargs="*", type=record_id, metavar="ID", help="interviews to include")
     sub.add_argument("--all", action="store_true", help="every interview in the library")
     sub.add_argument("--out", required=True, metavar="DIR", help="the folder to write the pack into")
     sub.add_argument("--name", help="file name of the pack (default: its title)")
@@ -47,7 +49,7 @@ def register(command) -> None:
 def cmd_pack(args: argparse.Namespace, library: Library) -> int:
     ids = [i.interview.id for i in library.interviews.summaries()] if args.all else args.ids
     if not ids:
-        raise LibraryError("Name the interviews to put in the pack (IDs from `earful list`), or use --all.")
+        raise UsageError("Name the interviews to put in the pack (IDs from `earful list`), or use --all.")
     request = PackRequest(
         tuple(ids),
         PackContents(

@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 
+from app.cli.errors import EXIT_FAILED, EXIT_OK
 from app.domain.timecode import clock
 from app.library import Library
 from app.media.devices import (
@@ -19,7 +20,6 @@ from app.media.devices import (
 from app.media.recorder import RecordingFailed
 from app.services.recording import recover_recordings, start_recording
 
-EXIT_OK, EXIT_FAILED = 0, 1
 _POLL_S = 0.2
 _FIRST_SOUND_S = 5.0
 

@@ -7,6 +7,7 @@ import signal
 import sys
 from collections import Counter
 
+from app.cli.arguments import record_id
 from app.domain.interview import JobState
 from app.domain.timecode import clock
 from app.library import Library
@@ -21,7 +22,7 @@ def register(command) -> None:
         cmd_speakers,
         "label who speaks when in a transcribed interview, optionally with a new number of speakers",
     )
-    sub.add_argument("id", type=int, metavar="ID")
+    sub.add_argument("id", type=record_id, metavar="ID")
     sub.add_argument(
         "--count",
         type=_count,

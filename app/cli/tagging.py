@@ -8,7 +8,10 @@ import functools
 import sys
 from pathlib import Path
 
-from app.domain.timecode import clock, parse_clock
+from app.cli.arguments import clock_time, record_id
+from app.cli.errors import CommandFailed, UsageError
+from app.domain.text import escape_controls
+from app.domain.timecode import clock
 from app.domain.transcript import SpeakerRole
 from app.guides import (
     Guide,
@@ -19,7 +22,7 @@ from app.guides import (
     load_guide_file,
     question_hints,
 )
-from app.library import Library, LibraryError
+from app.library import Library
 from app.services.board import BoardFilters, build_board
 from app.services.tagging import Tagger
 
@@ -42,9 +45,9 @@ def register(command) -> None:
         "quote", cmd_quote_add, "mark a stretch of an interview as a quote: quote add ID --from --to"
     )
     sub.add_argument("action", choices=("add",))
-    sub.add_argument("id", type=int)
-    sub.add_argument("--from", dest="start", required=True, metavar="MM:SS")
-    sub.add_argument("--to", dest="end", required=True, metavar="MM:SS")
+    sub.add_argument("id", type=record_id)
+    sub.add_argument("--from", dest="start", type=clock_time, required=True, metavar="MM:SS")
+    sub.add_argument("--to", dest="end", type=clock_time, required=True, metavar="MM:SS")
     sub.add_argument("--question", help="the guide question it answers (its key, e.g. trigger)")
     sub.add_argument("--tag", action="append", default=[], help="a theme tag (repeat for several)")
     sub.add_argument("--note")
@@ -55,7 +58,7 @@ def register(command) -> None:
     )
 
     sub = command("quotes", cmd_quotes, "list quotes, e.g. every answer to one question")
-    sub.add_argument("--interview", type=int)
+    sub.add_argument("--interview", type=record_id)
     sub.add_argument("--question")
     sub.add_argument("--tag")
     sub.add_argument("--format", choices=("text", "csv"), default="text")
@@ -71,8 +74,8 @@ def register(command) -> None:
 def cmd_guides(args: argparse.Namespace, library: Library) -> int:
     for guide in builtin_guides():
         print(f"{guide.slug}\tv{guide.version}\tbuilt-in\t{guide.name}\t{len(guide.questions)} questions")
-    for stored in library.guides.all():
-        print(f"{stored.slug}\tv{stored.version}\tin library\t{stored.name}")
+    for stored in library.guides.all():  # stored before guides refused control characters: escape them
+        print(f"{stored.slug}\tv{stored.version}\tin library\t{escape_controls(stored.name)}")
     return 0
 
 
@@ -80,7 +83,7 @@ def cmd_guide(args: argparse.Namespace, library: Library) -> int:
     action, target = args.action, args.target
     expected = {"show": 1, "check": 1, "import": 1, "export": 2, "use": 2}[action]
     if len(target) != expected:
-        raise LibraryError(f"guide {action} takes {expected} argument(s); see earful guide --help.")
+        raise UsageError(f"guide {action} takes {expected} argument(s); see earful guide --help.")
     if action == "check":
         guide = _load_file(Path(target[0]))
         hints = question_hints(guide)
@@ -90,6 +93,7 @@ def cmd_guide(args: argparse.Namespace, library: Library) -> int:
         return 0
     if action == "import":
         guide = _load_file(Path(target[0]))
+        _refuse_builtin_slug(library, guide, target[0])
         stored, added = library.guides.add_edition(
             guide.slug, guide.name, guide.version, functools.partial(dump_guide, guide)
         )
@@ -97,35 +101,43 @@ def cmd_guide(args: argparse.Namespace, library: Library) -> int:
         print(f"{state} {stored.name} ({stored.slug}) as version {stored.version}.")
         return 0
     if action == "use":
-        interview_id, guide = int(target[0]), find_guide(library, target[1])
+        try:
+            interview_id = record_id(target[0])
+        except argparse.ArgumentTypeError as error:
+            raise UsageError(f"guide use INTERVIEW GUIDE: {error}") from None
+        guide = find_guide(library, target[1])
         stored = Tagger(library).use_guide(interview_id, guide)
         print(f"Interview {interview_id} now follows {stored.name} (v{stored.version}).")
         return 0
     guide = find_guide(library, target[0])
     if action == "export":
-        Path(target[1]).write_text(dump_guide(guide), encoding="utf-8")
-        print(f"Wrote {target[1]}")
+        destination = Path(target[1])
+        if destination.is_dir():
+            raise CommandFailed(
+                f"{destination} is a folder; give a file name, e.g. {destination / guide.slug}.yaml"
+            )
+        try:
+            destination.write_text(dump_guide(guide), encoding="utf-8")
+        except OSError as error:
+            raise CommandFailed(f"Cannot write {destination}: {error.strerror or error}") from None
+        print(f"Wrote {destination}")
         return 0
     _print_guide(guide)
     return 0
 
 
 def cmd_quote_add(args: argparse.Namespace, library: Library) -> int:
-    try:
-        start, end = parse_clock(args.start), parse_clock(args.end)
-    except ValueError as error:
-        raise LibraryError(str(error)) from None
     result = Tagger(library).add_quote(
         args.id,
-        start,
-        end,
+        args.start,
+        args.end,
         question_key=args.question,
         tags=tuple(args.tag),
         note=args.note,
         channel=_channel(library, args.id, args.speaker),
     )
     quote = result.quote
-    print(f"Quote {quote.id}\t{clock(quote.start_ms)}–{clock(quote.end_ms)}\t“{quote.text}”")
+    print(escape_controls(f"Quote {quote.id}\t{clock(quote.start_ms)}–{clock(quote.end_ms)}\t“{quote.text}”"))
     for warning in result.warnings:
         print(f"Warning: {warning}", file=sys.stderr)
     return 0
@@ -190,15 +202,19 @@ def cmd_board(args: argparse.Namespace, library: Library) -> int:
             None,
         )
         return 0
-    print(f"{board.guide.name}: {len(board.interviews)} interviews")
+    lines = [f"{board.guide.name}: {len(board.interviews)} interviews"]
     for heading, rows_of_kind in (("Questions", board.questions), ("Themes", board.themes)):
-        print(f"\n{heading}")
+        lines += ["", heading]
         for row in rows_of_kind:
             label = row.label if rows_of_kind is board.questions else f"{row.key}: {row.label}"
-            print(f"  {label} — {board.headline(row)}")
-            for interview_id, quotes in row.cells.items():
-                for quote in quotes:
-                    print(f"    “{quote.text}” ({titles[interview_id]}, {clock(quote.start_ms)})")
+            lines.append(f"  {label} — {board.headline(row)}")
+            lines += [
+                f"    “{quote.text}” ({titles[interview_id]}, {clock(quote.start_ms)})"
+                for interview_id, quotes in row.cells.items()
+                for quote in quotes
+            ]
+    for line in lines:
+        print(escape_controls(line))
     return 0
 
 
@@ -214,16 +230,30 @@ def find_guide(library: Library, name: str) -> Guide:
         if guide.slug == name:
             return guide
     known = ", ".join(guide.slug for guide in builtin_guides())
-    raise LibraryError(f"No guide {name!r}. Built-in guides: {known}; or give a .yaml file.")
+    raise CommandFailed(
+        f"No guide {escape_controls(repr(name))}. Built-in guides: {known}; or give a .yaml file."
+    )
 
 
 def _load_file(path: Path) -> Guide:
     try:
         return load_guide_file(path)
     except OSError as error:
-        raise LibraryError(f"Cannot read {path}: {error.strerror or error}") from None
+        raise CommandFailed(f"Cannot read {path}: {error.strerror or error}") from None
     except GuideError as error:
-        raise LibraryError(str(error)) from None
+        raise CommandFailed(str(error)) from None
+
+
+def _refuse_builtin_slug(library: Library, guide: Guide, file: str) -> None:
+    """An imported guide must not take a built-in guide's slug: it would silently stand in for the
+    built-in wherever that slug is named. Editions of the built-in kept in the library are fine."""
+    builtin = {known.slug: known for known in builtin_guides()}.get(guide.slug)
+    if builtin is None or guide.name == builtin.name:
+        return
+    raise CommandFailed(
+        f'{file}: the slug "{guide.slug}" is the built-in guide "{builtin.name}"; give your guide its own '
+        f'slug (e.g. "slug: my-{guide.slug}") and import it again. Nothing was imported.'
+    )
 
 
 def _channel(library: Library, interview_id: int, role: str | None) -> int | None:
@@ -236,18 +266,17 @@ def _channel(library: Library, interview_id: int, role: str | None) -> int | Non
 
 
 def _print_guide(guide: Guide) -> None:
-    print(f"{guide.name} (v{guide.version})\n{guide.purpose}\n\nConsent: {guide.consent}")
+    lines = [f"{guide.name} (v{guide.version})", guide.purpose, "", f"Consent: {guide.consent}"]
     number = 0
     for section in guide.sections:
-        print(f"\n{section.title}")
+        lines += ["", section.title]
         for question in section.questions:
             number += 1
-            print(f"  {number}. [{question.key}] {question.text}")
-            for probe in question.probes:
-                print(f"       – {probe}")
-    print("\nTags")
-    for tag in guide.tags:
-        print(f"  {tag.name}: {tag.definition}")
+            lines.append(f"  {number}. [{question.key}] {question.text}")
+            lines += [f"       – {probe}" for probe in question.probes]
+    lines += ["", "Tags", *(f"  {tag.name}: {tag.definition}" for tag in guide.tags)]
+    for line in lines:  # guides stored before control characters were refused may hold some
+        print(escape_controls(line, keep="\t\n"))
 
 
 def _write(rows: list[list], header: list[str], fmt: str, line) -> None:
@@ -257,4 +286,4 @@ def _write(rows: list[list], header: list[str], fmt: str, line) -> None:
         writer.writerows(rows)
     else:
         for row in rows:
-            print(line(row))
+            print(escape_controls(line(row)))

@@ -19,9 +19,11 @@ from typing import NoReturn
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
+from app.domain.text import CONTROL_CHARACTER
 from app.guides.model import Guide, Question, Section, Tag
 from app.resources import resource_path
 
@@ -51,6 +53,10 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _YAML_TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _INT, _FLOAT, _BOOL = (_YAML_TAG + name for name in ("str", "null", "int", "float", "bool"))
 _EXAMPLE_COLOUR = '"#4e79a7"'
+_MAX_NESTING = 8
+"""A guide nests 5 deep (guide, sections, a section, its questions, a question's probes); PyYAML builds
+nested nodes by recursion, so a file nested hundreds deep would end in a RecursionError."""
+_MAX_VERSION = 1_000_000
 
 
 class GuideError(ValueError):
@@ -142,6 +148,7 @@ class _Dumper(yaml.SafeDumper):
 
 def _compose(text: str, source: str) -> Node:
     try:
+        _check_events(text, source)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -157,6 +164,30 @@ def _compose(text: str, source: str) -> Node:
     if root is None:
         raise GuideError(source, 1, "the guide is empty")
     return root
+
+
+def _check_events(text: str, source: str) -> None:
+    """Refuse, before any node is built, nesting no guide needs and control characters in any text (YAML's
+    "\\e" escapes let an ESC sequence into a name, which would then drive the terminal it is printed on)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > _MAX_NESTING:
+                raise GuideError(
+                    source,
+                    event.start_mark.line + 1,
+                    f"lists and fields are nested more than {_MAX_NESTING} deep here; a guide needs 5 "
+                    "(sections, their questions, a question's probes)",
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, ScalarEvent) and (control := CONTROL_CHARACTER.search(event.value)):
+            raise GuideError(
+                source,
+                event.start_mark.line + 1,
+                f"the text contains a control character (U+{ord(control.group()):04X}); remove it",
+            )
 
 
 # PyYAML's wording for the mistakes people make most when writing YAML by hand, and what to do about each.
@@ -374,8 +405,8 @@ class _Reader:
         if node is None:
             return 1
         value = SafeConstructor().construct_object(node) if node.tag == _INT else None
-        if not isinstance(value, int) or value < 1:
-            self.fail(node, f"version must be a whole number of 1 or more, not {_kind(node)}")
+        if not isinstance(value, int) or not 1 <= value <= _MAX_VERSION:
+            self.fail(node, f"version must be a whole number from 1 to {_MAX_VERSION:,}, not {_kind(node)}")
         return value
 
     def section(self, node: Node, number: int) -> Section:

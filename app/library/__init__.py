@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.library.errors import LibraryError, NewerLibraryError
+from app.library.errors import LibraryError, LibraryUnavailable, NewerLibraryError
 
 if TYPE_CHECKING:
     from app.library.library import Library
 
-__all__ = ["Library", "LibraryError", "NewerLibraryError"]
+__all__ = ["Library", "LibraryError", "LibraryUnavailable", "NewerLibraryError"]
 
 
 def __getattr__(name: str):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from app.domain.interview import INTERVIEW_FIELDS, Interview, JobState, Outcome
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
+from app.library.redo import shown
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -77,11 +78,12 @@ class InterviewRepository:
     def summaries(self) -> list[InterviewSummary]:
         """Every interview with its duration, transcript size and latest job, newest first."""
         rows = self._db.query(
-            """
+            f"""
             SELECT i.*,
                    COALESCE((SELECT SUM(duration_ms) FROM recordings r WHERE r.interview_id = i.id), 0)
                        AS summary_duration_ms,
-                   (SELECT COUNT(*) FROM segments s WHERE s.interview_id = i.id) AS summary_segments,
+                   (SELECT COUNT(*) FROM segments s WHERE s.interview_id = i.id AND {shown("s")})
+                       AS summary_segments,
                    j.state AS summary_job_state,
                    COALESCE(j.progress, 0) AS summary_job_progress
             FROM interviews i

@@ -17,6 +17,7 @@ from app.domain.transcript import MIXDOWN, TranscribedSegment, words_to_json
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
 from app.library.quotes import refresh_quote_text
+from app.library.redo import discard_unfinished_replacement, is_replacement, take_over
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -53,6 +54,7 @@ class JobRepository:
         speaker_stage: bool = True,
     ) -> TranscriptionJob:
         with self._db.atomic():
+            discard_unfinished_replacement(self._db, interview_id)
             cursor = self._db.execute(
                 "INSERT INTO transcription_jobs (interview_id, recording_id, state, model, options, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -161,11 +163,18 @@ class JobRepository:
         return cursor.lastrowid
 
     def finish_pass(self, job_id: int, channel: int, progress: float) -> None:
+        """Mark a channel's pass done; with the job's last pass its transcript becomes the interview's
+        (replacing the one a redo kept until now, see `app.library.redo`)."""
         with self._db.atomic():
+            replacing = is_replacement(self._db, job_id)
             self._db.execute(
                 "UPDATE transcription_passes SET done = 1 WHERE job_id = ? AND channel = ?", [job_id, channel]
             )
             self._set_progress(job_id, progress)
+            if not any(not channel_pass.done for channel_pass in self.passes(job_id)):
+                interview_id = self.get(job_id).interview_id
+                take_over(self._db, interview_id, job_id, replacing)
+                refresh_quote_text(self._db, interview_id, 0, 2**62)
 
     def speaker_stage(self, job_id: int) -> SpeakerStage | None:
         """None for jobs that have no speaker stage (those queued before Earful had one)."""

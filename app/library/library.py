@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.library.errors import LibraryError, NewerLibraryError
+from app.library.errors import LibraryUnavailable, NewerLibraryError
 from app.library.guides import GuideRepository
 from app.library.interviews import InterviewRepository
 from app.library.jobs import JobRepository
@@ -48,19 +49,22 @@ class Library:
 
     @classmethod
     def open(cls, root: Path, create: bool = True) -> Library:
-        """Open (or create) the library in `root`.
+        """Open the library in `root`, creating it there only when `create` (commands that add something).
 
-        A library from a newer Earful is refused before anything is written, since even switching on WAL
-        would change its file.
+        A library from a newer Earful, a damaged one or one whose database was emptied is refused before
+        anything is written, since even switching on WAL would change its file.
         """
         import sqlite_utils  # here, not at the top: the window paints before it loads (see app.ui.application)
 
         root = Path(root).expanduser().resolve()
         db_path = root / DB_NAME
         if db_path.exists():
-            _refuse_newer(db_path)
+            _refuse_unusable(db_path)
         elif not create:
-            raise LibraryError(f"No Earful library in {root} (no {DB_NAME}).")
+            raise LibraryUnavailable(
+                f"No Earful library in {root} (no {DB_NAME}). Check the folder's name; "
+                "`earful import FILE` creates a library there."
+            )
         try:
             (root / AUDIO_DIR).mkdir(parents=True, exist_ok=True)
             db = sqlite_utils.Database(db_path)
@@ -69,8 +73,8 @@ class Library:
             db.enable_wal()
             migrate(db)
         except (OSError, sqlite3.Error) as error:
-            reason = _READ_ONLY if not _writable(db_path) else _explain(error)
-            raise LibraryError(f"Cannot open the library in {root}: {reason}") from error
+            reason = _READ_ONLY if not _writable(db_path) else why_unusable(error, root)
+            raise LibraryUnavailable(f"Cannot open the library in {root}: {reason}") from error
         library = cls(root, db)
         library.remove_partial_files()
         return library
@@ -99,7 +103,20 @@ class Library:
                 continue
 
 
-def _refuse_newer(db_path: Path) -> None:
+def _refuse_unusable(db_path: Path) -> None:
+    """Refuse, without writing a byte, a database Earful must not open: emptied, damaged, not Earful's, or
+    from a newer Earful."""
+    root = db_path.parent
+    if db_path.stat().st_size == 0:
+        recordings = sum(1 for path in (root / AUDIO_DIR).glob("*") if path.is_file())
+        if recordings:
+            raise LibraryUnavailable(
+                f"{db_path} is empty, but {root / AUDIO_DIR} holds {recordings} recording(s): the database "
+                "was lost, not the interviews. Restore library.db from a backup; or, to start again from "
+                f"the recordings, move {DB_NAME} and {AUDIO_DIR} aside and `earful import` the files in "
+                f"{AUDIO_DIR}. Nothing was changed."
+            )
+        return  # an empty file beside no recordings: nothing to lose, it becomes a new library
     # A read-only connection to a WAL database still creates -wal/-shm files; `immutable` avoids that when
     # there is no -wal to read (with one, its last commits count, so it must be read normally).
     has_wal = db_path.with_name(db_path.name + "-wal").exists()
@@ -108,18 +125,30 @@ def _refuse_newer(db_path: Path) -> None:
         conn = sqlite3.connect(f"{db_path.as_uri()}?{options}", uri=True)
         try:
             known = applied_count(conn)
+            foreign = known == 0 and _has_tables(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:
         if not _writable(db_path):
-            raise LibraryError(f"Cannot open the library in {db_path.parent}: {_READ_ONLY}") from error
-        raise LibraryError(f"{db_path} is not an Earful library ({error}).") from error
+            raise LibraryUnavailable(f"Cannot open the library in {root}: {_READ_ONLY}") from error
+        if _disk_full(root):
+            raise LibraryUnavailable(f"Cannot open the library in {root}: {_DISK_FULL}") from error
+        raise LibraryUnavailable(f"{db_path} is not an Earful library ({error}).") from error
+    if foreign:
+        raise LibraryUnavailable(
+            f"{db_path} holds tables but no record of Earful's migrations: it is not an Earful library, or "
+            "its `migrations` table was removed. Restore it from a backup; nothing was changed."
+        )
     if known > len(MIGRATIONS):
         raise NewerLibraryError(
-            f"The library in {db_path.parent} was written by a newer version of Earful "
+            f"The library in {root} was written by a newer version of Earful "
             f"(schema {known}, this version knows {len(MIGRATIONS)}). Update Earful to open it; "
             "nothing was changed."
         )
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone() is not None
 
 
 _READ_ONLY = "the folder or its database is read-only. Choose a folder you can write to."
@@ -134,10 +163,23 @@ def _writable(db_path: Path) -> bool:
     return os.access(folder, os.W_OK) and (not db_path.exists() or os.access(db_path, os.W_OK))
 
 
-def _explain(error: Exception) -> str:
+_DISK_FULL = "the disk is full. Free some space and try again."
+
+
+def _disk_full(folder: Path) -> bool:
+    """Whether the library's disk has no room left: SQLite reports that as a "disk I/O error" when even
+    a read needs a file (-shm), which would otherwise read like a damaged library."""
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def why_unusable(error: Exception, root: Path) -> str:
+    """Why the library could not be opened or written, in words that say what to do."""
     text = str(error)
     if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
         return _READ_ONLY
-    if "disk is full" in text or getattr(error, "errno", None) == 28:
-        return "the disk is full. Free some space and try again."
+    if "disk is full" in text or getattr(error, "errno", None) == 28 or _disk_full(root):
+        return _DISK_FULL
     return text

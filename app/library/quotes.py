@@ -17,6 +17,7 @@ from app.domain.quote import Quote, quoted_text, quoted_words
 from app.domain.transcript import Segment, words_from_json
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
+from app.library.redo import shown
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -145,8 +146,8 @@ def refresh_quote_text(db: Database, interview_id: int, start_ms: int, end_ms: i
         segments = [
             Segment(0, interview_id, row[0], row[1], "", None, words_from_json(json.loads(row[2])), row[3])
             for row in db.execute(
-                "SELECT start_ms, end_ms, words, channel FROM segments "
-                "WHERE interview_id = ? AND end_ms >= ? AND start_ms <= ?",
+                "SELECT start_ms, end_ms, words, channel FROM segments s "
+                f"WHERE interview_id = ? AND end_ms >= ? AND start_ms <= ? AND {shown('s')}",
                 [interview_id, quote_start, quote_end],
             )
         ]

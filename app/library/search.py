@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.domain.transcript import words_from_json
+from app.library.errors import LibraryError
+from app.library.redo import shown
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -18,6 +20,11 @@ MATCH_START = "\x02"
 MATCH_END = "\x03"
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+
+MAX_QUERY_WORDS = 64
+MAX_QUERY_CHARACTERS = 1_000
+"""A search is a phrase or a few words; FTS5's cost grows faster than the query (a 65,000-word query took
+94 s, #19), so longer ones are refused with a message rather than left to hang the search."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +46,18 @@ class TranscriptSearch:
         self._db = db
 
     def __call__(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """The best `limit` hits for `query`; raises LibraryError for a query too long to be a search."""
+        if len(query) > MAX_QUERY_CHARACTERS:
+            raise LibraryError(
+                f"The search is {len(query):,} characters long; search for at most "
+                f"{MAX_QUERY_CHARACTERS:,} (a phrase or a few words)."
+            )
         terms = [token.lower() for token in _TOKEN.findall(query)]
+        if len(terms) > MAX_QUERY_WORDS:
+            raise LibraryError(
+                f"The search has {len(terms):,} words; search for at most {MAX_QUERY_WORDS} "
+                "(a phrase or a few words)."
+            )
         if not terms:
             return []
         rows = self._db.query(
@@ -52,7 +70,7 @@ class TranscriptSearch:
             JOIN segments s ON s.id = segments_fts.rowid
             JOIN interviews i ON i.id = s.interview_id
             LEFT JOIN speakers sp ON sp.id = s.speaker_id
-            WHERE segments_fts MATCH :match
+            WHERE segments_fts MATCH :match AND {shown("s")}
             ORDER BY rank
             LIMIT :limit
             """,

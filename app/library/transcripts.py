@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from app.domain.transcript import Segment, Speaker, SpeakerRole, words_from_json, words_to_json
 from app.library.errors import LibraryError
 from app.library.quotes import refresh_quote_text
+from app.library.redo import shown
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -22,7 +23,8 @@ class TranscriptRepository:
         return [
             _segment(row)
             for row in self._db.query(
-                "SELECT * FROM segments WHERE interview_id = ? ORDER BY start_ms, id", [interview_id]
+                f"SELECT * FROM segments s WHERE interview_id = ? AND {shown('s')} ORDER BY start_ms, id",
+                [interview_id],
             )
         ]
 
@@ -31,7 +33,8 @@ class TranscriptRepository:
         return [
             _segment(row)
             for row in self._db.query(
-                "SELECT * FROM segments WHERE interview_id = ? AND end_ms >= ? AND start_ms <= ? ORDER BY start_ms, id",
+                "SELECT * FROM segments s WHERE interview_id = ? AND end_ms >= ? AND start_ms <= ? "
+                f"AND {shown('s')} ORDER BY start_ms, id",
                 [interview_id, start_ms, end_ms],
             )
         ]
@@ -174,13 +177,6 @@ class TranscriptRepository:
                 [replace(speaker, id=id_) for speaker, id_ in zip(speakers, ids, strict=True)]
             )
         return ids
-
-    def delete_all(self, interview_id: int) -> None:
-        """Forget an interview's transcript (before it is transcribed again)."""
-        with self._db.atomic():
-            self._db.execute("DELETE FROM segments WHERE interview_id = ?", [interview_id])
-            self._db.execute("DELETE FROM speakers WHERE interview_id = ?", [interview_id])
-            refresh_quote_text(self._db, interview_id, 0, 2**62)
 
 
 def _segment(row: dict[str, Any]) -> Segment:

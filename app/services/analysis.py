@@ -18,6 +18,7 @@ from app.analysis.embedder import SentenceEmbedder
 from app.analysis.questions import CUSTOMER, INTERVIEWER, Turn, analyse, guide_vectors
 from app.analysis.sentences import question_clauses
 from app.analysis.themes import group_quotes, theme_sentences
+from app.library import redo
 from app.library.analysis import DIMENSIONS, AnalysisRepository, unpack_signs
 from app.library.markers import MarkerKind
 from app.services.board import BoardFilters
@@ -304,7 +305,8 @@ class Analyst:
             return []
         rows = self._library.db.execute(
             f"SELECT s.id, s.interview_id, i.title, s.start_ms, s.text FROM segments s "
-            f"JOIN interviews i ON i.id = s.interview_id WHERE s.id IN ({', '.join('?' * len(segment_ids))})",
+            f"JOIN interviews i ON i.id = s.interview_id WHERE s.id IN ({', '.join('?' * len(segment_ids))}) "
+            f"AND {redo.shown('s')}",  # never the hidden half of a transcript being redone
             segment_ids,
         ).fetchall()
         by_id = {row[0]: row for row in rows}
@@ -313,6 +315,7 @@ class Analyst:
                 sid, by_id[sid][1], by_id[sid][2], by_id[sid][3], by_id[sid][4], scores[sid], sid in exact
             )
             for sid in segment_ids
+            if sid in by_id
             if sid in by_id
         ]
 

@@ -349,11 +349,10 @@ class Transcriber:
     def _new_job(self, recording: Recording, options: TranscriptionOptions) -> TranscriptionJob:
         library = self._library
         channels = list(range(recording.channels)) if recording.split_channels else [MIXDOWN]
-        with library.db.atomic():
-            library.transcripts.delete_all(recording.interview_id)
-            return library.jobs.create(
-                recording.interview_id, recording.id, options.model, options.to_dict(), channels
-            )
+        # The transcript it replaces stays until the new one is complete (app/library/redo.py).
+        return library.jobs.create(
+            recording.interview_id, recording.id, options.model, options.to_dict(), channels
+        )
 
     def _speakers(self, recording: Recording) -> dict[int, int]:
         """The speaker each pass's segments are attributed to, by pass channel."""

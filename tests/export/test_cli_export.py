@@ -36,7 +36,7 @@ def test_redaction_terms_are_added_listed_and_removed(library, capsys):
 
 
 def test_a_pack_of_nothing_or_of_unknown_interviews_is_refused(library, tmp_path, capsys):
-    assert main(f"--library {library.root} export --out {tmp_path}".split()) == 3
+    assert main(f"--library {library.root} export --out {tmp_path}".split()) == 2  # a wrong command line
     assert "Name the interviews" in capsys.readouterr().err
-    assert main(f"--library {library.root} export 41 --out {tmp_path}".split()) == 3
+    assert main(f"--library {library.root} export 41 --out {tmp_path}".split()) == 1  # a refused request
     assert "There is no interview 41" in capsys.readouterr().err

@@ -219,7 +219,12 @@ ERRORS = [
         'section "Empty" has no questions',
     ),
     ("a section with no title", "name: X\nsections:\n  - questions: []\n", 3, "section 1 has no title"),
-    ("version zero", _changed("version: 2", "version: 0"), 3, "version must be a whole number of 1 or more"),
+    (
+        "version zero",
+        _changed("version: 2", "version: 0"),
+        3,
+        "version must be a whole number from 1 to 1,000,000",
+    ),
     ("version as text", _changed("version: 2", "version: two"), 3, "version must be a whole number"),
     ("bad slug", _changed("slug: first-call", "slug: First_Call"), 1, 'slug "First_Call" may contain only'),
     (

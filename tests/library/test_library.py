@@ -417,7 +417,8 @@ def test_deleted_segments_are_no_longer_found(library: Library) -> None:
     assert len(library.search("pricing")) == 1
     assert library.search("high") == []
 
-    library.transcripts.delete_all(job.interview_id)
+    with library.db.atomic():
+        library.db.execute("DELETE FROM segments WHERE interview_id = ?", [job.interview_id])
     assert library.search("pricing") == []
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -164,25 +163,6 @@ def test_bad_metadata_on_a_good_file_leaves_no_copy_behind(seeded: Library, spee
 
 
 # --- the disk fills up during the copy -------------------------------------------------------------------
-
-
-@pytest.fixture
-def one_mib_disk(tmp_path: Path):
-    """A real 1 MiB tmpfs: writes past it fail with ENOSPC, exactly as on a full drive."""
-    mount = shutil.which("mount")
-    if mount is None or os.geteuid() != 0:
-        pytest.skip("mounting a tiny tmpfs needs root and mount(8)")
-    point = tmp_path / "small-disk"
-    point.mkdir()
-    result = subprocess.run(
-        [mount, "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(point)], capture_output=True, text=True
-    )
-    if result.returncode:
-        pytest.skip(f"cannot mount a 1 MiB tmpfs here: {result.stderr.strip()}")
-    try:
-        yield point
-    finally:
-        subprocess.run(["umount", str(point)], check=True)
 
 
 def test_full_disk_refuses_with_a_clear_message_and_frees_the_partial_copy(

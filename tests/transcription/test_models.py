@@ -68,7 +68,7 @@ def test_a_model_folder_is_used_as_given(tmp_path: Path):
 
 
 def test_an_unknown_name_is_not_downloaded_but_explained(tmp_path: Path):
-    with pytest.raises(ModelError, match="earful models download medium"):
+    with pytest.raises(ModelError, match="earful models --download medium"):
         resolve_model("medium", tmp_path)
     assert not (tmp_path / "downloaded").exists()
 

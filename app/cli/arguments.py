@@ -1,0 +1,41 @@
+"""Argument types for the command line: a wrong value is a usage error (exit 2) with a message, never a
+traceback further down (an id past SQLite's 64-bit integers raised OverflowError; `--from 1e309` too)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.domain.timecode import parse_clock
+
+LARGEST_ID = 2**63 - 1
+"""SQLite's largest integer: no row can have a larger id."""
+
+
+def record_id(text: str) -> int:
+    """An interview's (or other row's) id as `earful list` shows it."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= LARGEST_ID:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number from `earful list`)")
+    return value
+
+
+def how_many(text: str) -> int:
+    """A count such as --limit: 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= LARGEST_ID:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of 1 or more")
+    return value
+
+
+def clock_time(text: str) -> int:
+    """A moment in a recording, MM:SS or HH:MM:SS, as milliseconds."""
+    try:
+        return parse_clock(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
