@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
 import sys
 from pathlib import Path
 
 from app.domain.timecode import clock, parse_clock
 from app.domain.transcript import SpeakerRole
+from app.export.spreadsheet import write_csv
 from app.guides import (
     Guide,
     GuideError,
@@ -252,9 +252,7 @@ def _print_guide(guide: Guide) -> None:
 
 def _write(rows: list[list], header: list[str], fmt: str, line) -> None:
     if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_csv(sys.stdout, header, rows)  # formulas in titles or notes are escaped there
     else:
         for row in rows:
             print(line(row))

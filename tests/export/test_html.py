@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.export.pack.clips import PADDING_MS
+from app.export.pack.model import PackContents
 from app.export.pack.writer import export_pack
 from app.guides import Guide, Question, Section, Tag
 from app.services.board import build_board
@@ -200,7 +201,9 @@ MARKUP_THAT_MUST_NOT_EXIST = """(() => {
 
 def test_hostile_text_is_shown_as_text_and_never_runs(library, tmp_path, browser):
     ids, payloads = hostile_library(library)
-    html, _pack = write_html(library, ids, tmp_path / "out", title=PAYLOADS[0])
+    html, _pack = write_html(
+        library, ids, tmp_path / "out", title=PAYLOADS[0], contents=PackContents(notes=True)
+    )
     # Escaping alone must hold: load a copy without the Content-Security-Policy that would also stop scripts.
     source = html.read_text(encoding="utf-8")
     without_csp = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", source)
