@@ -197,6 +197,9 @@ def cmd_board(args: argparse.Namespace, library: Library) -> int:
             label = row.label if rows_of_kind is board.questions else f"{row.key}: {row.label}"
             print(f"  {label} — {board.headline(row)}")
             for interview_id, quotes in row.cells.items():
+                asked = board.asked(row, interview_id) if rows_of_kind is board.questions else None
+                if asked:  # the interview followed an older version of the guide
+                    print(f"    {titles[interview_id]} was asked: {asked}")
                 for quote in quotes:
                     print(f"    “{quote.text}” ({titles[interview_id]}, {clock(quote.start_ms)})")
     return 0

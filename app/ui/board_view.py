@@ -119,10 +119,17 @@ class BoardModel(QAbstractTableModel):
         if not index.isValid():
             return None
         quotes = self.quotes(index)
+        # An interview that followed an older version of the guide shows the wording it was asked.
+        asked = (
+            None
+            if self.themes
+            else self.board.asked(self.row(index.row()), self.interview(index.column()).id)
+        )
+        heading = [f"Asked as: {asked}"] if asked else []
         if role == Qt.ItemDataRole.DisplayRole:
-            return "\n\n".join(f"“{q.text}” ({clock(q.start_ms)})" for q in quotes) if quotes else "—"
+            return "\n\n".join([*heading, *(f"“{q.text}” ({clock(q.start_ms)})" for q in quotes)]) or "—"
         if role == Qt.ItemDataRole.ToolTipRole and quotes:
-            return "\n\n".join(f"{clock(q.start_ms)}  “{q.text}”" for q in quotes)
+            return "\n\n".join([*heading, *(f"{clock(q.start_ms)}  “{q.text}”" for q in quotes)])
         if role == Qt.ItemDataRole.ForegroundRole and not quotes:
             return QPalette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -232,7 +232,7 @@ def test_a_failure_half_way_leaves_no_file_behind(pack_library, tmp_path, monkey
         raise OSError(28, "No space left on device")
 
     broken = dict(formats.FORMATS)
-    broken["md"] = formats.PackFormat("md", "Markdown", disk_full)
+    broken["md"] = formats.PackFormat("md", "Markdown", disk_full, formats.FORMATS["md"].names)
     monkeypatch.setattr("app.export.pack.writer.FORMATS", broken)
     with pytest.raises(ExportError, match=r"disk holding .* is full"):
         export_pack(pack, tmp_path / "out", "Pack", ["html", "csv", "md"])

@@ -1,19 +1,20 @@
 """The formats a pack can be written in, each a function from the view-model to named files.
 
 A renderer returns {relative file name: bytes}; the writer does all the file-system work, so no renderer
-can leave a half-written file behind.
+can leave a half-written file behind. Each format also says which names it will write before rendering
+anything, so the writer can refuse to replace files nobody agreed to replace.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
 
 from app.export.pack.docx import render_docx
 from app.export.pack.html import render_html
 from app.export.pack.markdown import render_markdown
 from app.export.pack.model import Pack
+from app.export.pack.plain import file_name
 from app.export.pack.qdpx import render_qdpx
 from app.export.pack.subtitles import render_transcripts
 from app.export.pack.table import render_csv
@@ -27,15 +28,19 @@ class PackFormat:
     label: str
     render: Callable[[Pack, str, Mapping[int, bytes]], Files]
     """(pack, file stem, clips by quote id) → files."""
+    names: Callable[[Pack, str], list[str]]
+    """(pack, file stem) → the names `render` will return, known without rendering."""
     needs_clips: bool = False
 
 
-def _one(extension: str, render: Callable[[Pack], str | bytes], encoding: str = "utf-8"):
+def _single(key: str, label: str, extension: str, render: Callable[[Pack], str | bytes], encoding="utf-8"):
+    """A format written as one file, `<stem><extension>`."""
+
     def files(pack: Pack, stem: str, _clips: Mapping[int, bytes]) -> Files:
         data = render(pack)
         return {f"{stem}{extension}": data.encode(encoding) if isinstance(data, str) else data}
 
-    return files
+    return PackFormat(key, label, files, lambda _pack, stem: [f"{stem}{extension}"])
 
 
 def _html(pack: Pack, stem: str, clips: Mapping[int, bytes]) -> Files:
@@ -48,26 +53,36 @@ def _pdf(pack: Pack) -> bytes:
     return render_pdf(pack)
 
 
-def _transcripts(kind: str, pack: Pack, stem: str, _clips: Mapping[int, bytes]) -> Files:
-    return render_transcripts(pack, stem, kind)
+def _transcripts(kind: str, label: str) -> PackFormat:
+    """One file per conversation with a transcript, in `<stem> transcripts/`."""
+    return PackFormat(
+        kind,
+        label,
+        lambda pack, stem, _clips: render_transcripts(pack, stem, kind),
+        lambda pack, stem: [file_name(i, stem, kind) for i in pack.interviews if i.lines],
+    )
 
 
 FORMATS: dict[str, PackFormat] = {
     f.key: f
     for f in (
-        PackFormat("html", "Web page with audio clips (.html)", _html, needs_clips=True),
-        PackFormat("pdf", "PDF for print and email (.pdf)", _one(".pdf", _pdf)),
-        PackFormat("docx", "Word document (.docx)", _one(".docx", render_docx)),
-        # A byte-order mark so Excel reads accents correctly; Python's csv and other tools skip it.
-        PackFormat("csv", "Quotes as a spreadsheet (.csv)", _one(" quotes.csv", render_csv, "utf-8-sig")),
-        PackFormat("md", "Markdown (.md)", _one(".md", render_markdown)),
         PackFormat(
-            "qdpx",
-            "REFI-QDA project for QualCoder, MAXQDA, NVivo, ATLAS.ti (.qdpx)",
-            _one(".qdpx", render_qdpx),
+            "html",
+            "Web page with audio clips (.html)",
+            _html,
+            lambda _pack, stem: [f"{stem}.html"],
+            needs_clips=True,
         ),
-        PackFormat("txt", "Transcripts as text (.txt, one per conversation)", partial(_transcripts, "txt")),
-        PackFormat("srt", "Transcripts as subtitles (.srt)", partial(_transcripts, "srt")),
-        PackFormat("vtt", "Transcripts as WebVTT (.vtt)", partial(_transcripts, "vtt")),
+        _single("pdf", "PDF for print and email (.pdf)", ".pdf", _pdf),
+        _single("docx", "Word document (.docx)", ".docx", render_docx),
+        # A byte-order mark so Excel reads accents correctly; Python's csv and other tools skip it.
+        _single("csv", "Quotes as a spreadsheet (.csv)", " quotes.csv", render_csv, "utf-8-sig"),
+        _single("md", "Markdown (.md)", ".md", render_markdown),
+        _single(
+            "qdpx", "REFI-QDA project for QualCoder, MAXQDA, NVivo, ATLAS.ti (.qdpx)", ".qdpx", render_qdpx
+        ),
+        _transcripts("txt", "Transcripts as text (.txt, one per conversation)"),
+        _transcripts("srt", "Transcripts as subtitles (.srt)"),
+        _transcripts("vtt", "Transcripts as WebVTT (.vtt)"),
     )
 }
