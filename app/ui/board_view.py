@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.interview import Interview, Outcome
 from app.domain.timecode import clock
+from app.domain.wording import counted
 from app.library import Library
 from app.library.quotes import QuoteLine
 from app.services.board import Board, BoardFilters, BoardRow, build_board
@@ -458,9 +459,9 @@ class BoardView(QWidget):
             self.grid.fit_columns()
         shown, total = len(board.interviews), len(board.following)
         self.status.setText(
-            f"{shown} of {total} interviews following {board.guide.name}"
+            f"{shown} of {counted(total, 'interview')} following {board.guide.name}"
             if shown != total
-            else f"{total} interviews following {board.guide.name}"
+            else f"{counted(total, 'interview')} following {board.guide.name}"
         )
         if self.model.rowCount() and board.interviews:
             self.grid.setCurrentIndex(self.model.index(0, 0))
