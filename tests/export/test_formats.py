@@ -259,3 +259,24 @@ def test_a_cancelled_export_leaves_no_file_behind(pack_library, tmp_path):
     assert list((tmp_path / "out").iterdir()) == []
     assert [p.done for p in seen] == [0, 1, 2, 3]
     assert seen[0].total == len(pack.quotes) + 3
+
+
+def test_no_pdf_page_before_the_conversations_is_left_nearly_blank(exported):
+    _pack, files = exported
+    pdf = str(files["Pack.pdf"])
+    count = int(
+        re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout)[
+            1
+        ]
+    )
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True, text=True
+        ).stdout
+        for n in range(1, count + 1)
+    ]
+    appendix = next(n for n, text in enumerate(pages) if "The conversations in full" in text)
+    fullest = max(len(text) for text in pages)
+    # The page just before the appendix may end short: the conversations start on a page of their own.
+    short = [n + 1 for n, text in enumerate(pages[: appendix - 1]) if len(text) < 0.4 * fullest]
+    assert short == [], f"pages {short} are nearly blank"
