@@ -7,7 +7,7 @@ anything, so the writer can refuse to replace files nobody agreed to replace.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from app.export.pack.docx import render_docx
@@ -19,7 +19,8 @@ from app.export.pack.qdpx import render_qdpx
 from app.export.pack.subtitles import render_transcripts
 from app.export.pack.table import render_csv
 
-Files = dict[str, bytes]
+Files = dict[str, bytes | Iterable[bytes]]
+"""Relative file name → its bytes, or its bytes in pieces (a large web page is written as it is rendered)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ def _single(key: str, label: str, extension: str, render: Callable[[Pack], str |
 
 
 def _html(pack: Pack, stem: str, clips: Mapping[int, bytes]) -> Files:
-    return {f"{stem}.html": render_html(pack, clips).encode("utf-8")}
+    return {f"{stem}.html": (piece.encode("utf-8") for piece in render_html(pack, clips))}
 
 
 def _pdf(pack: Pack) -> bytes:

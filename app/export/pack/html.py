@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from markupsafe import Markup
 
@@ -20,16 +20,17 @@ from app.export.pack.templating import environment, stylesheet
 from app.resources import resource_path
 
 
-def render_html(pack: Pack, clips: Mapping[int, bytes]) -> str:
-    """`clips` maps a quote id to its encoded audio; quotes without one get no play button."""
+def render_html(pack: Pack, clips: Mapping[int, bytes]) -> Iterator[str]:
+    """The page in pieces, as the template renders it: a pack of 5,000 quotes is a ~150 MB page, which
+    should not be held whole in memory (twice, as text and as bytes) on its way to the disk. `clips` maps a
+    quote id to its encoded audio; quotes without one get no play button."""
     player = resource_path("pack/player.js").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(player.encode("utf-8")).digest()).decode("ascii")
     template = environment().get_template("pack.html.j2")
-    return template.render(
+    return template.generate(
         pack=pack,
         clips=clips,
-        # Each clip is base64-encoded when the template reaches it, so a pack of thousands of quotes never
-        # holds every clip as text at once beside the page being written.
+        # Each clip is base64-encoded when the template reaches it, and that piece is written and dropped.
         clip_uri=lambda quote_id: _data_uri(clips[quote_id]),
         css=stylesheet("pack.css"),
         player=Markup(player),  # ours, not user text

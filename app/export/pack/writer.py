@@ -91,7 +91,9 @@ def export_pack(
             for name, data in pack_format.render(pack, stem, clips).items():
                 target = staging / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                with target.open("wb") as file:
+                    for piece in (data,) if isinstance(data, bytes) else data:
+                        file.write(piece)
                 names.append(name)
         step("Moving the files into place")
         written = [_move(staging / name, folder, name) for name in names]
