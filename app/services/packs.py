@@ -25,6 +25,7 @@ from app.export.pack.model import (
     TranscriptLine,
     TranscriptPart,
 )
+from app.export.pack.plain import isolated
 from app.export.pack.redaction import Redactor, Term, parse_terms
 from app.library import Library, LibraryError
 from app.services.board import Board, BoardRow, asked_wording, build_board, guides_followed
@@ -191,7 +192,7 @@ class _Builder:
             for name, value in (("role", interview.role), ("segment", interview.segment))
             if value
         ]
-        return ", ".join(parts) or "Customer"
+        return _joined(parts) or "Customer"
 
     def _speaker_name(self, interview_id: int, speaker_id: int | None) -> tuple[str, str]:
         speaker: Speaker | None = self._speakers[interview_id].get(speaker_id)
@@ -204,10 +205,7 @@ class _Builder:
     def _who(self, interview: Interview) -> str:
         if self._request.anonymise:
             return self.descriptor(interview)
-        return (
-            ", ".join(filter(None, (interview.customer_name, interview.role, interview.company)))
-            or interview.title
-        )
+        return _joined((interview.customer_name, interview.role, interview.company)) or interview.title
 
     # Quotes -----------------------------------------------------------------------------------------
 
@@ -357,6 +355,12 @@ class _Builder:
             else:
                 parts.append(TranscriptPart(text, holder))
         return parts
+
+
+def _joined(parts) -> str:
+    """ "Dana Whitfield, Ops lead, Northwind Freight": each part isolated if it holds right-to-left text or a
+    bidi control, so a mark left open in a name cannot reverse the role and company after it."""
+    return ", ".join(isolated(part) for part in parts if part)
 
 
 def _anchor(quote_id: int) -> str:

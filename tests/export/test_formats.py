@@ -280,3 +280,18 @@ def test_no_pdf_page_before_the_conversations_is_left_nearly_blank(exported):
     # The page just before the appendix may end short: the conversations start on a page of their own.
     short = [n + 1 for n, text in enumerate(pages[: appendix - 1]) if len(text) < 0.4 * fullest]
     assert short == [], f"pages {short} are nearly blank"
+
+
+def test_a_right_to_left_override_in_a_name_reverses_nothing_else_in_the_pdf_or_word(library, tmp_path):
+    from dataclasses import replace
+
+    from tests.export.conftest import PEOPLE, add_interview
+
+    interview_id = add_interview(library, replace(PEOPLE[0], customer_name="Eve\u202e", quoted=(1,)))
+    pack = build_pack(library, PackRequest((interview_id,)))
+    pdf, word = export_pack(pack, tmp_path / "out", "Pack", ["pdf", "docx"])
+    # pdftotext gives the words in the order they are laid out on the page.
+    text = " ".join(text_of(pdf).replace("\u2068", "").replace("\u2069", "").split())
+    assert f"{PEOPLE[0].role}, {PEOPLE[0].company}, interview 1, 0:05" in text
+    by = [p.text for p in docx.Document(str(word)).paragraphs if "interview 1, 0:05" in p.text]
+    assert by and all("\u2068Eve\u202e\u2069, " in line for line in by), "the name is isolated in Word too"
