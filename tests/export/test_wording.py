@@ -42,3 +42,14 @@ def test_an_interview_without_details_shows_its_length_alone(library, tmp_path):
     [meta] = re.findall(r'<span class="meta">(.*?)</span>', html_file.read_text(encoding="utf-8"))
     assert re.sub("<[^>]+>", "", meta) == "0:20"
     assert not re.search(r"(^|\n)\s*· 0:20", text_of(pdf)), "no separator before the length"
+
+
+def test_the_board_counts_one_following_interview_in_the_singular(library, qtbot):
+    from app.ui.board_view import BoardView
+
+    fill(library, PEOPLE[:1])
+    view = BoardView(library.root)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.model.board is not None)
+    assert view.status.text() == f"1 interview following {GUIDE_NAME}"
