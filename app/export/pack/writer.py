@@ -14,12 +14,15 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.export.pack.clips import encode_clip
 from app.export.pack.formats import FORMATS
-from app.export.pack.model import Pack
+from app.export.pack.model import Pack, PackQuote
+
+CLIP_WORKERS = min(4, os.cpu_count() or 1)
 
 
 class ExportError(Exception):
@@ -81,10 +84,7 @@ def export_pack(
     except OSError as error:
         raise ExportError(_explain(error, folder)) from error
     try:
-        clips = {}
-        for quote in with_clips:
-            step(f"Cutting the clip of {quote.attribution}")
-            clips[quote.id] = encode_clip(quote.clip)
+        clips = _encode_clips(with_clips, step)
         names: list[str] = []
         for pack_format in chosen:
             step(f"Writing {pack_format.label}")
@@ -137,6 +137,21 @@ def _refuse_links(folder: Path, target: Path) -> None:
             )
         if between.exists() and not between.is_dir():
             raise ExportError(f"{between} is a file where the pack needs a folder. Nothing was written.")
+
+
+def _encode_clips(quotes: list[PackQuote], step: _Steps) -> dict[int, bytes]:
+    """Each quote's clip, encoded on a few threads (PyAV lets go of the GIL while it decodes and encodes:
+    a pack of thousands of quotes is mostly AAC encoding), reported and cancellable clip by clip, in order."""
+    pool = ThreadPoolExecutor(max_workers=CLIP_WORKERS, thread_name_prefix="pack-clip")
+    try:
+        pending = [(quote, pool.submit(encode_clip, quote.clip)) for quote in quotes]
+        clips = {}
+        for quote, encoded in pending:
+            step(f"Cutting the clip of {quote.attribution}")
+            clips[quote.id] = encoded.result()
+        return clips
+    finally:  # after a cancel or a failure: drop the clips not started, wait for the few running
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def safe_stem(stem: str) -> str:
