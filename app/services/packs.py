@@ -226,7 +226,7 @@ class _Builder:
             anchor=_anchor(quote.id),
             interview_number=self._numbers[quote.interview_id],
             question_key=quote.question_key,
-            question_text=self._redact.text(question, ("question", quote.question_key)),
+            question_text=self._redact.text(question, ("question", quote.question_key, question)),
             tags=tuple(self._redact.text(tag, ("tag", tag)) or "" for tag in quote.tags),
             speaker=speaker,
             who=self._who(interview),
