@@ -10,9 +10,15 @@ from app.cli.arguments import record_id
 from app.cli.errors import UsageError
 from app.export.pack.formats import FORMATS
 from app.export.pack.model import Pack, PackContents
-from app.export.pack.writer import ExportCancelled, ExportError, ExportProgress, export_pack
+from app.export.pack.writer import ExportCancelled, ExportError, ExportExists, ExportProgress, export_pack
 from app.library import Library
-from app.services.packs import PackRequest, build_pack, redaction_terms, set_redaction_terms
+from app.services.packs import (
+    PackRequest,
+    build_pack,
+    redaction_terms,
+    set_redaction_terms,
+    shows_interview_notes,
+)
 
 DEFAULT_FORMATS = ("html", "pdf", "docx")
 
@@ -38,6 +44,12 @@ def register(command) -> None:
         "--anonymise", action="store_true", help="descriptors instead of names; redact terms, emails, phones"
     )
     sub.add_argument("--report-only", action="store_true", help="show what would be redacted, write nothing")
+    sub.add_argument(
+        "--include-notes",
+        action="store_true",
+        help="show each interview's private notes (never in an anonymised pack)",
+    )
+    sub.add_argument("--overwrite", action="store_true", help="replace the files of an earlier export")
     for part in ("summary", "quotes", "transcripts", "clips"):
         sub.add_argument(f"--no-{part}", action="store_true", help=f"leave out the {part}")
 
@@ -57,19 +69,27 @@ def cmd_pack(args: argparse.Namespace, library: Library) -> int:
             quotes=not args.no_quotes,
             transcripts=not args.no_transcripts,
             clips=not args.no_clips,
+            notes=args.include_notes,
         ),
         anonymise=args.anonymise,
         guide_slug=args.guide,
         title=args.title,
     )
     pack = build_pack(library, request)
+    if args.include_notes and not shows_interview_notes(request):
+        print("Interview notes are never put in an anonymised pack; leaving them out.", file=sys.stderr)
     if pack.anonymised:
         _print_report(pack)
     if args.report_only:
         return 0
     formats = list(FORMATS) if args.every_format else args.formats or list(DEFAULT_FORMATS)
     try:
-        files = export_pack(pack, Path(args.out), args.name or pack.title, formats, _progress)
+        files = export_pack(
+            pack, Path(args.out), args.name or pack.title, formats, _progress, overwrite=args.overwrite
+        )
+    except ExportExists as error:
+        print(f"{error} Add --overwrite to replace them, or --name to write beside them.", file=sys.stderr)
+        return 1
     except ExportError as error:
         print(error, file=sys.stderr)
         return 1

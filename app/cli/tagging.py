@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from app.cli.errors import CommandFailed, UsageError
 from app.domain.text import escape_controls
 from app.domain.timecode import clock
 from app.domain.transcript import SpeakerRole
+from app.export.spreadsheet import write_csv
 from app.guides import (
     Guide,
     GuideError,
@@ -208,11 +208,11 @@ def cmd_board(args: argparse.Namespace, library: Library) -> int:
         for row in rows_of_kind:
             label = row.label if rows_of_kind is board.questions else f"{row.key}: {row.label}"
             lines.append(f"  {label} — {board.headline(row)}")
-            lines += [
-                f"    “{quote.text}” ({titles[interview_id]}, {clock(quote.start_ms)})"
-                for interview_id, quotes in row.cells.items()
-                for quote in quotes
-            ]
+            for interview_id, quotes in row.cells.items():
+                asked = board.asked(row, interview_id) if rows_of_kind is board.questions else None
+                if asked:  # the interview followed an older version of the guide
+                    lines.append(f"    {titles[interview_id]} was asked: {asked}")
+                lines += [f"    “{quote.text}” ({titles[interview_id]}, {clock(quote.start_ms)})" for quote in quotes]
     for line in lines:
         print(escape_controls(line))
     return 0
@@ -281,9 +281,7 @@ def _print_guide(guide: Guide) -> None:
 
 def _write(rows: list[list], header: list[str], fmt: str, line) -> None:
     if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_csv(sys.stdout, header, rows)  # formulas in titles or notes are escaped there
     else:
         for row in rows:
             print(escape_controls(line(row)))

@@ -2,6 +2,12 @@
 
 "5 of 6 interviews" is counted over the interviews that use the guide (any version: question keys are
 stable) and pass the filters; the same is done per theme tag.
+
+Interviews may follow different versions of the guide, and a question may have been reworded between
+them. A row is one question *key*: it is labelled with the latest wording (and questions that only an
+older version asks come after the latest's, under their last wording), while each interview keeps the
+wording it was asked: `Board.asked(row, interview_id)` gives it where it differs from the row's label,
+and views show it in that interview's cell.
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ from dataclasses import dataclass
 
 from app.domain.interview import Interview
 from app.guides.loader import load_guide
-from app.guides.model import Guide
+from app.guides.model import Guide, Question
 from app.library import Library, LibraryError
+from app.library.guides import StoredGuide
 from app.library.quotes import QuoteLine
 
 
@@ -58,9 +65,47 @@ class Board:
     themes: tuple[BoardRow, ...]
     following: tuple[Interview, ...]
     """Every interview that follows the guide, filtered or not: what the filters can choose from."""
+    followed: dict[int, Guide]
+    """Interview id → the version of the guide it follows (what it was asked)."""
 
     def headline(self, row: BoardRow) -> str:
         return f"{row.answered} of {len(self.interviews)} interviews"
+
+    def asked(self, row: BoardRow, interview_id: int) -> str | None:
+        """The wording `interview_id` was asked for the question of `row`, when it is not the row's label."""
+        wording = asked_wording(self.followed.get(interview_id), row.key)
+        return wording if wording is not None and wording != row.label else None
+
+
+def asked_wording(followed: Guide | None, key: str) -> str | None:
+    """How the question `key` was worded in the guide version an interview followed (None: not in it).
+
+    The one owner of "an interview shows the wording it was asked": the board, the pack and every format
+    read a question's text through here, never from the latest version of the guide.
+    """
+    if followed is None:
+        return None
+    try:
+        return followed.question(key).text
+    except KeyError:
+        return None
+
+
+def guides_followed(library: Library, interview_ids: list[int]) -> dict[int, Guide]:
+    """Interview id → the guide version it follows, each stored version parsed once."""
+    parsed: dict[int, Guide] = {}
+    followed = {}
+    for interview_id in interview_ids:
+        stored = library.guides.of_interview(interview_id)
+        if stored is not None:
+            if stored.id not in parsed:
+                parsed[stored.id] = _parsed(stored)
+            followed[interview_id] = parsed[stored.id]
+    return followed
+
+
+def _parsed(stored: StoredGuide) -> Guide:
+    return load_guide(stored.document, f"{stored.slug} v{stored.version}")
 
 
 def build_board(library: Library, guide_slug: str, filters: BoardFilters | None = None) -> Board:
@@ -90,7 +135,8 @@ def _build(library: Library, guide_slug: str, filters: BoardFilters) -> Board:
     if latest is None:
         raise LibraryError(f"No interview in this library uses the guide {guide_slug!r} yet.")
     guide = load_guide(latest.document, guide_slug)
-    following = tuple(library.interviews.many(sorted(library.guides.interviews_using(guide_slug))))
+    using = library.guides.interviews_using(guide_slug)
+    following = tuple(library.interviews.many(sorted(using)))
     interviews = tuple(interview for interview in following if filters.admits(interview))
     # One pass files every quote under its question and its tags: (key, interview) -> quotes.
     by_question: dict[str, dict[int, list[QuoteLine]]] = {}
@@ -100,9 +146,26 @@ def _build(library: Library, guide_slug: str, filters: BoardFilters) -> Board:
             by_question.setdefault(quote.question_key, {}).setdefault(quote.interview_id, []).append(quote)
         for tag in quote.tags:
             by_tag.setdefault(tag, {}).setdefault(quote.interview_id, []).append(quote)
-    questions = tuple(BoardRow(q.key, q.text, _frozen(by_question.get(q.key, {}))) for q in guide.questions)
+    versions = {gid: _parsed(library.guides.get(gid)) for gid in set(using.values()) - {latest.id}}
+    versions[latest.id] = guide
+    followed = {interview_id: versions[guide_id] for interview_id, guide_id in using.items()}
+    questions = tuple(
+        BoardRow(q.key, q.text, _frozen(by_question.get(q.key, {})))
+        for q in _every_question(guide, versions, set(by_question))
+    )
     themes = tuple(BoardRow(t.name, t.definition, _frozen(by_tag.get(t.name, {}))) for t in guide.tags)
-    return Board(guide, interviews, questions, themes, following)
+    return Board(guide, interviews, questions, themes, following, followed)
+
+
+def _every_question(latest: Guide, versions: dict[int, Guide], answered: set[str]) -> list[Question]:
+    """The latest version's questions, then any question since removed that a quote still answers (under
+    its last wording), so no quote drops off the board."""
+    questions = {q.key: q for q in latest.questions}
+    for version in sorted(versions.values(), key=lambda g: g.version, reverse=True):
+        for question in version.questions:
+            if question.key in answered:
+                questions.setdefault(question.key, question)
+    return list(questions.values())
 
 
 def _frozen(cells: dict[int, list[QuoteLine]]) -> dict[int, tuple[QuoteLine, ...]]:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from app.domain.interview import Interview, Recording
 from app.domain.quote import Quote, quoted_words
-from app.domain.timecode import clock
 from app.domain.transcript import Segment, Speaker, SpeakerRole, Word
+from app.domain.wording import counted
 from app.export.pack.clips import padded
 from app.export.pack.model import (
     ClipSource,
@@ -28,9 +28,10 @@ from app.export.pack.model import (
     TranscriptLine,
     TranscriptPart,
 )
+from app.export.pack.plain import isolated
 from app.export.pack.redaction import Redactor, Term, parse_terms
 from app.library import Library, LibraryError
-from app.services.board import Board, BoardRow, build_board
+from app.services.board import Board, BoardRow, asked_wording, build_board, guides_followed
 
 REDACTION_TERMS_SETTING = "pack_redaction_terms"
 
@@ -43,6 +44,14 @@ class PackRequest:
     guide_slug: str | None = None
     """The guide whose questions structure the pack; default: the one most of the selection follows."""
     title: str | None = None
+
+
+def shows_interview_notes(request: PackRequest) -> bool:
+    """Whether the pack shows each interview's Notes: the interviewer's private working notes ("Chose us
+    over Globex… follow up on pricing") go out only when the user ticks them in, and never in an anonymised
+    pack, whose redactor cannot know every name a free-form note may hold. Every format reads the notes
+    from the view-model, so this is the one place that decides."""
+    return request.contents.notes and not request.anonymise
 
 
 def redaction_terms(library: Library) -> list[str]:
@@ -81,7 +90,7 @@ def build_pack(library: Library, request: PackRequest) -> Pack:
         for interview in interviews
     )
     return Pack(
-        title=redactor.text(request.title, "title") or _default_title(board, len(interviews)),
+        title=redactor.text(request.title, "title") or _default_title(board, len(interviews), len(guided)),
         subtitle=redactor.text(subtitle, "subtitle") or "",
         created=date.today().isoformat(),
         date_range=(dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}") if dates else None,
@@ -100,9 +109,15 @@ def _date(interview: Interview) -> str:
     return interview.interview_date or interview.created_at[:10]
 
 
-def _default_title(board: Board | None, count: int) -> str:
-    conversations = f"{count} customer conversation{'s' if count != 1 else ''}"
-    return f"{board.guide.name}: {conversations}" if board else conversations.capitalize()
+def _default_title(board: Board | None, count: int, guided: int) -> str:
+    """ "Roadmap interview: 3 customer conversations" when all three followed that guide; otherwise the
+    title says how many did, rather than putting every conversation under one guide's name."""
+    conversations = counted(count, "customer conversation")
+    if board is None or not guided:
+        return conversations.capitalize()
+    if guided == count:
+        return f"{board.guide.name}: {conversations}"
+    return f"{conversations.capitalize()}, {guided} following {board.guide.name}"
 
 
 def _board(library: Library, slug: str | None, interviews: list[Interview]) -> Board | None:
@@ -159,13 +174,14 @@ class _Builder:
         self._request = request
         self._redact = redactor
         self._numbers = numbers
-        self._board = board
         self._interviews = {interview.id: interview for interview in interviews}
         self._segments = {i: library.transcripts.segments(i) for i in numbers}
         self._speakers = {
             i: {speaker.id: speaker for speaker in library.transcripts.speakers(i)} for i in numbers
         }
         self._recordings = {i: library.recordings.for_interview(i) for i in numbers}
+        self._followed = guides_followed(library, list(numbers))
+        self._row_labels = {row.key: row.label for row in board.questions} if board else {}
         self._words: dict[Word, str] = {}
         self._muted: dict[int, list[tuple[int, int]]] = {}
         for interview_id in numbers:
@@ -180,7 +196,7 @@ class _Builder:
             for name, value in (("role", interview.role), ("segment", interview.segment))
             if value
         ]
-        return ", ".join(parts) or "Customer"
+        return _joined(parts) or "Customer"
 
     def _speaker_name(self, interview_id: int, speaker_id: int | None) -> tuple[str, str]:
         speaker: Speaker | None = self._speakers[interview_id].get(speaker_id)
@@ -190,16 +206,10 @@ class _Builder:
             return _ROLE_NAMES.get(speaker.role, "Speaker"), speaker.role.value
         return speaker.name, speaker.role.value
 
-    def _attribution(self, interview: Interview, start_ms: int) -> str:
-        number = self._numbers[interview.id]
+    def _who(self, interview: Interview) -> str:
         if self._request.anonymise:
-            who = self.descriptor(interview)
-        else:
-            who = (
-                ", ".join(filter(None, (interview.customer_name, interview.role, interview.company)))
-                or interview.title
-            )
-        return f"{who}, interview {number}, {clock(start_ms)}"
+            return self.descriptor(interview)
+        return _joined((interview.customer_name, interview.role, interview.company)) or interview.title
 
     # Quotes -----------------------------------------------------------------------------------------
 
@@ -214,30 +224,35 @@ class _Builder:
         else:  # its words were deleted from the transcript: keep the stored text
             text = self._redact.text(quote.text, ("quote", quote.id)) or ""
         speaker, _role = self._speaker_name(quote.interview_id, quote.speaker_id)
-        question = self._question_text(quote.question_key) if quote.question_key else None
+        question, reworded = self._question_text(quote.interview_id, quote.question_key)
         return PackQuote(
             id=quote.id,
             anchor=_anchor(quote.id),
             interview_number=self._numbers[quote.interview_id],
             question_key=quote.question_key,
-            question_text=self._redact.text(question, ("question", quote.question_key)),
+            question_text=self._redact.text(question, ("question", quote.question_key, question)),
             tags=tuple(self._redact.text(tag, ("tag", tag)) or "" for tag in quote.tags),
             speaker=speaker,
-            attribution=self._attribution(interview, quote.start_ms),
+            who=self._who(interview),
             start_ms=quote.start_ms,
             end_ms=quote.end_ms,
             text=text,
             note=self._redact.text(quote.note, ("note", quote.id)),
             clip=self._clip(quote),
+            reworded=reworded,
             home="",
         )
 
-    def _question_text(self, key: str) -> str:
-        """The wording of the pack's guide (quotes answer a question by key, whatever its wording then)."""
-        try:
-            return self._board.guide.question(key).text if self._board else key
-        except KeyError:  # a question an older version of the guide had
-            return key
+    def _question_text(self, interview_id: int, key: str | None) -> tuple[str | None, bool]:
+        """The wording the interview was asked (its own version of its guide), and whether that differs
+        from the wording its row in the pack shows (the latest version's)."""
+        if key is None:
+            return None, False
+        asked = asked_wording(self._followed.get(interview_id), key)
+        shown = self._row_labels.get(key)
+        if asked is None:
+            return shown or key, False
+        return asked, shown is not None and asked != shown
 
     def _redact_transcript(self, interview_id: int) -> None:
         """Redact each channel's words as one stream (a name can straddle two segments), remembering each
@@ -291,7 +306,9 @@ class _Builder:
             heading=self.descriptor(interview) if self._request.anonymise else interview.title,
             details=self._details(interview),
             duration_ms=recording.duration_ms if recording else 0,
-            notes=self._redact.text(interview.notes, (interview.id, "notes")),
+            notes=self._redact.text(interview.notes, (interview.id, "notes"))
+            if shows_interview_notes(self._request)
+            else None,
             lines=self._lines(interview.id, quotes),
             recording=self._whole_recording(interview.id),
         )
@@ -357,6 +374,12 @@ class _Builder:
             else:
                 parts.append(TranscriptPart(text, holder, words=(spoken,)))
         return parts
+
+
+def _joined(parts) -> str:
+    """ "Dana Whitfield, Ops lead, Northwind Freight": each part isolated if it holds right-to-left text or a
+    bidi control, so a mark left open in a name cannot reverse the role and company after it."""
+    return ", ".join(isolated(part) for part in parts if part)
 
 
 def _anchor(quote_id: int) -> str:

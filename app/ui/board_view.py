@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.interview import Interview, Outcome
 from app.domain.timecode import clock
+from app.domain.wording import counted
 from app.library import Library
 from app.library.quotes import QuoteLine
 from app.services.board import Board, BoardFilters, BoardRow, build_board
@@ -119,10 +120,17 @@ class BoardModel(QAbstractTableModel):
         if not index.isValid():
             return None
         quotes = self.quotes(index)
+        # An interview that followed an older version of the guide shows the wording it was asked.
+        asked = (
+            None
+            if self.themes
+            else self.board.asked(self.row(index.row()), self.interview(index.column()).id)
+        )
+        heading = [f"Asked as: {asked}"] if asked else []
         if role == Qt.ItemDataRole.DisplayRole:
-            return "\n\n".join(f"“{q.text}” ({clock(q.start_ms)})" for q in quotes) if quotes else "—"
+            return "\n\n".join([*heading, *(f"“{q.text}” ({clock(q.start_ms)})" for q in quotes)]) or "—"
         if role == Qt.ItemDataRole.ToolTipRole and quotes:
-            return "\n\n".join(f"{clock(q.start_ms)}  “{q.text}”" for q in quotes)
+            return "\n\n".join([*heading, *(f"{clock(q.start_ms)}  “{q.text}”" for q in quotes)])
         if role == Qt.ItemDataRole.ForegroundRole and not quotes:
             return QPalette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -451,9 +459,9 @@ class BoardView(QWidget):
             self.grid.fit_columns()
         shown, total = len(board.interviews), len(board.following)
         self.status.setText(
-            f"{shown} of {total} interviews following {board.guide.name}"
+            f"{shown} of {counted(total, 'interview')} following {board.guide.name}"
             if shown != total
-            else f"{total} interviews following {board.guide.name}"
+            else f"{counted(total, 'interview')} following {board.guide.name}"
         )
         if self.model.rowCount() and board.interviews:
             self.grid.setCurrentIndex(self.model.index(0, 0))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -31,9 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.wording import counted
 from app.export.pack.formats import FORMATS
 from app.export.pack.model import Pack, PackContents
-from app.export.pack.writer import ExportCancelled, ExportProgress, export_pack
+from app.export.pack.writer import (
+    ExportCancelled,
+    ExportError,
+    ExportProgress,
+    existing_files,
+    export_pack,
+)
 from app.library import Library
 from app.services.packs import PackRequest, build_pack, redaction_terms, set_redaction_terms
 from app.ui.tasks import run_task
@@ -85,7 +93,7 @@ class ExportPackDialog(QDialog):
 
     def _build_widgets(self, folder: Path) -> None:
         count = len(self._ids)
-        self._heading = QLabel(f"<b>{count} conversation{'s' if count != 1 else ''}</b> selected")
+        self._heading = QLabel(f"<b>{counted(count, 'conversation')}</b> selected")
         self._title = QLineEdit(placeholderText="Title (default: the guide and the number of conversations)")
 
         contents = QGroupBox("Include")
@@ -94,8 +102,9 @@ class ExportPackDialog(QDialog):
             "quotes": "Quotes under each question and theme",
             "transcripts": "Every conversation in full",
             "clips": "Audio clips of the quotes (web page)",
+            "notes": "Include interview notes (private; never in an anonymised pack)",
         }
-        self._contents = {key: QCheckBox(text, checked=True) for key, text in labels.items()}
+        self._contents = {key: QCheckBox(text, checked=key != "notes") for key, text in labels.items()}
         column = QVBoxLayout(contents)
         for box in self._contents.values():
             column.addWidget(box)
@@ -110,6 +119,7 @@ class ExportPackDialog(QDialog):
         self._terms.setMaximumHeight(80)
         self._terms.setEnabled(False)
         self._anonymise.toggled.connect(self._terms.setEnabled)
+        self._anonymise.toggled.connect(self._notes_allowed)
         column = QVBoxLayout(privacy)
         column.addWidget(self._anonymise)
         column.addWidget(self._terms)
@@ -157,6 +167,13 @@ class ExportPackDialog(QDialog):
         outer.addLayout(buttons)
 
     # Choices and preview ---------------------------------------------------------------------------
+
+    def _notes_allowed(self, anonymised: bool) -> None:
+        """An anonymised pack never shows interview notes (`shows_interview_notes`): the box says so."""
+        notes = self._contents["notes"]
+        if anonymised:
+            notes.setChecked(False)
+        notes.setEnabled(not anonymised)
 
     def _show_terms(self, terms: list[str]) -> None:
         self._terms.setPlainText("\n".join(terms))
@@ -229,6 +246,14 @@ class ExportPackDialog(QDialog):
         self._write(pack, choices)
 
     def _write(self, pack: Pack, choices: _Choices) -> None:
+        try:
+            existing = existing_files(pack, choices.folder, pack.title, choices.formats)
+        except ExportError as error:  # a link out of the folder, an unknown format: said, nothing written
+            self._show_error(error)
+            return
+        if existing and not self._replace(existing, choices.folder):
+            self._status.setText("Nothing was written: choose another folder or title to keep both.")
+            return
         self._cancel.clear()
         self._progress, self._outcome = None, None
         self._set_busy(True, "Writing…")
@@ -236,7 +261,13 @@ class ExportPackDialog(QDialog):
         def work() -> None:
             try:
                 files = export_pack(
-                    pack, choices.folder, pack.title, choices.formats, self._store_progress, self._cancel
+                    pack,
+                    choices.folder,
+                    pack.title,
+                    choices.formats,
+                    self._store_progress,
+                    self._cancel,
+                    overwrite=bool(existing),
                 )
                 self._outcome = ("done", files)
             except ExportCancelled:
@@ -247,6 +278,22 @@ class ExportPackDialog(QDialog):
         self._thread = threading.Thread(target=work, name="export-pack", daemon=True)
         self._thread.start()
         self._poll.start()
+
+    def _replace(self, existing: list[Path], folder: Path) -> bool:
+        """Ask before replacing the files of an earlier export; No is the default."""
+        names = "\n".join(path.relative_to(folder).as_posix() for path in existing[:8])
+        more = f"\n… and {len(existing) - 8} more" if len(existing) > 8 else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Replace the earlier export?",
+            f"{folder} already holds {counted(len(existing), 'file')} of this pack:\n\n{names}{more}"
+            "\n\nReplace them?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("Replace")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _store_progress(self, progress: ExportProgress) -> None:
         """On the export thread: only stores a value the GUI thread reads."""
@@ -266,9 +313,7 @@ class ExportPackDialog(QDialog):
         self._export.setText("Export…")
         self._set_busy(False)
         if kind == "done":
-            self._status.setText(
-                f"Saved {len(value)} file{'s' if len(value) != 1 else ''} in {self._folder.text()}."
-            )
+            self._status.setText(f"Saved {counted(len(value), 'file')} in {self._folder.text()}.")
             self.exported.emit(value)
         elif kind == "cancelled":
             self._status.setText("Cancelled; nothing was written.")
@@ -321,7 +366,7 @@ def _build(root: Path, choices: _Choices, save_terms: bool) -> Pack:
 
 def _report_line(pack: Pack) -> str:
     total = sum(pack.redactions.values())
-    return f"{total} replacement{'s' if total != 1 else ''}." if total else "Nothing else needed redacting."
+    return f"{counted(total, 'replacement')}." if total else "Nothing else needed redacting."
 
 
 def preview_html(pack: Pack) -> str:
@@ -329,7 +374,7 @@ def preview_html(pack: Pack) -> str:
     e = html.escape
     parts = [
         f"<h3>{e(pack.title)}</h3>",
-        f"<p>{len(pack.interviews)} conversations · {len(pack.quotes)} quotes</p>",
+        f"<p>{counted(len(pack.interviews), 'conversation')} · {counted(len(pack.quotes), 'quote')}</p>",
     ]
     if pack.anonymised:
         parts.append("<p><b>Redacted</b></p>")

@@ -81,6 +81,20 @@ class Browser:
             raise RuntimeError(result["exceptionDetails"])
         return result["result"].get("value")
 
+    def click(self, selector: str) -> None:
+        """A real left click (mouse events through DevTools, so the page gets a user gesture) in the middle
+        of the first element matching `selector`, scrolled into view first."""
+        x, y = self.evaluate(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView({{block: 'center'}});"
+            " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1},
+                session=True,
+            )
+
     def screenshot(self, target: Path, width: int = 1200, height: int = 1800, y: int = 0) -> None:
         import base64
 

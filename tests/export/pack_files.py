@@ -36,7 +36,7 @@ def html_clips(html: Path) -> dict[str, bytes]:
     """Quote anchor → the clip bytes embedded in its player."""
     source = html.read_text(encoding="utf-8")
     found = re.findall(
-        r'<figure class="quote" id="([^"]+)">.*?src="data:audio/mp4;base64,([^"]+)"', source, re.S
+        r'<figure class="quote" id="([^"]+)">.*?data-clip="data:audio/mp4;base64,([^"]+)"', source, re.S
     )
     return {anchor: base64.b64decode(data) for anchor, data in found}
 

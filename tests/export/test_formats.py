@@ -139,7 +139,7 @@ def test_a_failure_half_way_leaves_no_file_behind(pack_library, tmp_path, monkey
         raise OSError(28, "No space left on device")
 
     broken = dict(formats.FORMATS)
-    broken["md"] = formats.PackFormat("md", "Markdown", disk_full)
+    broken["md"] = formats.PackFormat("md", "Markdown", disk_full, formats.FORMATS["md"].names)
     monkeypatch.setattr("app.export.pack.writer.FORMATS", broken)
     with pytest.raises(ExportError, match=r"disk holding .* is full"):
         export_pack(pack, tmp_path / "out", "Pack", ["html", "csv", "md"])
@@ -166,3 +166,39 @@ def test_a_cancelled_export_leaves_no_file_behind(pack_library, tmp_path):
     assert list((tmp_path / "out").iterdir()) == []
     assert [p.done for p in seen] == [0, 1, 2, 3]
     assert seen[0].total == len(pack.quotes) + 3
+
+
+def test_no_pdf_page_before_the_conversations_is_left_nearly_blank(exported):
+    _pack, files = exported
+    pdf = str(files["Pack.pdf"])
+    count = int(
+        re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout)[
+            1
+        ]
+    )
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True, text=True
+        ).stdout
+        for n in range(1, count + 1)
+    ]
+    appendix = next(n for n, text in enumerate(pages) if "The conversations in full" in text)
+    fullest = max(len(text) for text in pages)
+    # The page just before the appendix may end short: the conversations start on a page of their own.
+    short = [n + 1 for n, text in enumerate(pages[: appendix - 1]) if len(text) < 0.4 * fullest]
+    assert short == [], f"pages {short} are nearly blank"
+
+
+def test_a_right_to_left_override_in_a_name_reverses_nothing_else_in_the_pdf_or_word(library, tmp_path):
+    from dataclasses import replace
+
+    from tests.export.conftest import PEOPLE, add_interview
+
+    interview_id = add_interview(library, replace(PEOPLE[0], customer_name="Eve\u202e", quoted=(1,)))
+    pack = build_pack(library, PackRequest((interview_id,)))
+    pdf, word = export_pack(pack, tmp_path / "out", "Pack", ["pdf", "docx"])
+    # pdftotext gives the words in the order they are laid out on the page.
+    text = " ".join(text_of(pdf).replace("\u2068", "").replace("\u2069", "").split())
+    assert f"{PEOPLE[0].role}, {PEOPLE[0].company}, interview 1, 0:05" in text
+    by = [p.text for p in docx.Document(str(word)).paragraphs if "interview 1, 0:05" in p.text]
+    assert by and all("\u2068Eve\u202e\u2069, " in line for line in by), "the name is isolated in Word too"

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from app.export.pack.clips import PADDING_MS
+from app.export.pack.model import PackContents
 from app.export.pack.writer import export_pack
 from app.guides import Guide, Question, Section, Tag
+from app.resources import resource_path
 from app.services.board import build_board
 from app.services.packs import PackRequest, build_pack
 from app.services.tagging import Tagger
@@ -33,15 +35,33 @@ def write_html(library, ids, folder: Path, **request) -> tuple[Path, object]:
     return html, pack
 
 
-AUDIO_DURATIONS = """
-Promise.all([...document.querySelectorAll('audio')].map(a => new Promise(done => {
-  const report = () => done({id: a.closest('figure').id, duration: a.duration, error: a.error && a.error.code});
-  if (a.readyState >= 1) report(); else { a.onloadedmetadata = report; a.onerror = report; a.load(); }
-})))
-"""
+PLAYING = """new Promise((done) => {
+  const button = document.querySelector('#%s button[data-clip]');
+  const audio = document.getElementById('clip-player');
+  if (!audio) return done({error: 'no player'});
+  const report = () => done({
+    beside: audio.previousElementSibling === button, source: audio.src === button.dataset.clip,
+    duration: audio.duration, readyState: audio.readyState, error: audio.error && audio.error.code,
+    time: audio.currentTime, players: document.querySelectorAll('audio').length,
+  });
+  if (audio.error || (!audio.paused && audio.currentTime > 0)) return report();
+  audio.addEventListener('timeupdate', function moved() {
+    if (audio.currentTime > 0) { audio.removeEventListener('timeupdate', moved); report(); }
+  });
+  audio.addEventListener('error', report, {once: true});
+  setTimeout(report, 15000);  // reported as not playing rather than hanging the test
+})"""
 
 
-def test_the_pack_opens_offline_with_every_clip_the_length_of_its_quote(
+def play(browser: Browser, anchor: str) -> dict:
+    """Click the quote's play button as a person would; what the one player did (playing or an error)."""
+    browser.click(f"#{anchor} button[data-clip]")
+    played = browser.evaluate(PLAYING % anchor)
+    browser.evaluate("document.getElementById('clip-player').pause()")
+    return played
+
+
+def test_the_pack_opens_offline_and_every_clip_plays_the_length_of_its_quote(
     pack_library, tmp_path, browser, screenshots
 ):
     library, ids = pack_library
@@ -50,16 +70,25 @@ def test_the_pack_opens_offline_with_every_clip_the_length_of_its_quote(
 
     others = [url for url in browser.requested_urls() if url != html.as_uri() and not url.startswith("data:")]
     assert others == [], f"the pack asked the network for {others}"
-
-    durations = {item["id"]: item for item in browser.evaluate(AUDIO_DURATIONS)}
-    assert set(durations) == {quote.anchor for quote in pack.quotes}, "one player per quote"
+    buttons = browser.evaluate(
+        "[...document.querySelectorAll('button[data-clip]')].map(b => b.closest('figure').id)"
+    )
+    assert buttons == [
+        quote.anchor
+        for row in (*pack.questions, *pack.themes)
+        for quote in row.quotes
+        if quote.home == row.id
+    ]
+    assert sorted(buttons) == sorted(quote.anchor for quote in pack.quotes), "one play button per quote"
+    assert browser.evaluate("document.querySelectorAll('audio').length") == 0, "players are made on demand"
     for quote in pack.quotes:
-        loaded = durations[quote.anchor]
-        assert loaded["error"] is None, f"{quote.anchor} did not load: media error {loaded['error']}"
+        played = play(browser, quote.anchor)
+        assert played["error"] is None, f"{quote.anchor} did not play: media error {played['error']}"
+        assert played["source"] and played["beside"] and played["time"] > 0 and played["players"] == 1
         # The clip is the quote plus at most PADDING_MS each side (less at the ends of the recording).
         assert quote.start_ms - PADDING_MS <= quote.clip.start_ms <= quote.start_ms
         assert quote.end_ms <= quote.clip.end_ms <= quote.end_ms + PADDING_MS
-        assert loaded["duration"] == pytest.approx(quote.clip.duration_ms / 1000, abs=0.3)
+        assert played["duration"] == pytest.approx(quote.clip.duration_ms / 1000, abs=0.3)
 
     browser.send("Emulation.setEmulatedMedia", {"media": "print"}, session=True)
     printed = browser.evaluate(
@@ -70,7 +99,8 @@ def test_the_pack_opens_offline_with_every_clip_the_length_of_its_quote(
     )
     browser.send("Emulation.setEmulatedMedia", {"media": ""}, session=True)
     assert browser.evaluate(
-        "[...document.querySelectorAll('audio')].every(a => a.controls && a.tabIndex >= 0)"
+        "[...document.querySelectorAll('button[data-clip]')].every(b => b.tabIndex >= 0"
+        " && b.getAttribute('aria-label').startsWith('Play the quote: '))"
     )
 
     browser.screenshot(screenshots / "pack_html_summary.png")
@@ -191,7 +221,7 @@ def hostile_library(library) -> tuple[list[int], list[str]]:
 
 
 MARKUP_THAT_MUST_NOT_EXIST = """(() => {
-  const bad = [...document.querySelectorAll('script, iframe, object, embed, img, svg, math, input, video, source, base, meta[http-equiv=refresh], style:not(head > style), body *[style]:not([style^="--tag"]):not([style^="width"])')];
+  const bad = [...document.querySelectorAll('script:not(#pack-player), iframe, object, embed, img, svg, math, input, video, source, base, meta[http-equiv=refresh], style:not(head > style), body *[style]:not([style^="--tag"]):not([style^="width"])')];
   const handlers = [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on')));
   const scripted = [...document.querySelectorAll('[href], [src], [data]')].filter(e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('data') || ''));
   return {bad: bad.map(e => e.outerHTML.slice(0, 80)), handlers: handlers.map(e => e.outerHTML.slice(0, 80)), scripted: scripted.map(e => e.outerHTML.slice(0, 80))};
@@ -200,7 +230,9 @@ MARKUP_THAT_MUST_NOT_EXIST = """(() => {
 
 def test_hostile_text_is_shown_as_text_and_never_runs(library, tmp_path, browser):
     ids, payloads = hostile_library(library)
-    html, _pack = write_html(library, ids, tmp_path / "out", title=PAYLOADS[0])
+    html, _pack = write_html(
+        library, ids, tmp_path / "out", title=PAYLOADS[0], contents=PackContents(notes=True)
+    )
     # Escaping alone must hold: load a copy without the Content-Security-Policy that would also stop scripts.
     source = html.read_text(encoding="utf-8")
     without_csp = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", source)
@@ -214,6 +246,8 @@ def test_hostile_text_is_shown_as_text_and_never_runs(library, tmp_path, browser
         )
         assert browser.evaluate("window.__xss === undefined && top.__xss === undefined"), "a payload ran"
         assert browser.evaluate(MARKUP_THAT_MUST_NOT_EXIST) == {"bad": [], "handlers": [], "scripted": []}
+        player = resource_path("pack/player.js").read_text(encoding="utf-8")
+        assert browser.evaluate("[...document.scripts].map(s => s.textContent)") == [player], "ours alone"
         text = " ".join(browser.evaluate("document.documentElement.innerText + ' ' + document.title").split())
         missing = [payload for payload in payloads if " ".join(payload.split()) not in text]
         assert missing == [], "shown as text"
@@ -222,3 +256,54 @@ def test_hostile_text_is_shown_as_text_and_never_runs(library, tmp_path, browser
             url for url in browser.requested_urls() if url != page.as_uri() and not url.startswith("data:")
         ]
         assert others == []
+
+
+READS_LEFT_TO_RIGHT = """(() => {
+  const attribution = document.querySelector('#%s .attribution');
+  const walker = document.createTreeWalker(attribution, NodeFilter.SHOW_TEXT);
+  let place = null;
+  while (walker.nextNode()) if (walker.currentNode.textContent.includes('interview')) place = walker.currentNode;
+  const from = place.textContent.indexOf('interview');
+  const lefts = [...place.textContent.slice(from)].map((_, i) => {
+    const range = document.createRange();
+    range.setStart(place, from + i);
+    range.setEnd(place, from + i + 1);
+    return range.getBoundingClientRect().left;
+  });
+  const name = document.createRange();
+  name.setStart(attribution, 0);
+  name.setEnd(place, from);
+  return {place: place.textContent.slice(from), lefts, nameRight: name.getBoundingClientRect().right};
+})()"""
+
+
+def test_odd_text_neither_reverses_the_packs_words_nor_widens_the_page(library, tmp_path, browser):
+    long_word = "W" * 100_000
+    person = Person(
+        "Call with odd text",
+        "Eve\u202e",  # a right-to-left override nobody closed
+        "Initech",
+        "Ops lead",
+        long_word,  # segment: in the cover's details
+        quoted=(1,),
+        replace=(("night shift", long_word),),  # in the transcript and the quote
+    )
+    interview_id = add_interview(library, person)
+    html, pack = write_html(library, [interview_id], tmp_path / "out")
+    browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1000, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+        session=True,
+    )
+    browser.open(html)
+    assert browser.evaluate("document.documentElement.scrollWidth") <= 1000, "wrapped within the viewport"
+    assert browser.evaluate(
+        "[...document.querySelectorAll('body *')].every(e => e.getBoundingClientRect().right <= 1000)"
+    )
+
+    [quote] = pack.quotes
+    laid_out = browser.evaluate(READS_LEFT_TO_RIGHT % quote.anchor)
+    assert laid_out["place"] == quote.place
+    lefts = laid_out["lefts"]
+    assert lefts == sorted(lefts) and lefts[0] < lefts[-1], "“interview 1, 0:05” reads left to right"
+    assert laid_out["nameRight"] <= lefts[0] + 1, "the name (and its comma) comes before the place"

@@ -96,3 +96,57 @@ def test_a_folder_that_cannot_be_written_is_explained(qtbot, dialog, tmp_path):
     qtbot.mouseClick(dialog._export, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Could not write" in dialog._status.text(), timeout=30_000)
     assert dialog._export.isEnabled()
+
+
+def test_interview_notes_are_off_by_default_and_cannot_go_into_an_anonymised_pack(qtbot, dialog):
+    notes = dialog._contents["notes"]
+    assert notes.text().startswith("Include interview notes") and not notes.isChecked()
+    qtbot.mouseClick(notes, Qt.MouseButton.LeftButton)
+    assert notes.isChecked() and dialog._choices().request.contents.notes
+    qtbot.mouseClick(dialog._anonymise, Qt.MouseButton.LeftButton)
+    assert not notes.isEnabled() and not notes.isChecked()
+    assert not dialog._choices().request.contents.notes
+    qtbot.mouseClick(dialog._anonymise, Qt.MouseButton.LeftButton)
+    assert notes.isEnabled() and not notes.isChecked(), "ticked again only by the user"
+
+
+def answer_next_question(button) -> list[str]:
+    """Click `button` on the next message box that opens; returns [its text] once it has."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def test_exporting_again_asks_before_replacing_the_earlier_files(qtbot, dialog, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    for key, box in dialog._formats.items():
+        box.setChecked(key == "md")
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as first:
+        qtbot.mouseClick(dialog._export, Qt.MouseButton.LeftButton)
+    [written] = first.args[0]
+    written.write_text("edited since", encoding="utf-8")
+
+    asked = answer_next_question(QMessageBox.StandardButton.No)
+    qtbot.mouseClick(dialog._export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    qtbot.waitUntil(lambda: "Nothing was written" in dialog._status.text(), timeout=10_000)
+    assert written.name in asked[0]
+    assert written.read_text(encoding="utf-8") == "edited since"
+
+    asked = answer_next_question(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(dialog.exported, timeout=30_000):
+        qtbot.mouseClick(dialog._export, Qt.MouseButton.LeftButton)
+    assert asked and written.read_text(encoding="utf-8") != "edited since"

@@ -16,26 +16,30 @@ from docx.shared import Pt, RGBColor
 
 from app.domain.timecode import clock
 from app.export.pack.model import Pack, PackRow
-from app.export.pack.plain import xml_safe
+from app.export.pack.plain import isolated, xml_safe
 
 QUOTE_STYLE = "Earful Quote"
 _ACCENT = RGBColor(0x0F, 0x6E, 0x6A)
 _MUTED = RGBColor(0x5B, 0x64, 0x75)
+CORE_PROPERTY_LIMIT = 255
+"""python-docx refuses a document title (core property) longer than this; the heading keeps it whole."""
 
 
 def render_docx(pack: Pack) -> bytes:
     document = Document()
     _styles(document)
-    document.core_properties.title = xml_safe(pack.title)
+    document.core_properties.title = xml_safe(pack.title)[:CORE_PROPERTY_LIMIT]
     document.core_properties.author = "Earful"
     document.core_properties.comments = ""
-    document.add_heading(xml_safe(pack.title), level=0)
+    document.add_heading(xml_safe(isolated(pack.title)), level=0)
     if pack.subtitle:
         document.add_paragraph(xml_safe(pack.subtitle), style="Subtitle")
     document.add_paragraph(pack.facts)
     document.add_heading("Who we spoke to", level=1)
     for interview in pack.interviews:
-        document.add_paragraph(f"{interview.number}. {xml_safe(interview.heading)}", style="List Number")
+        document.add_paragraph(
+            f"{interview.number}. {xml_safe(isolated(interview.heading))}", style="List Number"
+        )
     if pack.contents.summary and pack.questions:
         document.add_heading("At a glance", level=1)
         _counts_table(document, pack)
@@ -51,15 +55,15 @@ def render_docx(pack: Pack) -> bytes:
         document.add_page_break()
         document.add_heading("The conversations in full", level=1)
         for interview in pack.interviews:
-            document.add_heading(f"{interview.number}. {xml_safe(interview.heading)}", level=2)
-            details = " · ".join(f"{label}: {value}" for label, value in interview.details)
+            document.add_heading(f"{interview.number}. {xml_safe(isolated(interview.heading))}", level=2)
+            details = " · ".join(f"{label}: {isolated(value)}" for label, value in interview.details)
             _small(document, details)
             if interview.notes:
                 document.add_paragraph(xml_safe(interview.notes))
             for line in interview.lines:
                 paragraph = document.add_paragraph()
                 paragraph.add_run(f"{clock(line.start_ms)}  ").font.color.rgb = _MUTED
-                paragraph.add_run(f"{xml_safe(line.speaker)}: ").bold = True
+                paragraph.add_run(f"{xml_safe(isolated(line.speaker))}: ").bold = True
                 for part in line.parts:
                     run = paragraph.add_run(xml_safe(part.text) + " ")
                     if part.quote:
@@ -94,7 +98,7 @@ def _counts_table(document, pack: Pack) -> None:
 
 def _row(document, row: PackRow) -> None:
     number = f"{row.number}. " if row.kind == "question" else ""
-    document.add_heading(xml_safe(f"{number}{row.label}"), level=2)
+    document.add_heading(xml_safe(f"{number}{isolated(row.label)}"), level=2)
     headline = document.add_paragraph()
     run = headline.add_run(f"{row.headline} conversations")
     run.bold, run.font.color.rgb = True, _ACCENT
@@ -102,10 +106,12 @@ def _row(document, row: PackRow) -> None:
         headline.add_run(f" — {xml_safe(row.definition)}").italic = True
     for quote in row.quotes:
         if quote.home != row.id:  # shown in full under an earlier question or theme
-            _small(document, f"“{quote.text}” — {quote.attribution}")
+            _small(document, f"“{isolated(quote.text)}” — {isolated(quote.who)}, {quote.place}")
             continue
-        document.add_paragraph(f"“{xml_safe(quote.text)}”", style=QUOTE_STYLE)
-        extra = [f"clip {quote.times}", *(f"#{tag}" for tag in quote.tags)]
-        _small(document, f"— {quote.attribution} ({', '.join(extra)})")
+        document.add_paragraph(f"“{xml_safe(isolated(quote.text))}”", style=QUOTE_STYLE)
+        if quote.reworded and row.kind == "question":
+            _small(document, f"Asked as: {isolated(quote.question_text or '')}")
+        extra = [f"clip {quote.times}", *(f"#{isolated(tag)}" for tag in quote.tags)]
+        _small(document, f"— {isolated(quote.who)}, {quote.place} ({', '.join(extra)})")
         if quote.note:
             _small(document, f"Note: {quote.note}")

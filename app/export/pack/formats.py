@@ -1,24 +1,26 @@
 """The formats a pack can be written in, each a function from the view-model to named files.
 
 A renderer returns {relative file name: bytes}; the writer does all the file-system work, so no renderer
-can leave a half-written file behind.
+can leave a half-written file behind. Each format also says which names it will write before rendering
+anything, so the writer can refuse to replace files nobody agreed to replace.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
 from app.export.pack.docx import render_docx
 from app.export.pack.html import render_html
 from app.export.pack.markdown import render_markdown
 from app.export.pack.model import Pack
+from app.export.pack.plain import file_name
 from app.export.pack.qdpx import render_qdpx
 from app.export.pack.subtitles import render_transcripts
 from app.export.pack.table import render_csv
 
-Files = dict[str, bytes]
+Files = dict[str, bytes | Iterable[bytes]]
+"""Relative file name → its bytes, or its bytes in pieces (a large web page is written as it is rendered)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,20 +39,24 @@ class PackFormat:
     label: str
     render: Callable[[Pack, str, PackAudio], Files]
     """(pack, file stem, audio) → files."""
+    names: Callable[[Pack, str], list[str]]
+    """(pack, file stem) → the names `render` will return, known without rendering."""
     needs_clips: bool = False
     needs_recordings: bool = False
 
 
-def _one(extension: str, render: Callable[[Pack], str | bytes], encoding: str = "utf-8"):
+def _single(key: str, label: str, extension: str, render: Callable[[Pack], str | bytes], encoding="utf-8"):
+    """A format written as one file, `<stem><extension>`."""
+
     def files(pack: Pack, stem: str, _audio: PackAudio) -> Files:
         data = render(pack)
         return {f"{stem}{extension}": data.encode(encoding) if isinstance(data, str) else data}
 
-    return files
+    return PackFormat(key, label, files, lambda _pack, stem: [f"{stem}{extension}"])
 
 
 def _html(pack: Pack, stem: str, audio: PackAudio) -> Files:
-    return {f"{stem}.html": render_html(pack, audio.clips).encode("utf-8")}
+    return {f"{stem}.html": (piece.encode("utf-8") for piece in render_html(pack, audio.clips))}
 
 
 def _qdpx(pack: Pack, stem: str, audio: PackAudio) -> Files:
@@ -63,27 +69,40 @@ def _pdf(pack: Pack) -> bytes:
     return render_pdf(pack)
 
 
-def _transcripts(kind: str, pack: Pack, stem: str, _audio: PackAudio) -> Files:
-    return render_transcripts(pack, stem, kind)
+def _transcripts(kind: str, label: str) -> PackFormat:
+    """One file per conversation with a transcript, in `<stem> transcripts/`."""
+    return PackFormat(
+        kind,
+        label,
+        lambda pack, stem, _audio: render_transcripts(pack, stem, kind),
+        lambda pack, stem: [file_name(i, stem, kind) for i in pack.interviews if i.lines],
+    )
 
 
 FORMATS: dict[str, PackFormat] = {
     f.key: f
     for f in (
-        PackFormat("html", "Web page with audio clips (.html)", _html, needs_clips=True),
-        PackFormat("pdf", "PDF for print and email (.pdf)", _one(".pdf", _pdf)),
-        PackFormat("docx", "Word document (.docx)", _one(".docx", render_docx)),
+        PackFormat(
+            "html",
+            "Web page with audio clips (.html)",
+            _html,
+            lambda _pack, stem: [f"{stem}.html"],
+            needs_clips=True,
+        ),
+        _single("pdf", "PDF for print and email (.pdf)", ".pdf", _pdf),
+        _single("docx", "Word document (.docx)", ".docx", render_docx),
         # A byte-order mark so Excel reads accents correctly; Python's csv and other tools skip it.
-        PackFormat("csv", "Quotes as a spreadsheet (.csv)", _one(" quotes.csv", render_csv, "utf-8-sig")),
-        PackFormat("md", "Markdown (.md)", _one(".md", render_markdown)),
+        _single("csv", "Quotes as a spreadsheet (.csv)", " quotes.csv", render_csv, "utf-8-sig"),
+        _single("md", "Markdown (.md)", ".md", render_markdown),
         PackFormat(
             "qdpx",
             "REFI-QDA project for QualCoder, MAXQDA, NVivo, ATLAS.ti (.qdpx)",
             _qdpx,
+            lambda _pack, stem: [f"{stem}.qdpx"],
             needs_recordings=True,
         ),
-        PackFormat("txt", "Transcripts as text (.txt, one per conversation)", partial(_transcripts, "txt")),
-        PackFormat("srt", "Transcripts as subtitles (.srt)", partial(_transcripts, "srt")),
-        PackFormat("vtt", "Transcripts as WebVTT (.vtt)", partial(_transcripts, "vtt")),
+        _transcripts("txt", "Transcripts as text (.txt, one per conversation)"),
+        _transcripts("srt", "Transcripts as subtitles (.srt)"),
+        _transcripts("vtt", "Transcripts as WebVTT (.vtt)"),
     )
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.domain.timecode import clock
 from app.export.pack.model import Pack, PackQuote, PackRow
+from app.export.pack.plain import isolated
 from app.export.pack.plain import markdown_escaped as esc
 
 
@@ -50,12 +51,18 @@ def _row(row: PackRow) -> list[str]:
     if row.definition:
         lines[2:2] = [f"*{esc(row.definition)}*", ""]
     for quote in row.quotes:
-        lines += _quote(quote)
+        lines += _quote(quote, asked=quote.reworded and row.kind == "question")
     return lines
 
 
-def _quote(quote: PackQuote) -> list[str]:
-    lines = [f"> {esc(quote.text)}", ">", f"> — {esc(quote.attribution)} (clip {quote.times})"]
+def _quote(quote: PackQuote, asked: bool) -> list[str]:
+    lines = [
+        f"> {esc(quote.text)}",
+        ">",
+        f"> — {esc(isolated(quote.who))}, {quote.place} (clip {quote.times})",
+    ]
+    if asked:
+        lines.insert(1, f"> *Asked as: {esc(quote.question_text or '')}*")
     if quote.tags:
         lines.append(f"> Tags: {esc(', '.join(quote.tags))}")
     if quote.note:

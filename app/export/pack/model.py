@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.timecode import clock
+from app.domain.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,19 +53,34 @@ class PackQuote:
     question_text: str | None
     tags: tuple[str, ...]
     speaker: str
-    attribution: str
-    """Who said it and when, e.g. "Ops lead, Mid-market logistics, interview 3, 12:41"."""
+    who: str
+    """Who said it, from the user's metadata ("Ops lead, Mid-market logistics"); see `attribution`."""
     start_ms: int
     end_ms: int
     text: str
     note: str | None
     clip: ClipSource | None
+    reworded: bool
+    """The interview was asked `question_text`, a wording other than the one its question row shows (it
+    followed another version of the guide): renderers say "Asked as …" under that row."""
     home: str
     """The row where the quote is shown in full with its player; elsewhere it is a reference."""
 
     @property
     def transcript_anchor(self) -> str:
         return f"t-{self.anchor}"
+
+    @property
+    def place(self) -> str:
+        """Where it was said, in the pack's own words: "interview 3, 12:41"."""
+        return f"interview {self.interview_number}, {clock(self.start_ms)}"
+
+    @property
+    def attribution(self) -> str:
+        """Who said it and when, e.g. "Ops lead, Mid-market logistics, interview 3, 12:41". Renderers that
+        can isolate user text (HTML's <bdi>) write `who` and `place` apart, so a stray right-to-left mark
+        in a name cannot reorder the pack's own words."""
+        return f"{self.who}, {self.place}"
 
     @property
     def times(self) -> str:
@@ -138,12 +154,21 @@ class PackInterview:
     """Label and value pairs shown under the heading (role, segment, outcome, date, interviewer…)."""
     duration_ms: int
     notes: str | None
+    """The interviewer's private notes: None unless the user included them (never when anonymised)."""
     lines: tuple[TranscriptLine, ...]
     """Always built (subtitle and REFI-QDA files need them); `PackContents.transcripts` says whether the
     reading formats show them."""
     recording: RecordingSource | None = None
     """None when the pack carries no audio (clips not included, or the file is missing). The REFI-QDA
     project ships it."""
+
+    @property
+    def meta(self) -> tuple[str, ...]:
+        """The line under the heading in the list of conversations, to join with " · ": details (but the
+        role, which the heading already says when anonymised) and length ("Mid-market logistics", "won",
+        "12:41"). Empty when there is nothing to say, so no renderer prints a stray separator."""
+        values = [value for label, value in self.details if label != "Role"]
+        return (*values, clock(self.duration_ms)) if self.duration_ms else tuple(values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +179,9 @@ class PackContents:
     quotes: bool = True
     transcripts: bool = True
     clips: bool = True
+    notes: bool = False
+    """Each interview's private notes: off unless the user asks, and never shown in an anonymised pack
+    (`app.services.packs.shows_interview_notes`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +207,8 @@ class Pack:
     def facts(self) -> str:
         """The one-line summary under the title in the text formats: how many, when, prepared, anonymised."""
         facts = [
-            f"{len(self.interviews)} conversations",
-            f"{len(self.quotes)} quotes",
+            counted(len(self.interviews), "conversation"),
+            counted(len(self.quotes), "quote"),
             f"prepared {self.created}",
         ]
         if self.date_range:

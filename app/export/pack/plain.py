@@ -8,11 +8,21 @@ from app.export.pack.model import PackInterview
 
 # Characters XML 1.0 cannot hold at all (python-docx and lxml refuse them): C0 controls but tab/newline/CR.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Bidi controls (LRM/RLM/ALM, embeddings, overrides, isolates) and the right-to-left scripts' letters.
+_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
 
 
 def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def isolated(text: str) -> str:
+    """User text that cannot reorder the words around it, for formats without HTML's <bdi> (PDF, Word,
+    Markdown): text holding a right-to-left letter or a bidi control is wrapped in FIRST STRONG ISOLATE …
+    POP DIRECTIONAL ISOLATE, which also ends any override it left open (an unterminated U+202E in a name
+    otherwise reverses "interview 1, 10:01" after it). Plain left-to-right text is returned as it is."""
+    return f"\u2068{text}\u2069" if _BIDI.search(text) else text
 
 
 def markdown_escaped(text: str) -> str:

@@ -8,7 +8,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from app.domain.timecode import clock
+from app.domain.wording import counted
 from app.export.pack.markup import markdown_to_html
+from app.export.pack.plain import isolated
 from app.resources import resource_path
 
 
@@ -22,6 +24,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["clock"] = clock
+    env.filters["counted"] = counted
+    env.filters["isolated"] = isolated  # for Qt's rich text (the PDF), which has no <bdi>
     env.filters["markdown"] = lambda text: Markup(markdown_to_html(text))  # sanitised by nh3
     return env
 

@@ -1,5 +1,9 @@
 """Writing a pack to a folder: everything is rendered into a hidden staging folder beside the target and
 moved into place only when every file is complete, so a failed or cancelled export leaves nothing behind.
+
+Before anything is rendered, the files the pack will write are named: existing ones are replaced only when
+the caller says so (the window asks, the CLI needs --overwrite), and no file is written through a symbolic
+link that leads out of the chosen folder (`OUT/pack transcripts` pointing elsewhere).
 """
 
 from __future__ import annotations
@@ -10,12 +14,15 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.export.pack.clips import encode_clip, encode_recording
 from app.export.pack.formats import FORMATS, PackAudio
-from app.export.pack.model import Pack
+from app.export.pack.model import Pack, PackQuote
+
+CLIP_WORKERS = min(4, os.cpu_count() or 1)
 
 
 class ExportError(Exception):
@@ -24,6 +31,16 @@ class ExportError(Exception):
 
 class ExportCancelled(Exception):
     pass
+
+
+class ExportExists(ExportError):
+    """The pack would replace files already in the folder, and replacing was not asked for."""
+
+    def __init__(self, folder: Path, existing: list[Path]) -> None:
+        names = ", ".join(path.relative_to(folder).as_posix() for path in existing[:3])
+        more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+        super().__init__(f"{folder} already holds {names}{more} from an earlier export. Nothing was written.")
+        self.existing = existing
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +61,14 @@ def export_pack(
     formats: Sequence[str],
     on_progress: Callable[[ExportProgress], None] | None = None,
     cancel: threading.Event | None = None,
+    overwrite: bool = False,
 ) -> list[Path]:
-    """Render `pack` in each of `formats` into `folder` (files named after `stem`); returns the files."""
-    unknown = [key for key in formats if key not in FORMATS]
-    if unknown or not formats:
-        raise ExportError(f"Choose formats among: {', '.join(FORMATS)} (got {', '.join(unknown) or 'none'}).")
+    """Render `pack` in each of `formats` into `folder` (files named after `stem`); returns the files.
+
+    Raises ExportExists, before writing anything, if a file would be replaced and `overwrite` is False."""
+    existing = existing_files(pack, folder, stem, formats)
+    if existing and not overwrite:
+        raise ExportExists(Path(folder), existing)
     stem = safe_stem(stem)
     chosen = [FORMATS[key] for key in dict.fromkeys(formats)]
     with_clips = [quote for quote in pack.quotes if quote.clip] if any(f.needs_clips for f in chosen) else []
@@ -67,10 +87,7 @@ def export_pack(
     except OSError as error:
         raise ExportError(_explain(error, folder)) from error
     try:
-        clips = {}
-        for quote in with_clips:
-            step(f"Cutting the clip of {quote.attribution}")
-            clips[quote.id] = encode_clip(quote.clip)
+        clips = _encode_clips(with_clips, step)
         recordings = {}
         for interview in with_recordings:
             step(f"Encoding the recording of {interview.heading}")
@@ -81,16 +98,67 @@ def export_pack(
             for name, data in pack_format.render(pack, stem, PackAudio(clips, recordings)).items():
                 target = staging / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                with target.open("wb") as file:
+                    for piece in (data,) if isinstance(data, bytes) else data:
+                        file.write(piece)
                 names.append(name)
         step("Moving the files into place")
-        written = [_move(staging / name, folder / name) for name in names]
+        written = [_move(staging / name, folder, name) for name in names]
         step.finish()
         return written
     except OSError as error:
         raise ExportError(_explain(error, folder)) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def planned_files(pack: Pack, folder: Path, stem: str, formats: Sequence[str]) -> list[Path]:
+    """Every file exporting `pack` in `formats` would write; ExportError for an unknown format or a path
+    that a symbolic link would lead out of `folder`."""
+    unknown = [key for key in formats if key not in FORMATS]
+    if unknown or not formats:
+        raise ExportError(f"Choose formats among: {', '.join(FORMATS)} (got {', '.join(unknown) or 'none'}).")
+    folder, stem = Path(folder), safe_stem(stem)
+    targets = [folder / name for key in dict.fromkeys(formats) for name in FORMATS[key].names(pack, stem)]
+    for target in targets:
+        _refuse_links(folder, target)
+    return targets
+
+
+def existing_files(pack: Pack, folder: Path, stem: str, formats: Sequence[str]) -> list[Path]:
+    """The files of this export already in the folder: what exporting would replace."""
+    return [path for path in planned_files(pack, folder, stem, formats) if os.path.lexists(path)]
+
+
+def _refuse_links(folder: Path, target: Path) -> None:
+    """Folders between `folder` and `target` must be real folders: a link there would carry the file out
+    of the folder the user chose. (The target itself may be a link: a rename replaces the link.)"""
+    for parent in target.relative_to(folder).parents:
+        if parent == Path("."):
+            continue
+        between = folder / parent
+        if between.is_symlink():
+            raise ExportError(
+                f"{between} is a link to {os.path.realpath(between)}; Earful writes a pack only inside "
+                f"{folder}. Remove the link or choose another folder. Nothing was written."
+            )
+        if between.exists() and not between.is_dir():
+            raise ExportError(f"{between} is a file where the pack needs a folder. Nothing was written.")
+
+
+def _encode_clips(quotes: list[PackQuote], step: _Steps) -> dict[int, bytes]:
+    """Each quote's clip, encoded on a few threads (PyAV lets go of the GIL while it decodes and encodes:
+    a pack of thousands of quotes is mostly AAC encoding), reported and cancellable clip by clip, in order."""
+    pool = ThreadPoolExecutor(max_workers=CLIP_WORKERS, thread_name_prefix="pack-clip")
+    try:
+        pending = [(quote, pool.submit(encode_clip, quote.clip)) for quote in quotes]
+        clips = {}
+        for quote, encoded in pending:
+            step(f"Cutting the clip of {quote.attribution}")
+            clips[quote.id] = encoded.result()
+        return clips
+    finally:  # after a cancel or a failure: drop the clips not started, wait for the few running
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def safe_stem(stem: str) -> str:
@@ -119,7 +187,9 @@ class _Steps:
             self._on_progress(ExportProgress(self._total, self._total, "Done"))
 
 
-def _move(source: Path, target: Path) -> Path:
+def _move(source: Path, folder: Path, name: str) -> Path:
+    target = folder / name
+    _refuse_links(folder, target)  # again: a link made while the pack was rendering counts too
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)  # atomic within a file system; staging is inside the target folder
     return target
