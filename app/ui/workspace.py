@@ -545,7 +545,7 @@ class Workspace(QObject):
 
         guides = [self.tagging.guide] if self.tagging.guide else []
         dialog = RecordDialog(
-            self.library, [*guides, *self.tagger.available_guides()], self.settings, parent=self
+            self.library, [*guides, *self.tagger.available_guides()], self.settings, parent=self.window
         )
         dialog.recorded.connect(self._recorded)
         dialog.open()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QAction, QTextCursor
+from PySide6.QtWidgets import QMainWindow
 
 from app.domain.interview import JobState
 from app.domain.transcript import Segment
@@ -64,3 +65,11 @@ def find_word(segments: list[Segment], text: str) -> tuple[int, int]:
             if word.text.strip(".,?!").lower() == text:
                 return segment.id, index
     raise AssertionError(f"{text!r} is not in the transcript")
+
+
+def menu_action(window: QMainWindow, menu: str, text: str) -> QAction:
+    """The action a user finds under `menu` ▸ `text` in the window's menu bar (mnemonics ignored)."""
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    found = [a for a in menus[menu].actions() if a.text().replace("&", "") == text]
+    assert len(found) == 1, f"{menu} ▸ {text}: {len(found)} entries"
+    return found[0]
