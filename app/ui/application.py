@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.library.errors import LibraryError
+from app.ui.error_report import ErrorReporter
 from app.ui.main_window import MainWindow
 from app.ui.settings import WELCOME_SHOWN, AppSettings
 from app.ui.welcome_dialog import WelcomeDialog
@@ -39,6 +40,8 @@ class EarfulApplication(QApplication):
         self.settings = settings or AppSettings()
         self.library: Library | None = None
         self.window: MainWindow | None = None
+        self.errors = ErrorReporter(lambda: self.activeWindow() or self.window)
+        """Shows and logs what nobody caught, once `main` installs it."""
 
     def show_window(self) -> MainWindow:
         """The main window, laid out and shown, before any library is open."""
@@ -125,6 +128,8 @@ def start(app: EarfulApplication, library_dir: Path | None) -> MainWindow:
 
 def main(library_dir: Path | None = None) -> int:
     app = EarfulApplication(sys.argv[:1])
+    app.errors.install()
+    app.aboutToQuit.connect(app.errors.uninstall)
     start(app, library_dir)
     return app.exec()
 

@@ -211,7 +211,10 @@ class Workspace(QObject):
             created.triggered.connect(slot)
             if shortcut is not None:
                 keys = [QKeySequence(key) for key in (shortcut if isinstance(shortcut, list) else [shortcut])]
-                created.setShortcuts([key for key in keys if not key.isEmpty()])
+                # A platform's standard key may be the literal one too (Quit is Ctrl+Q on Linux): the same key
+                # twice on one action is an "ambiguous shortcut" that Qt ignores.
+                unique = {key.toString(): key for key in keys if not key.isEmpty()}
+                created.setShortcuts(list(unique.values()))
             if menu is not None:
                 menu.addAction(created)
             self.window.addAction(created)
@@ -251,9 +254,10 @@ class Workspace(QObject):
             view_menu,
         )
         action("&Board", lambda: self._show_dock(self.board_dock), QKeySequence("Ctrl+Shift+B"), view_menu)
+        # Search and the board are shown (and focused) by the two entries above and hidden by their docks'
+        # close buttons; their toggle entries would list them twice.
         view_menu.addSeparator()
-        for dock in (self.queue_dock, self.search_dock, self.board_dock):
-            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(self.queue_dock.toggleViewAction())
 
         play_menu = self.window.menuBar().addMenu("&Playback")
         action("&Play / pause", self.player.toggle, QKeySequence(Qt.Key.Key_Space), play_menu)
@@ -628,7 +632,13 @@ class Workspace(QObject):
             if self.library.recordings.for_interview(self.current_interview or -1) == recording:
                 self.player_bar.waveform.set_peaks(peaks / 255.0, resolution, duration)
 
-        run_task(lambda: compute_peaks(path), done, lambda error: None)
+        run_task(lambda: compute_peaks(path), done, self._waveform_failed)
+
+    def _waveform_failed(self, error: Exception) -> None:
+        """The recording plays without its picture; say why where the picture would be, and in the status."""
+        message = f"No waveform: the recording could not be read ({error})"
+        self.player_bar.waveform.setToolTip(message)
+        self.window.statusBar().showMessage(message, 8000)
 
     def drop(self, event: QDropEvent) -> None:
         """Files or folders dropped on the window are imported."""

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.ui.record_panel import RecordDialog
+from tests.conftest import REPO
 from tests.ui.helpers import menu_action
 
 
@@ -28,3 +35,53 @@ def test_ctrl_r_opens_the_record_dialog(qtbot, window):
 def test_file_record_a_call_opens_the_record_dialog(qtbot, window):
     menu_action(window.window, "File", "Record a call…").trigger()
     shown(RecordDialog).reject()
+
+
+CTRL_Q_ON_X11 = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.library import Library
+from app.ui.settings import AppSettings
+from tests.ui.helpers import main_window
+root = Path(sys.argv[1])
+library = Library.open(root / "library")
+workspace = main_window(library, AppSettings(QSettings(str(root / "earful.ini"), QSettings.Format.IniFormat)))
+workspace.window.show()
+workspace.window.activateWindow()
+assert QTest.qWaitForWindowActive(workspace.window)
+print([key.toString() for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)])
+QTest.keyClick(workspace.window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+print("open" if workspace.window.isVisible() else "closed")
+workspace.window.close()
+library.close()
+"""
+
+
+def test_ctrl_q_quits_on_a_linux_desktop(tmp_path):
+    """On X11 the platform's Quit key is Ctrl+Q; offscreen it has none, so this runs on a real X server."""
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed (packaging/dev.sh installs it)")
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        ["xvfb-run", "-a", sys.executable, "-c", CTRL_Q_ON_X11, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    bindings, outcome = result.stdout.splitlines()[-2:]
+    assert "Ctrl+Q" in bindings  # the platform's own Quit key, as a user has it
+    assert outcome == "closed", result.stderr
+
+
+def test_the_view_menu_lists_each_pane_once(window):
+    view = next(a.menu() for a in window.window.menuBar().actions() if a.text() == "&View")
+    names = [a.text().replace("&", "") for a in view.actions() if not a.isSeparator()]
+    assert sorted(names) == sorted(set(names))
+    assert {"Search all interviews", "Board", "Transcription queue"} <= set(names)
