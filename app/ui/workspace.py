@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
-    QDesktopServices,
     QDropEvent,
     QKeySequence,
     QUndoGroup,
@@ -38,6 +37,7 @@ from app.media.errors import MediaError
 from app.services.tagging import Tagger
 from app.services.waveform import compute_peaks
 from app.ui.board_view import BoardView
+from app.ui.folder_link import open_folder
 from app.ui.guide_panel import GuidePanel
 from app.ui.inspector import InterviewInspector
 from app.ui.interview_list import InterviewListPanel
@@ -189,6 +189,7 @@ class Workspace(QObject):
             self.open_interview(interview_id)
         self.player.seek(ms)
         self.transcript.highlight_time(ms)
+        self.player.play()
 
     def import_files(self, paths: list[Path]) -> None:
         """Import in the background (own library connection); report refused files together at the end."""
@@ -200,8 +201,10 @@ class Workspace(QObject):
         run_task(lambda: _import_all(root, files), self._imported, self._failed)
 
     def transcribe_selected(self, redo: bool = False) -> None:
-        if self.current_interview is not None:
-            self.queue.enqueue([self.current_interview], redo=redo)
+        if self.current_interview is None:
+            self.window.statusBar().showMessage("Open an interview first.", 8000)
+            return
+        self.queue.enqueue([self.current_interview], redo=redo)
 
     # Building ---------------------------------------------------------------------------------------
 
@@ -589,13 +592,16 @@ class Workspace(QObject):
     def _show_about(self) -> None:
         from app.ui.about_dialog import AboutDialog
 
-        AboutDialog(self.library, self.window).exec()
+        about = AboutDialog(self.library, self.window)
+        about.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        about.open()
 
     def _open_library_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.root)))
+        open_folder(self.library.root, self.window)
 
     def _transcribe_again(self) -> None:
         if self.current_interview is None:
+            self.window.statusBar().showMessage("Open an interview first.", 8000)
             return
         answer = QMessageBox.question(
             self.window,
@@ -606,8 +612,20 @@ class Workspace(QObject):
             self.transcribe_selected(redo=True)
 
     def _cancel_current(self) -> None:
-        if self.current_interview is not None:
-            self.queue.cancel(self.current_interview)
+        interview_id = self.current_interview
+        if interview_id is not None and (
+            interview_id == self.queue.running or interview_id in self.queue.pending
+        ):
+            self.queue.cancel(interview_id)
+            self.window.statusBar().showMessage(
+                f"Cancelling the transcription of “{self._title_of(interview_id)}”…", 8000
+            )
+        elif interview_id is None:
+            self.window.statusBar().showMessage("Nothing to cancel: no interview is open.", 8000)
+        else:
+            self.window.statusBar().showMessage(
+                f"Nothing to cancel: “{self._title_of(interview_id)}” is not being transcribed.", 8000
+            )
 
     def _title_of(self, interview_id: int) -> str:
         try:

@@ -9,8 +9,11 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from app.services.importing import import_recording
+from app.ui.about_dialog import AboutDialog
 from app.ui.record_panel import RecordDialog
 from tests.conftest import REPO
 from tests.ui.helpers import menu_action
@@ -85,3 +88,51 @@ def test_the_view_menu_lists_each_pane_once(window):
     names = [a.text().replace("&", "") for a in view.actions() if not a.isSeparator()]
     assert sorted(names) == sorted(set(names))
     assert {"Search all interviews", "Board", "Transcription queue"} <= set(names)
+
+
+def assert_shows_folder_to_copy(qtbot, folder) -> None:
+    """Offscreen no file manager answers (QDesktopServices.openUrl is False), as on a bare desktop."""
+    box = shown(QMessageBox)
+    assert str(folder) in box.text()
+    copy = next(b for b in box.buttons() if b.text() == "Copy path")
+    qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == str(folder)
+    assert box.isVisible()  # copying leaves the path on screen
+    box.close()
+
+
+def test_open_library_folder_without_a_file_manager_shows_the_path_to_copy(qtbot, window):
+    menu_action(window.window, "File", "Open library folder").trigger()
+    assert_shows_folder_to_copy(qtbot, window.library.root)
+
+
+def test_the_about_boxs_folder_button_without_a_file_manager_shows_the_path(qtbot, window):
+    menu_action(window.window, "Help", "About Earful").trigger()
+    about = shown(AboutDialog)
+    qtbot.mouseClick(about.open_folder, Qt.MouseButton.LeftButton)
+    assert_shows_folder_to_copy(qtbot, window.library.root)
+    about.close()
+
+
+def status(window) -> str:
+    return window.window.statusBar().currentMessage()
+
+
+def test_cancel_with_nothing_running_says_so(window, speech):
+    menu_action(window.window, "Transcription", "Cancel").trigger()
+    assert status(window) == "Nothing to cancel: no interview is open."
+    interview = import_recording(window.library, speech / "jfk.flac").interview
+    window.reload_interviews()
+    window.interviews.select_interview(interview.id)
+    menu_action(window.window, "Transcription", "Cancel").trigger()
+    assert status(window) == f"Nothing to cancel: “{interview.title}” is not being transcribed."
+
+
+def test_a_number_key_without_a_guide_says_to_pick_one(qtbot, window, speech):
+    interview = import_recording(window.library, speech / "jfk.flac").interview
+    window.reload_interviews()
+    window.interviews.select_interview(interview.id)
+    assert window.tagging.guide is None
+    window.transcript.setFocus()
+    qtbot.keyClick(window.transcript, Qt.Key.Key_1)
+    assert status(window).startswith("Pick a guide first")
