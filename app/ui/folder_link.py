@@ -15,7 +15,9 @@ def open_folder(folder: Path, parent: QWidget) -> QMessageBox | None:
     button that copies it. Returns that message, if shown."""
     if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
         return None
-    box = QMessageBox(QMessageBox.Icon.Information, "Open folder", "", QMessageBox.StandardButton.Close, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information, "Open folder", "", QMessageBox.StandardButton.Close, parent
+    )
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(f"No file manager answered on this computer. The folder is:\n\n{folder}")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
