@@ -314,7 +314,8 @@ class Workspace(QObject):
         self.queue.progress.connect(
             lambda i, fraction: self.interviews.set_progress(i, JobState.RUNNING.value, fraction)
         )
-        self.queue.job_started.connect(lambda i: self.interviews.set_progress(i, JobState.RUNNING.value, 0.0))
+        # A started job may resume a cancelled one: its row keeps the progress it has until the job reports.
+        self.queue.job_started.connect(lambda i: self.interviews.set_progress(i, JobState.RUNNING.value))
         self.queue.segment_committed.connect(self._segment_committed)
         self.queue.job_finished.connect(self._job_finished)
         self.queue.queue_changed.connect(self._queue_changed)
@@ -373,12 +374,14 @@ class Workspace(QObject):
         title = self._title_of(interview_id)
         if state == JobState.FAILED.value:
             self.window.statusBar().showMessage(f"Transcription of “{title}” failed: {error}")
+        elif state == JobState.DONE.value and self.queue.relabelling:
+            self.window.statusBar().showMessage(f"Labelled the speakers of “{title}” again.", 8000)
         elif state == JobState.DONE.value:
             self.window.statusBar().showMessage(f"Transcribed “{title}”.", 8000)
 
     def _queue_changed(self) -> None:
         for interview_id in self.queue.pending:
-            self.interviews.set_progress(interview_id, JobState.QUEUED.value, 0.0)
+            self.interviews.set_progress(interview_id, JobState.QUEUED.value)
 
     def _interview_saved(self, interview) -> None:
         self.interviews.update_interview(interview)
@@ -609,6 +612,7 @@ class Workspace(QObject):
             "Replace this interview's transcript, including your corrections?",
         )
         if answer == QMessageBox.StandardButton.Yes:
+            self.interviews.set_progress(self.current_interview, JobState.QUEUED.value, 0.0)  # from scratch
             self.transcribe_selected(redo=True)
 
     def _cancel_current(self) -> None:

@@ -10,13 +10,15 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressBar, QPushButton, QTableView, QWidget
 
+from app.resources import resource_path
 from app.services.importing import import_recording
 from app.ui.about_dialog import AboutDialog
+from app.ui.interview_list import ID_ROLE, Column
 from app.ui.record_panel import RecordDialog
 from tests.conftest import REPO
-from tests.ui.helpers import menu_action
+from tests.ui.helpers import DEMO, menu_action
 
 
 def shown(kind: type[QWidget]) -> QWidget:
@@ -136,3 +138,56 @@ def test_a_number_key_without_a_guide_says_to_pick_one(qtbot, window, speech):
     window.transcript.setFocus()
     qtbot.keyClick(window.transcript, Qt.Key.Key_1)
     assert status(window).startswith("Pick a guide first")
+
+
+JOB_TIMEOUT_MS = 300_000
+
+
+def listed_status(window, interview_id: int) -> str:
+    """The Status cell of the interview's row in the list, as painted."""
+    view = window.interviews.findChild(QTableView)
+    model = view.model()
+    row = next(
+        r for r in range(model.rowCount()) if model.index(r, Column.TITLE).data(ID_ROLE) == interview_id
+    )
+    return model.index(row, Column.STATUS).data()
+
+
+def test_after_retry_the_list_and_the_queue_show_the_same_progress(qtbot, window):
+    interview_id = import_recording(window.library, resource_path(DEMO)).interview.id
+    window.reload_interviews()
+    window.interviews.select_interview(interview_id)
+    with qtbot.waitSignal(
+        window.queue.progress, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda _i, fraction: fraction >= 0.2
+    ):
+        menu_action(window.window, "Transcription", "Transcribe").trigger()
+    with qtbot.waitSignal(
+        window.queue.job_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda _i, s, _e: s == "cancelled"
+    ):
+        menu_action(window.window, "Transcription", "Cancel").trigger()
+    row = window.queue_panel.findChild(QWidget, f"job-{interview_id}")
+    stopped_at = row.findChild(QProgressBar, "progress").value()
+    assert stopped_at >= 20 and listed_status(window, interview_id) == f"cancelled {stopped_at} %"
+    retry = row.findChild(QPushButton, "action")
+    assert retry.text() == "Retry"
+    with qtbot.waitSignal(window.queue.job_started, timeout=JOB_TIMEOUT_MS):
+        qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    assert listed_status(window, interview_id) == f"transcribing {stopped_at} %"
+    with qtbot.waitSignal(window.queue.progress, timeout=JOB_TIMEOUT_MS):
+        pass  # the job's first report: where it resumes
+    shown = row.findChild(QProgressBar, "progress").value()
+    assert shown >= stopped_at and listed_status(window, interview_id) == f"transcribing {shown} %"
+    with qtbot.waitSignal(window.queue.job_finished, timeout=JOB_TIMEOUT_MS):
+        menu_action(window.window, "Transcription", "Cancel").trigger()
+
+
+def test_changing_the_number_of_speakers_says_they_were_labelled_not_transcribed(qtbot, window, speech):
+    with qtbot.waitSignal(window.queue.job_finished, timeout=JOB_TIMEOUT_MS):
+        window.import_files([speech / "jfk.flac"])
+    assert status(window).startswith("Transcribed “")
+    window.speakers_menu.aboutToShow.emit()  # what opening Edit ▸ Speakers does
+    count = next(a.menu() for a in window.speakers_menu.actions() if a.text() == "&Number of speakers")
+    with qtbot.waitSignal(window.queue.job_finished, timeout=JOB_TIMEOUT_MS) as ended:
+        next(a for a in count.actions() if a.text() == "2 people").trigger()
+    assert ended.args[1] == "done", ended.args
+    assert status(window).startswith("Labelled the speakers of “")
