@@ -73,7 +73,8 @@ class EarfulApplication(QApplication):
         self.aboutToQuit.connect(self._close_library)
         self._recover_recordings(workspace, queue)
         if demo_id is not None:
-            workspace.open_interview(demo_id)
+            if workspace.current_interview is None:  # else the user is back where they left off
+                workspace.open_interview(demo_id)
             latest = self.library.jobs.latest_for(demo_id)
             if latest is None or latest.state.value != "done":
                 queue.enqueue([demo_id])

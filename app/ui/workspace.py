@@ -45,7 +45,14 @@ from app.ui.player import PlayerBar
 from app.ui.queue_panel import QueuePanel
 from app.ui.quote_bar import QuoteBar, excerpt
 from app.ui.search_view import SearchView
-from app.ui.settings import AUTO_TRANSCRIBE, AppSettings
+from app.ui.settings import (
+    AUTO_TRANSCRIBE,
+    PLAYBACK_SPEED,
+    SESSION_INTERVIEW,
+    SESSION_LIBRARY,
+    SESSION_POSITION_MS,
+    AppSettings,
+)
 from app.ui.tagging_controller import TaggingController
 from app.ui.tasks import run_task
 from app.ui.transcript_view import TranscriptView
@@ -159,6 +166,7 @@ class Workspace(QObject):
         window.setWindowTitle(f"Earful — {library.root.name}")
         window.statusBar().showMessage(f"Library: {library.root}")
         self.reload_interviews()
+        self._restore_session()
 
     # Public operations (menu items, drops and tests call these) -------------------------------------
 
@@ -330,9 +338,30 @@ class Workspace(QObject):
             if state is not None:
                 splitter.restoreState(state)
 
+    def _restore_session(self) -> None:
+        """The playback speed, and the interview that was open in this library at the moment it was left."""
+        self.player.set_speed(self.settings.get(PLAYBACK_SPEED))
+        interview_id = self.settings.get(SESSION_INTERVIEW)
+        if self.settings.get(SESSION_LIBRARY) != str(self.library.root) or not interview_id:
+            return
+        try:
+            self.open_interview(interview_id)
+        except LibraryError:
+            return  # deleted since (from the command line): start with nothing open
+        self.player.seek(self.settings.get(SESSION_POSITION_MS))
+        self.transcript.highlight_time(self.player.position)
+
+    def _save_session(self) -> None:
+        self.settings.set(PLAYBACK_SPEED, self.player.speed)
+        self.settings.set(SESSION_LIBRARY, str(self.library.root))
+        self.settings.set(SESSION_INTERVIEW, self.current_interview or 0)
+        self.settings.set(SESSION_POSITION_MS, self.player.position if self.current_interview else 0)
+
     def close(self) -> None:
-        """The window is closing: save what is pending and the layout, stop playback and the queue."""
+        """The window is closing: save what is pending, the layout and where the user was; stop playback and
+        the queue."""
         self.inspector.commit_pending()
+        self._save_session()
         self.settings.save_state("window", self.window.saveState())
         self.settings.save_state("splitter", self.splitter.saveState())
         self.settings.save_state("side-splitter", self.side_splitter.saveState())

@@ -18,7 +18,7 @@ from app.ui.about_dialog import AboutDialog
 from app.ui.interview_list import ID_ROLE, Column
 from app.ui.record_panel import RecordDialog
 from tests.conftest import REPO
-from tests.ui.helpers import DEMO, menu_action
+from tests.ui.helpers import DEMO, main_window, menu_action
 
 
 def shown(kind: type[QWidget]) -> QWidget:
@@ -191,3 +191,24 @@ def test_changing_the_number_of_speakers_says_they_were_labelled_not_transcribed
         next(a for a in count.actions() if a.text() == "2 people").trigger()
     assert ended.args[1] == "done", ended.args
     assert status(window).startswith("Labelled the speakers of “")
+
+
+def test_a_restart_reopens_the_interview_at_its_moment_and_speed(qtbot, library, app_settings, speech):
+    interview = import_recording(library, speech / "jfk.flac").interview
+    first = main_window(library, app_settings)
+    qtbot.addWidget(first.window)
+    first.window.show()
+    first.interviews.select_interview(interview.id)
+    speeds = first.player_bar.speed_box
+    speeds.activated.emit(speeds.findText("1.5×"))  # what choosing it in the box does
+    menu_action(first.window, "Playback", "Forward 5 seconds").trigger()
+    assert (first.player.position, first.player.speed) == (5_000, 1.5)
+    first.window.close()
+
+    again = main_window(library, app_settings)
+    qtbot.addWidget(again.window)
+    again.window.show()
+    assert again.current_interview == interview.id
+    assert again.player.position == 5_000 and again.player.speed == 1.5
+    assert again.player_bar.speed_box.currentText() == "1.5×"
+    again.window.close()
