@@ -20,7 +20,6 @@ from app.library.errors import LibraryError
 from app.ui.error_report import ErrorReporter
 from app.ui.main_window import MainWindow
 from app.ui.settings import WELCOME_SHOWN, AppSettings
-from app.ui.welcome_dialog import WelcomeDialog
 
 if TYPE_CHECKING:
     from app.library import Library
@@ -95,9 +94,13 @@ class EarfulApplication(QApplication):
             QMessageBox.warning(workspace.window, "A recording could not be recovered", problem)
 
     def welcome_once(self) -> None:
-        if not self.settings.get(WELCOME_SHOWN) and self.window is not None:
+        if (
+            not self.settings.get(WELCOME_SHOWN)
+            and self.window is not None
+            and self.window.workspace is not None
+        ):
             self.settings.set(WELCOME_SHOWN, True)
-            WelcomeDialog(self.window).open()
+            self.window.workspace.show_welcome()
 
     def _close_library(self) -> None:
         if self.library is not None:

@@ -57,7 +57,7 @@ from app.ui.tagging_controller import TaggingController
 from app.ui.tasks import run_task
 from app.ui.transcript_view import TranscriptView
 from app.ui.undo import ChangeCommand, edit_command
-from app.ui.welcome_dialog import WelcomeDialog
+from app.ui.welcome_dialog import WelcomeDialog, welcome_intro
 
 if TYPE_CHECKING:
     from app.library import Library
@@ -287,7 +287,7 @@ class Workspace(QObject):
         action("&Cancel", self._cancel_current, None, transcribe_menu)
 
         help_menu = self.window.menuBar().addMenu("&Help")
-        action("&Welcome", lambda: WelcomeDialog(self.window).exec(), None, help_menu)
+        action("&Welcome", self.show_welcome, None, help_menu)
         action("&About Earful", self._show_about, None, help_menu)
 
         toolbar = QToolBar("Main", self.window)
@@ -620,6 +620,19 @@ class Workspace(QObject):
         dock.setWidget(widget)
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
+
+    def show_welcome(self) -> WelcomeDialog:
+        """What Earful is for, its first line true for this library (the demo open, your interviews, none)."""
+        from app.services.demo import demo_interview_id
+
+        demo = demo_interview_id(self.library)
+        intro = welcome_intro(
+            demo is not None and demo == self.current_interview, self.library.interviews.count()
+        )
+        welcome = WelcomeDialog(intro, self.window)
+        welcome.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        welcome.open()
+        return welcome
 
     def _show_about(self) -> None:
         from app.ui.about_dialog import AboutDialog

@@ -13,10 +13,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressBar, QPushButton, QTableView, QWidget
 
 from app.resources import resource_path
+from app.services.demo import ensure_demo_interview
 from app.services.importing import import_recording
 from app.ui.about_dialog import AboutDialog
 from app.ui.interview_list import ID_ROLE, Column
 from app.ui.record_panel import RecordDialog
+from app.ui.welcome_dialog import WelcomeDialog
 from tests.conftest import REPO
 from tests.ui.helpers import DEMO, main_window, menu_action
 
@@ -212,3 +214,24 @@ def test_a_restart_reopens_the_interview_at_its_moment_and_speed(qtbot, library,
     assert again.player.position == 5_000 and again.player.speed == 1.5
     assert again.player_bar.speed_box.currentText() == "1.5×"
     again.window.close()
+
+
+def welcome_intro_shown(window) -> str:
+    menu_action(window.window, "Help", "Welcome").trigger()
+    welcome = shown(WelcomeDialog)
+    intro = welcome.intro.text()
+    welcome.close()
+    return intro
+
+
+def test_the_welcome_speaks_of_the_demo_only_where_the_demo_is_open(window, speech):
+    assert welcome_intro_shown(window) == "Your library is empty: start with step 1 below."
+    own = import_recording(window.library, speech / "jfk.flac").interview
+    window.reload_interviews()
+    window.interviews.select_interview(own.id)
+    intro = welcome_intro_shown(window)
+    assert "demo" not in intro.lower() and "holds 1 interview:" in intro
+    demo = ensure_demo_interview(window.library)
+    window.reload_interviews()
+    window.interviews.select_interview(demo.id)
+    assert welcome_intro_shown(window).startswith("A demo interview is already open")
