@@ -23,7 +23,6 @@ from app.ui.settings import WELCOME_SHOWN, AppSettings
 
 if TYPE_CHECKING:
     from app.library import Library
-    from app.ui.transcription_queue import TranscriptionQueue
     from app.ui.workspace import Workspace
 
 EXIT_LIBRARY = 3
@@ -70,7 +69,7 @@ class EarfulApplication(QApplication):
         queue = TranscriptionQueue(root)
         workspace = window.attach(self.library, queue, TranscriptEditor(self.library), Player())
         self.aboutToQuit.connect(self._close_library)
-        self._recover_recordings(workspace, queue)
+        workspace.recover_recordings()
         if demo_id is not None:
             if workspace.current_interview is None:  # else the user is back where they left off
                 workspace.open_interview(demo_id)
@@ -78,20 +77,6 @@ class EarfulApplication(QApplication):
             if latest is None or latest.state.value != "done":
                 queue.enqueue([demo_id])
         return workspace
-
-    def _recover_recordings(self, workspace: Workspace, queue: TranscriptionQueue) -> None:
-        """Calls cut off by a crash or a kill are imported (marked "recovered") and transcribed."""
-        from app.services.recording import recover_recordings
-
-        recovery = recover_recordings(self.library)
-        if recovery.interviews:
-            workspace.reload_interviews()
-            queue.enqueue([recovered.interview.id for recovered in recovery.interviews])
-            workspace.window.statusBar().showMessage(
-                f"Recovered {len(recovery.interviews)} interrupted recording(s).", 10_000
-            )
-        for problem in recovery.problems:
-            QMessageBox.warning(workspace.window, "A recording could not be recovered", problem)
 
     def welcome_once(self) -> None:
         if (

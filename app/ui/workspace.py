@@ -62,6 +62,7 @@ from app.ui.welcome_dialog import WelcomeDialog, welcome_intro
 if TYPE_CHECKING:
     from app.library import Library
     from app.services.editing import Edit, TranscriptEditor
+    from app.services.recording import Recovery
     from app.ui.player import Player
     from app.ui.transcription_queue import TranscriptionQueue
 
@@ -207,6 +208,12 @@ class Workspace(QObject):
         self.window.statusBar().showMessage(f"Importing {len(files)} file(s)…")
         root = self.library.root
         run_task(lambda: _import_all(root, files), self._imported, self._failed)
+
+    def recover_recordings(self) -> None:
+        """Calls cut off by a crash or a kill are imported (marked "recovered") and transcribed. Repairing
+        and importing them reads whole files: on the thread pool, with its own library connection."""
+        root = self.library.root
+        run_task(lambda: _recover_all(root), self._recovered, self._failed)
 
     def transcribe_selected(self, redo: bool = False) -> None:
         if self.current_interview is None:
@@ -411,6 +418,8 @@ class Workspace(QObject):
     def _queue_changed(self) -> None:
         for interview_id in self.queue.pending:
             self.interviews.set_progress(interview_id, JobState.QUEUED.value)
+        if self.queue.running is not None:  # handed to the thread; until it reports, its row says so
+            self.interviews.set_progress(self.queue.running, JobState.RUNNING.value)
 
     def _interview_saved(self, interview) -> None:
         self.interviews.update_interview(interview)
@@ -435,6 +444,24 @@ class Workspace(QObject):
             box.setInformativeText("\n".join([*refused, *notes]))
             box.open()
             self.import_report = box  # kept so tests and the user can read it
+
+    def _recovered(self, recovery: Recovery) -> None:
+        if recovery.interviews:
+            self.reload_interviews()
+            self.queue.enqueue([recovered.interview.id for recovered in recovery.interviews])
+            self.window.statusBar().showMessage(
+                f"Recovered {len(recovery.interviews)} interrupted recording(s).", 10_000
+            )
+        if recovery.problems:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "A recording could not be recovered",
+                "\n\n".join(recovery.problems),
+                QMessageBox.StandardButton.Close,
+                self.window,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def _failed(self, error: BaseException) -> None:
         QMessageBox.warning(self.window, "Earful", str(error))
@@ -720,6 +747,15 @@ def _expand(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def _recover_all(root: Path) -> Recovery:
+    """On a worker thread, with its own library connection."""
+    from app.library import Library
+    from app.services.recording import recover_recordings  # PortAudio and PyAV: after the window is up
+
+    with Library.open(root) as library:
+        return recover_recordings(library)
 
 
 def _import_all(root: Path, files: list[Path]) -> tuple[list[int], list[str], list[str]]:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import wave
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressBar, QPushButt
 from app.resources import resource_path
 from app.services.demo import ensure_demo_interview
 from app.services.importing import import_recording
+from app.services.recording import IN_PROGRESS_DIR
 from app.ui.about_dialog import AboutDialog
 from app.ui.interview_list import ID_ROLE, Column
 from app.ui.record_panel import RecordDialog
@@ -235,3 +237,28 @@ def test_the_welcome_speaks_of_the_demo_only_where_the_demo_is_open(window, spee
     window.reload_interviews()
     window.interviews.select_interview(demo.id)
     assert welcome_intro_shown(window).startswith("A demo interview is already open")
+
+
+def test_recordings_cut_off_by_a_crash_are_recovered_in_the_background(qtbot, window, speech):
+    """What a killed recorder leaves: a WAV whose header still says it is empty (see tests/recording)."""
+    folder = window.library.root / IN_PROGRESS_DIR
+    folder.mkdir()
+    with wave.open(str(speech / "stereo_diarization.wav")) as source:
+        frames, rate = source.readframes(source.getnframes()), source.getframerate()
+    with wave.open(str(folder / "Call with Acme.wav"), "wb") as left:
+        left.setnchannels(2)
+        left.setsampwidth(2)
+        left.setframerate(rate)
+        left.writeframes(frames)
+    wav = folder / "Call with Acme.wav"
+    header = bytearray(wav.read_bytes())
+    header[40:44] = bytes(4)  # the data size a killed recorder never patched
+    wav.write_bytes(header)
+
+    with qtbot.waitSignal(window.queue.queue_changed, timeout=30_000):
+        window.recover_recordings()
+    [recovered] = window.library.interviews.summaries()
+    assert recovered.interview.title == "Call with Acme (recovered)"
+    assert recovered.interview.id in [window.queue.running, *window.queue.pending]
+    assert listed_status(window, recovered.interview.id) in ("queued", "transcribing 0 %")
+    assert status(window) == "Recovered 1 interrupted recording(s)."
