@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -11,6 +14,7 @@ from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import QPushButton
 
 from app.ui.error_report import ErrorReporter, log_file
+from tests.conftest import REPO
 from tests.ui.helpers import menu_action
 
 
@@ -94,3 +98,60 @@ def save_over_window(window, dialog, path) -> None:
     )
     painter.end()
     assert picture.save(str(path))
+
+
+MAIN_WITH_A_FAILING_SLOT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.ui import application
+
+def fail():
+    raise RuntimeError("a slot went wrong")
+
+def check():
+    app = QApplication.instance()
+    dialog = app.errors.dialog
+    print(dialog.summary.text().splitlines()[0])
+    print(dialog.log_path.text())
+    app.window.close()  # the window (and with it the application) was still there to close
+    app.quit()
+
+opened = application.EarfulApplication.open_library
+
+def open_library(app, root):
+    workspace = opened(app, root)
+    app.errors.reported.connect(lambda *_: QTimer.singleShot(0, check))
+    QTimer.singleShot(0, fail)
+    return workspace
+
+application.EarfulApplication.open_library = open_library
+sys.exit(application.main(Path(sys.argv[1])))
+"""
+
+
+def test_earful_started_as_a_user_starts_it_shows_and_logs_what_nobody_caught(tmp_path):
+    home = tmp_path / "home"
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(REPO),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", MAIN_WITH_A_FAILING_SLOT, str(tmp_path / "library")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    summary, log_path = result.stdout.splitlines()[-2:]
+    assert (
+        summary
+        == "Earful could not finish what it was doing. What failed: RuntimeError (in fail): a slot went wrong"
+    )
+    assert Path(log_path).is_relative_to(home) and Path(log_path).name == "earful.log"
+    assert "RuntimeError: a slot went wrong" in Path(log_path).read_text(encoding="utf-8")
