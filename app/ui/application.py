@@ -38,7 +38,7 @@ class EarfulApplication(QApplication):
         self.settings = settings or AppSettings()
         self.library: Library | None = None
         self.window: MainWindow | None = None
-        self.errors = ErrorReporter(lambda: self.activeWindow() or self.window)
+        self.errors = ErrorReporter(lambda: self.window or self.activeWindow())
         """Shows and logs what nobody caught, once `main` installs it."""
 
     def show_window(self) -> MainWindow:

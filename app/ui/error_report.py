@@ -153,7 +153,8 @@ class ErrorReporter(QObject):
         self.reported.emit(summary, "".join(traceback.format_exception(exc_type, error, tb)))
 
     def _report_thread(self, args: threading.ExceptHookArgs) -> None:
-        if args.exc_value is not None:
+        # A thread that calls sys.exit() ends quietly, as with Python's own hook.
+        if args.exc_value is not None and not issubclass(args.exc_type, SystemExit):
             self.report(args.exc_type, args.exc_value, args.exc_traceback)
 
     @Slot(str, str)
