@@ -262,3 +262,13 @@ def test_recordings_cut_off_by_a_crash_are_recovered_in_the_background(qtbot, wi
     assert recovered.interview.id in [window.queue.running, *window.queue.pending]
     assert listed_status(window, recovered.interview.id) in ("queued", "transcribing 0 %")
     assert status(window) == "Recovered 1 interrupted recording(s)."
+
+
+def test_a_waveform_that_cannot_be_drawn_says_why(qtbot, window, speech):
+    interview = import_recording(window.library, speech / "jfk.flac").interview
+    recording = window.library.recordings.for_interview(interview.id)
+    window.library.db.execute("DELETE FROM recording_peaks")  # as for a recording imported before peaks
+    window.library.recordings.path(recording).write_bytes(b"not audio any more")  # damaged on disk since
+    window.reload_interviews()
+    window.interviews.select_interview(interview.id)
+    qtbot.waitUntil(lambda: window.player_bar.waveform.toolTip().startswith("No waveform:"), timeout=10_000)
