@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -14,8 +11,7 @@ from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import QPushButton
 
 from app.ui.error_report import ErrorReporter, log_file
-from tests.conftest import REPO
-from tests.ui.helpers import menu_action
+from tests.ui.helpers import menu_action, run_earful_script
 
 
 @pytest.fixture
@@ -133,22 +129,13 @@ sys.exit(application.main(Path(sys.argv[1])))
 
 def test_earful_started_as_a_user_starts_it_shows_and_logs_what_nobody_caught(tmp_path):
     home = tmp_path / "home"
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_STATE_HOME": str(home / ".local" / "state"),
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHONPATH": str(REPO),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", MAIN_WITH_A_FAILING_SLOT, str(tmp_path / "library")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    lines = run_earful_script(
+        MAIN_WITH_A_FAILING_SLOT,
+        str(tmp_path / "library"),
+        HOME=str(home),
+        XDG_STATE_HOME=str(home / ".local" / "state"),
     )
-    assert result.returncode == 0, result.stderr
-    summary, log_path = result.stdout.splitlines()[-2:]
+    summary, log_path = lines[-2:]
     assert (
         summary
         == "Earful could not finish what it was doing. What failed: RuntimeError (in fail): a slot went wrong"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import wave
 
 import pytest
@@ -21,8 +18,7 @@ from app.ui.about_dialog import AboutDialog
 from app.ui.interview_list import ID_ROLE, Column
 from app.ui.record_panel import RecordDialog
 from app.ui.welcome_dialog import WelcomeDialog
-from tests.conftest import REPO
-from tests.ui.helpers import DEMO, main_window, menu_action
+from tests.ui.helpers import DEMO, main_window, menu_action, run_earful_script
 
 
 def shown(kind: type[QWidget]) -> QWidget:
@@ -75,18 +71,11 @@ def test_ctrl_q_quits_on_a_linux_desktop(tmp_path):
     """On X11 the platform's Quit key is Ctrl+Q; offscreen it has none, so this runs on a real X server."""
     if shutil.which("xvfb-run") is None:
         pytest.skip("xvfb-run is not installed (packaging/dev.sh installs it)")
-    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(REPO)}
-    result = subprocess.run(
-        ["xvfb-run", "-a", sys.executable, "-c", CTRL_Q_ON_X11, str(tmp_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    bindings, outcome = result.stdout.splitlines()[-2:]
+    bindings, outcome = run_earful_script(
+        CTRL_Q_ON_X11, str(tmp_path), prefix=("xvfb-run", "-a"), QT_QPA_PLATFORM="xcb"
+    )[-2:]
     assert "Ctrl+Q" in bindings  # the platform's own Quit key, as a user has it
-    assert outcome == "closed", result.stderr
+    assert outcome == "closed"
 
 
 def test_the_view_menu_lists_each_pane_once(window):
