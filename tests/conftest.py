@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
+import threading
+import traceback
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,55 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.delenv("EARFUL_LIBRARY", raising=False)
     monkeypatch.delenv("EARFUL_MODELS_DIR", raising=False)
+
+
+class UncaughtErrors:
+    """What failed unseen during a test: an exception that ended a thread, or an error that Earful's own
+    code logged instead of raising (its uncaught-exception dialog, a background task with no error
+    handler, a transcription job stopped by an unforeseen error). Exceptions in Qt slots and virtuals
+    reach `sys.excepthook`, where pytest-qt fails the test; with Earful's reporter installed they reach
+    the reporter, which logs them here."""
+
+    def __init__(self) -> None:
+        self.failures: list[tuple[str, BaseException | None]] = []
+
+    def thread_ended(self, args: threading.ExceptHookArgs) -> None:
+        name = args.thread.name if args.thread else "a thread"
+        text = "".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback))
+        self.failures.append((f"Exception in {name}:\n{text}", args.exc_value))
+
+    def take(self, kind: type[BaseException]) -> list[str]:
+        """Remove and return the failures caused by `kind`: for a test that provokes one on purpose."""
+        taken = [text for text, error in self.failures if isinstance(error, kind)]
+        self.failures = [(text, error) for text, error in self.failures if not isinstance(error, kind)]
+        return taken
+
+
+class _Collect(logging.Handler):
+    def __init__(self, errors: UncaughtErrors) -> None:
+        super().__init__(logging.ERROR)
+        self.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+        self._errors = errors
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        self._errors.failures.append((self.format(record), error))
+
+
+@pytest.fixture(autouse=True)
+def uncaught_errors(monkeypatch: pytest.MonkeyPatch):
+    """Fail the test on any failure that a user would not have seen (see UncaughtErrors)."""
+    errors = UncaughtErrors()
+    collect = _Collect(errors)
+    logger = logging.getLogger("app")
+    logger.addHandler(collect)
+    monkeypatch.setattr(threading, "excepthook", errors.thread_ended)
+    yield errors
+    logger.removeHandler(collect)
+    if errors.failures:
+        pytest.fail(
+            "Failures nobody saw:\n" + "\n".join(text for text, _error in errors.failures), pytrace=False
+        )
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+
 from app.domain.interview import Interview
 from app.domain.transcript import SpeakerRole
 from app.library import Library
@@ -26,3 +29,14 @@ def ensure_demo_interview(library: Library) -> Interview:
         notes="A synthetic interview (eSpeak NG voices) that ships with Earful.",
     )
     return result.interview
+
+
+def demo_interview_id(library: Library) -> int | None:
+    """The demo interview's id in `library`, if it holds the demo (known by its audio, whatever its title)."""
+    recording = library.recordings.by_sha256(_demo_sha256())
+    return None if recording is None else recording.interview_id
+
+
+@cache
+def _demo_sha256() -> str:
+    return hashlib.sha256(resource_path(DEMO_AUDIO).read_bytes()).hexdigest()

@@ -6,8 +6,7 @@ import platform
 import sys
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.library import Library
 from app.services.transcribing import library_options
+from app.ui.error_report import log_file
+from app.ui.folder_link import open_folder
 
 
 class AboutDialog(QDialog):
@@ -41,15 +42,16 @@ class AboutDialog(QDialog):
             "Qt / PySide6": pyside_version,
             "Python": sys.version.split()[0],
             "System": platform.platform(),
+            "Log file": str(log_file()),
         }
         for name, value in rows.items():
             label = QLabel(value)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(name, label)
         layout.addLayout(form)
-        open_folder = QPushButton("Open library folder")
-        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(library.root))))
-        layout.addWidget(open_folder)
+        self.open_folder = QPushButton("Open library folder")
+        self.open_folder.clicked.connect(lambda: open_folder(library.root, self))
+        layout.addWidget(self.open_folder)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)

@@ -17,13 +17,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.library.errors import LibraryError
+from app.ui.error_report import ErrorReporter
 from app.ui.main_window import MainWindow
 from app.ui.settings import WELCOME_SHOWN, AppSettings
-from app.ui.welcome_dialog import WelcomeDialog
 
 if TYPE_CHECKING:
     from app.library import Library
-    from app.ui.transcription_queue import TranscriptionQueue
     from app.ui.workspace import Workspace
 
 EXIT_LIBRARY = 3
@@ -39,6 +38,8 @@ class EarfulApplication(QApplication):
         self.settings = settings or AppSettings()
         self.library: Library | None = None
         self.window: MainWindow | None = None
+        self.errors = ErrorReporter(lambda: self.window or self.activeWindow())
+        """Shows and logs what nobody caught, once `main` installs it."""
 
     def show_window(self) -> MainWindow:
         """The main window, laid out and shown, before any library is open."""
@@ -68,32 +69,23 @@ class EarfulApplication(QApplication):
         queue = TranscriptionQueue(root)
         workspace = window.attach(self.library, queue, TranscriptEditor(self.library), Player())
         self.aboutToQuit.connect(self._close_library)
-        self._recover_recordings(workspace, queue)
+        workspace.recover_recordings()
         if demo_id is not None:
-            workspace.open_interview(demo_id)
+            if workspace.current_interview is None:  # else the user is back where they left off
+                workspace.open_interview(demo_id)
             latest = self.library.jobs.latest_for(demo_id)
             if latest is None or latest.state.value != "done":
                 queue.enqueue([demo_id])
         return workspace
 
-    def _recover_recordings(self, workspace: Workspace, queue: TranscriptionQueue) -> None:
-        """Calls cut off by a crash or a kill are imported (marked "recovered") and transcribed."""
-        from app.services.recording import recover_recordings
-
-        recovery = recover_recordings(self.library)
-        if recovery.interviews:
-            workspace.reload_interviews()
-            queue.enqueue([recovered.interview.id for recovered in recovery.interviews])
-            workspace.window.statusBar().showMessage(
-                f"Recovered {len(recovery.interviews)} interrupted recording(s).", 10_000
-            )
-        for problem in recovery.problems:
-            QMessageBox.warning(workspace.window, "A recording could not be recovered", problem)
-
     def welcome_once(self) -> None:
-        if not self.settings.get(WELCOME_SHOWN) and self.window is not None:
+        if (
+            not self.settings.get(WELCOME_SHOWN)
+            and self.window is not None
+            and self.window.workspace is not None
+        ):
             self.settings.set(WELCOME_SHOWN, True)
-            WelcomeDialog(self.window).open()
+            self.window.workspace.show_welcome()
 
     def _close_library(self) -> None:
         if self.library is not None:
@@ -125,6 +117,8 @@ def start(app: EarfulApplication, library_dir: Path | None) -> MainWindow:
 
 def main(library_dir: Path | None = None) -> int:
     app = EarfulApplication(sys.argv[:1])
+    app.errors.install()
+    app.aboutToQuit.connect(app.errors.uninstall)
     start(app, library_dir)
     return app.exec()
 

@@ -134,13 +134,17 @@ class InterviewListModel(QAbstractTableModel):
         self._rows = {summary.interview.id: row for row, summary in enumerate(self._summaries)}
         self.endResetModel()
 
-    def set_progress(self, interview_id: int, state: str | None, fraction: float) -> None:
-        """Show a job's state (a JobState value, or None for no job) and progress on the interview's row."""
+    def set_progress(self, interview_id: int, state: str | None, fraction: float | None = None) -> None:
+        """Show a job's state (a JobState value, or None for no job) and progress on the interview's row;
+        without a fraction the row keeps the one it has (a resumed job goes on from where it stopped)."""
         row = self._rows.get(interview_id)
         if row is None:
             return
+        summary = self._summaries[row]
         self._summaries[row] = dataclasses.replace(
-            self._summaries[row], job_state=JobState(state) if state else None, job_progress=fraction
+            summary,
+            job_state=JobState(state) if state else None,
+            job_progress=summary.job_progress if fraction is None else fraction,
         )
         status = self.index(row, Column.STATUS)
         self.dataChanged.emit(status, status)
@@ -383,8 +387,9 @@ class InterviewListPanel(QWidget):
         else:
             self._select_source_row(row)
 
-    def set_progress(self, interview_id: int, state: str | None, fraction: float) -> None:
-        """Show a job's state (JobState value, or None) and progress; repaints that row only."""
+    def set_progress(self, interview_id: int, state: str | None, fraction: float | None = None) -> None:
+        """Show a job's state (JobState value, or None) and progress (else the row's own); repaints that
+        row only."""
         self._model.set_progress(interview_id, state, fraction)
 
     def segments(self) -> list[str]:

@@ -25,6 +25,11 @@ class Setting(Generic[T]):
 LIBRARY_PATH = Setting[str]("library/path", "", str)
 AUTO_TRANSCRIBE = Setting[bool]("transcription/auto", True, bool)
 WELCOME_SHOWN = Setting[bool]("ui/welcome_shown", False, bool)
+PLAYBACK_SPEED = Setting[float]("playback/speed", 1.0, float)
+# Where the user was, so a restart opens it again: the interview and the moment, in the library they were in.
+SESSION_LIBRARY = Setting[str]("session/library", "", str)
+SESSION_INTERVIEW = Setting[int]("session/interview", 0, int)
+SESSION_POSITION_MS = Setting[int]("session/position_ms", 0, int)
 
 
 class AppSettings:

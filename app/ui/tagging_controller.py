@@ -156,6 +156,9 @@ class TaggingController(QObject):
             self._workspace.quote_bar.close_bar()
 
     def _tagging_key(self, key: str) -> None:
+        if key.isdigit() and (hint := self._why_no_question(key)):
+            self._workspace.window.statusBar().showMessage(hint, 8000)
+            return
         if not self._workspace.quote_bar.isVisible():
             return
         if key.isdigit():
@@ -171,6 +174,16 @@ class TaggingController(QObject):
             self._workspace.quote_bar.confirm()
         else:
             self._close_quote_bar()
+
+    def _why_no_question(self, key: str) -> str | None:
+        """What a number key needs before it can file words under a question, if anything is missing."""
+        if self._workspace.current_interview is None:
+            return "Open an interview first."
+        if self.guide is None:
+            return f"Pick a guide first (Guide, on the right): then {key} files the selected words under its question {key}."
+        if not self._workspace.quote_bar.isVisible():
+            return f"Select the customer's words first, then press {key} to file them under question {key}."
+        return None
 
     def _close_quote_bar(self) -> None:
         self._workspace.quote_bar.close_bar()

@@ -128,6 +128,8 @@ class _JobRunner(QObject):
                 if latest is not None and latest.state is JobState.DONE:
                     return JobState.DONE, ""  # already transcribed and no redo asked: nothing to do
                 return JobState.FAILED, " ".join(outcome.skipped)
+            # Where the job starts: a resumed one goes on from its stored progress, not from 0 %.
+            self.job_progressed.emit(interview_id, outcome.queued[0].progress)
             job = transcriber.run(outcome.queued[0], partial(self._report, interview_id))
             with self._guard:
                 quitting = self._stopping
@@ -183,6 +185,7 @@ class TranscriptionQueue(QObject):
         self._pending: list[tuple[int, bool, int]] = []
         """(interview id, redo, number of speakers to label again as, or 0 to transcribe)"""
         self._running: int | None = None
+        self._relabelling = False
         self._ticket = 0
         self._closed = False
         self._thread = QThread()
@@ -208,6 +211,12 @@ class TranscriptionQueue(QObject):
     @property
     def running(self) -> int | None:
         return self._running
+
+    @property
+    def relabelling(self) -> bool:
+        """The running job (or, while `job_finished` is delivered, the one that ended) only labels the
+        speakers again: nothing was transcribed."""
+        return self._relabelling
 
     def enqueue(self, interview_ids: Iterable[int], redo: bool = False) -> None:
         """Queue interviews after those already waiting; ones already queued or running are left as they are.
@@ -269,7 +278,7 @@ class TranscriptionQueue(QObject):
         if self._closed or self._running is not None or not self._pending:
             return
         interview_id, redo, speakers = self._pending.pop(0)
-        self._running = interview_id
+        self._running, self._relabelling = interview_id, speakers > 0
         self._ticket += 1
         self._run_requested.emit(self._ticket, interview_id, redo, speakers)
 

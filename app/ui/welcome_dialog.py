@@ -19,20 +19,32 @@ STEPS = (
 )
 
 
+def welcome_intro(demo_open: bool, interviews: int) -> str:
+    """The line under the heading, true for the library the user is in."""
+    if demo_open:
+        return (
+            "A demo interview is already open: a recent buyer explains how they chose a product. "
+            "Press Space to listen and click any word to jump there."
+        )
+    if interviews:
+        return (
+            f"Your library holds {interviews} interview{'s' if interviews != 1 else ''}: pick one on the left, "
+            "press Space to listen and click any word to jump there."
+        )
+    return "Your library is empty: start with step 1 below."
+
+
 class WelcomeDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, intro: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to Earful")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         heading = QLabel("<h2>Hear your customers in their own words</h2>")
         layout.addWidget(heading)
-        intro = QLabel(
-            "A demo interview is already open: a recent buyer explains how they chose a product. "
-            "Press Space to listen and click any word to jump there."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(intro)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         for title, text in STEPS:
             step = QLabel(f"<b>{title}</b><br>{text}")
             step.setWordWrap(True)

@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
-    QDesktopServices,
     QDropEvent,
     QKeySequence,
     QUndoGroup,
@@ -38,6 +37,7 @@ from app.media.errors import MediaError
 from app.services.tagging import Tagger
 from app.services.waveform import compute_peaks
 from app.ui.board_view import BoardView
+from app.ui.folder_link import open_folder
 from app.ui.guide_panel import GuidePanel
 from app.ui.inspector import InterviewInspector
 from app.ui.interview_list import InterviewListPanel
@@ -45,16 +45,24 @@ from app.ui.player import PlayerBar
 from app.ui.queue_panel import QueuePanel
 from app.ui.quote_bar import QuoteBar, excerpt
 from app.ui.search_view import SearchView
-from app.ui.settings import AUTO_TRANSCRIBE, AppSettings
+from app.ui.settings import (
+    AUTO_TRANSCRIBE,
+    PLAYBACK_SPEED,
+    SESSION_INTERVIEW,
+    SESSION_LIBRARY,
+    SESSION_POSITION_MS,
+    AppSettings,
+)
 from app.ui.tagging_controller import TaggingController
 from app.ui.tasks import run_task
 from app.ui.transcript_view import TranscriptView
 from app.ui.undo import ChangeCommand, edit_command
-from app.ui.welcome_dialog import WelcomeDialog
+from app.ui.welcome_dialog import WelcomeDialog, welcome_intro
 
 if TYPE_CHECKING:
     from app.library import Library
     from app.services.editing import Edit, TranscriptEditor
+    from app.services.recording import Recovery
     from app.ui.player import Player
     from app.ui.transcription_queue import TranscriptionQueue
 
@@ -159,6 +167,7 @@ class Workspace(QObject):
         window.setWindowTitle(f"Earful — {library.root.name}")
         window.statusBar().showMessage(f"Library: {library.root}")
         self.reload_interviews()
+        self._restore_session()
 
     # Public operations (menu items, drops and tests call these) -------------------------------------
 
@@ -189,6 +198,7 @@ class Workspace(QObject):
             self.open_interview(interview_id)
         self.player.seek(ms)
         self.transcript.highlight_time(ms)
+        self.player.play()
 
     def import_files(self, paths: list[Path]) -> None:
         """Import in the background (own library connection); report refused files together at the end."""
@@ -199,9 +209,17 @@ class Workspace(QObject):
         root = self.library.root
         run_task(lambda: _import_all(root, files), self._imported, self._failed)
 
+    def recover_recordings(self) -> None:
+        """Calls cut off by a crash or a kill are imported (marked "recovered") and transcribed. Repairing
+        and importing them reads whole files: on the thread pool, with its own library connection."""
+        root = self.library.root
+        run_task(lambda: _recover_all(root), self._recovered, self._failed)
+
     def transcribe_selected(self, redo: bool = False) -> None:
-        if self.current_interview is not None:
-            self.queue.enqueue([self.current_interview], redo=redo)
+        if self.current_interview is None:
+            self.window.statusBar().showMessage("Open an interview first.", 8000)
+            return
+        self.queue.enqueue([self.current_interview], redo=redo)
 
     # Building ---------------------------------------------------------------------------------------
 
@@ -211,7 +229,10 @@ class Workspace(QObject):
             created.triggered.connect(slot)
             if shortcut is not None:
                 keys = [QKeySequence(key) for key in (shortcut if isinstance(shortcut, list) else [shortcut])]
-                created.setShortcuts([key for key in keys if not key.isEmpty()])
+                # A platform's standard key may be the literal one too (Quit is Ctrl+Q on Linux): the same key
+                # twice on one action is an "ambiguous shortcut" that Qt ignores.
+                unique = {key.toString(): key for key in keys if not key.isEmpty()}
+                created.setShortcuts(list(unique.values()))
             if menu is not None:
                 menu.addAction(created)
             self.window.addAction(created)
@@ -251,9 +272,10 @@ class Workspace(QObject):
             view_menu,
         )
         action("&Board", lambda: self._show_dock(self.board_dock), QKeySequence("Ctrl+Shift+B"), view_menu)
+        # Search and the board are shown (and focused) by the two entries above and hidden by their docks'
+        # close buttons; their toggle entries would list them twice.
         view_menu.addSeparator()
-        for dock in (self.queue_dock, self.search_dock, self.board_dock):
-            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(self.queue_dock.toggleViewAction())
 
         play_menu = self.window.menuBar().addMenu("&Playback")
         action("&Play / pause", self.player.toggle, QKeySequence(Qt.Key.Key_Space), play_menu)
@@ -272,7 +294,7 @@ class Workspace(QObject):
         action("&Cancel", self._cancel_current, None, transcribe_menu)
 
         help_menu = self.window.menuBar().addMenu("&Help")
-        action("&Welcome", lambda: WelcomeDialog(self.window).exec(), None, help_menu)
+        action("&Welcome", self.show_welcome, None, help_menu)
         action("&About Earful", self._show_about, None, help_menu)
 
         toolbar = QToolBar("Main", self.window)
@@ -307,7 +329,8 @@ class Workspace(QObject):
         self.queue.progress.connect(
             lambda i, fraction: self.interviews.set_progress(i, JobState.RUNNING.value, fraction)
         )
-        self.queue.job_started.connect(lambda i: self.interviews.set_progress(i, JobState.RUNNING.value, 0.0))
+        # A started job may resume a cancelled one: its row keeps the progress it has until the job reports.
+        self.queue.job_started.connect(lambda i: self.interviews.set_progress(i, JobState.RUNNING.value))
         self.queue.segment_committed.connect(self._segment_committed)
         self.queue.job_finished.connect(self._job_finished)
         self.queue.queue_changed.connect(self._queue_changed)
@@ -322,9 +345,30 @@ class Workspace(QObject):
             if state is not None:
                 splitter.restoreState(state)
 
+    def _restore_session(self) -> None:
+        """The playback speed, and the interview that was open in this library at the moment it was left."""
+        self.player.set_speed(self.settings.get(PLAYBACK_SPEED))
+        interview_id = self.settings.get(SESSION_INTERVIEW)
+        if self.settings.get(SESSION_LIBRARY) != str(self.library.root) or not interview_id:
+            return
+        try:
+            self.open_interview(interview_id)
+        except LibraryError:
+            return  # deleted since (from the command line): start with nothing open
+        self.player.seek(self.settings.get(SESSION_POSITION_MS))
+        self.transcript.highlight_time(self.player.position)
+
+    def _save_session(self) -> None:
+        self.settings.set(PLAYBACK_SPEED, self.player.speed)
+        self.settings.set(SESSION_LIBRARY, str(self.library.root))
+        self.settings.set(SESSION_INTERVIEW, self.current_interview or 0)
+        self.settings.set(SESSION_POSITION_MS, self.player.position if self.current_interview else 0)
+
     def close(self) -> None:
-        """The window is closing: save what is pending and the layout, stop playback and the queue."""
+        """The window is closing: save what is pending, the layout and where the user was; stop playback and
+        the queue."""
         self.inspector.commit_pending()
+        self._save_session()
         self.settings.save_state("window", self.window.saveState())
         self.settings.save_state("splitter", self.splitter.saveState())
         self.settings.save_state("side-splitter", self.side_splitter.saveState())
@@ -366,12 +410,16 @@ class Workspace(QObject):
         title = self._title_of(interview_id)
         if state == JobState.FAILED.value:
             self.window.statusBar().showMessage(f"Transcription of “{title}” failed: {error}")
+        elif state == JobState.DONE.value and self.queue.relabelling:
+            self.window.statusBar().showMessage(f"Labelled the speakers of “{title}” again.", 8000)
         elif state == JobState.DONE.value:
             self.window.statusBar().showMessage(f"Transcribed “{title}”.", 8000)
 
     def _queue_changed(self) -> None:
         for interview_id in self.queue.pending:
-            self.interviews.set_progress(interview_id, JobState.QUEUED.value, 0.0)
+            self.interviews.set_progress(interview_id, JobState.QUEUED.value)
+        if self.queue.running is not None:  # handed to the thread; until it reports, its row says so
+            self.interviews.set_progress(self.queue.running, JobState.RUNNING.value)
 
     def _interview_saved(self, interview) -> None:
         self.interviews.update_interview(interview)
@@ -396,6 +444,24 @@ class Workspace(QObject):
             box.setInformativeText("\n".join([*refused, *notes]))
             box.open()
             self.import_report = box  # kept so tests and the user can read it
+
+    def _recovered(self, recovery: Recovery) -> None:
+        if recovery.interviews:
+            self.reload_interviews()
+            self.queue.enqueue([recovered.interview.id for recovered in recovery.interviews])
+            self.window.statusBar().showMessage(
+                f"Recovered {len(recovery.interviews)} interrupted recording(s).", 10_000
+            )
+        if recovery.problems:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "A recording could not be recovered",
+                "\n\n".join(recovery.problems),
+                QMessageBox.StandardButton.Close,
+                self.window,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def _failed(self, error: BaseException) -> None:
         QMessageBox.warning(self.window, "Earful", str(error))
@@ -582,16 +648,32 @@ class Workspace(QObject):
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
 
+    def show_welcome(self) -> WelcomeDialog:
+        """What Earful is for, its first line true for this library (the demo open, your interviews, none)."""
+        from app.services.demo import demo_interview_id
+
+        demo = demo_interview_id(self.library)
+        intro = welcome_intro(
+            demo is not None and demo == self.current_interview, self.library.interviews.count()
+        )
+        welcome = WelcomeDialog(intro, self.window)
+        welcome.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        welcome.open()
+        return welcome
+
     def _show_about(self) -> None:
         from app.ui.about_dialog import AboutDialog
 
-        AboutDialog(self.library, self.window).exec()
+        about = AboutDialog(self.library, self.window)
+        about.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        about.open()
 
     def _open_library_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.root)))
+        open_folder(self.library.root, self.window)
 
     def _transcribe_again(self) -> None:
         if self.current_interview is None:
+            self.window.statusBar().showMessage("Open an interview first.", 8000)
             return
         answer = QMessageBox.question(
             self.window,
@@ -599,11 +681,24 @@ class Workspace(QObject):
             "Replace this interview's transcript, including your corrections?",
         )
         if answer == QMessageBox.StandardButton.Yes:
+            self.interviews.set_progress(self.current_interview, JobState.QUEUED.value, 0.0)  # from scratch
             self.transcribe_selected(redo=True)
 
     def _cancel_current(self) -> None:
-        if self.current_interview is not None:
-            self.queue.cancel(self.current_interview)
+        interview_id = self.current_interview
+        if interview_id is not None and (
+            interview_id == self.queue.running or interview_id in self.queue.pending
+        ):
+            self.queue.cancel(interview_id)
+            self.window.statusBar().showMessage(
+                f"Cancelling the transcription of “{self._title_of(interview_id)}”…", 8000
+            )
+        elif interview_id is None:
+            self.window.statusBar().showMessage("Nothing to cancel: no interview is open.", 8000)
+        else:
+            self.window.statusBar().showMessage(
+                f"Nothing to cancel: “{self._title_of(interview_id)}” is not being transcribed.", 8000
+            )
 
     def _title_of(self, interview_id: int) -> str:
         try:
@@ -628,7 +723,13 @@ class Workspace(QObject):
             if self.library.recordings.for_interview(self.current_interview or -1) == recording:
                 self.player_bar.waveform.set_peaks(peaks / 255.0, resolution, duration)
 
-        run_task(lambda: compute_peaks(path), done, lambda error: None)
+        run_task(lambda: compute_peaks(path), done, self._waveform_failed)
+
+    def _waveform_failed(self, error: Exception) -> None:
+        """The recording plays without its picture; say why where the picture would be, and in the status."""
+        message = f"No waveform: the recording could not be read ({error})"
+        self.player_bar.waveform.setToolTip(message)
+        self.window.statusBar().showMessage(message, 8000)
 
     def drop(self, event: QDropEvent) -> None:
         """Files or folders dropped on the window are imported."""
@@ -646,6 +747,15 @@ def _expand(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def _recover_all(root: Path) -> Recovery:
+    """On a worker thread, with its own library connection."""
+    from app.library import Library
+    from app.services.recording import recover_recordings  # PortAudio and PyAV: after the window is up
+
+    with Library.open(root) as library:
+        return recover_recordings(library)
 
 
 def _import_all(root: Path, files: list[Path]) -> tuple[list[int], list[str], list[str]]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QAction, QTextCursor
+from PySide6.QtWidgets import QMainWindow
 
 from app.domain.interview import JobState
 from app.domain.transcript import Segment
@@ -21,6 +25,7 @@ from app.ui.settings import AppSettings
 from app.ui.transcript_view import TranscriptView
 from app.ui.transcription_queue import TranscriptionQueue
 from app.ui.workspace import Workspace
+from tests.conftest import REPO
 
 DEMO = "demo/interview.flac"
 
@@ -64,3 +69,25 @@ def find_word(segments: list[Segment], text: str) -> tuple[int, int]:
             if word.text.strip(".,?!").lower() == text:
                 return segment.id, index
     raise AssertionError(f"{text!r} is not in the transcript")
+
+
+def menu_action(window: QMainWindow, menu: str, text: str) -> QAction:
+    """The action a user finds under `menu` ▸ `text` in the window's menu bar (mnemonics ignored)."""
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    found = [a for a in menus[menu].actions() if a.text().replace("&", "") == text]
+    assert len(found) == 1, f"{menu} ▸ {text}: {len(found)} entries"
+    return found[0]
+
+
+def run_earful_script(code: str, *args: str, prefix: tuple[str, ...] = (), **env: str) -> list[str]:
+    """Run `code` in a fresh Python with this checkout's `app` (behind `prefix`, e.g. xvfb-run); its stdout
+    lines, once it exited cleanly."""
+    result = subprocess.run(
+        [*prefix, sys.executable, "-c", code, *args],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()

@@ -10,10 +10,13 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QInputDialog
 
 from app.domain.interview import JobState
+from app.guides import builtin_guides
 from app.library import Library
 from app.resources import resource_path
 from app.services.importing import import_recording
+from app.services.tagging import Tagger
 from app.ui.workspace import Workspace
+from tests.ui.helpers import menu_action
 
 JOB_TIMEOUT_MS = 300_000
 
@@ -142,4 +145,29 @@ def test_a_search_hit_opens_its_interview_and_plays_from_the_phrase(qtbot, windo
         qtbot.keyClicks(window.search.query, "fellow Americans")
         qtbot.keyClick(window.search.query, Qt.Key.Key_Return)
     assert window.current_interview == 1
+    qtbot.waitUntil(lambda: window.player.playing)
     qtbot.waitUntil(lambda: abs(window.player.position - spoken.start_ms) <= 1000)
+
+
+def test_a_board_quote_opens_its_interview_and_plays_from_it(qtbot, window, speech):
+    with finished(qtbot, window):
+        drop(window, [speech / "jfk.flac"])
+    guide = builtin_guides()[0]
+    tagger = Tagger(window.library)
+    tagger.use_guide(1, guide)
+    segment = window.library.transcripts.segments(1)[-1]
+    quote = tagger.quote_words(
+        1, [(segment.id, 0), (segment.id, 1)], question_key=guide.questions[0].key
+    ).quote
+    other = import_recording(window.library, speech / "digits_10001-90210-01803.wav").interview.id
+    window.reload_interviews()
+    window.open_interview(other)
+    window.board.refresh()  # tagged through the service above, not the window, which would refresh it
+    menu_action(window.window, "View", "Board").trigger()
+    qtbot.waitUntil(lambda: window.board.model.board is not None and window.board.model.rowCount() > 0)
+    window.board.grid.setCurrentIndex(window.board.model.index(0, 0))
+    window.board.quotes.setFocus()
+    qtbot.keyClick(window.board.quotes, Qt.Key.Key_Return)
+    assert window.current_interview == 1
+    qtbot.waitUntil(lambda: window.player.playing)
+    qtbot.waitUntil(lambda: abs(window.player.position - quote.start_ms) <= 1000)
