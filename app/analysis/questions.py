@@ -1,12 +1,13 @@
 """Where each guide question was asked, and which question each customer turn answers.
 
-Interviewers paraphrase, ask two questions at once, go back, and skip some, but they mostly walk the guide
-in order. So each interviewer question is compared by meaning with every guide question's wording and
-probes, and one best path of "the question under discussion" is chosen through the whole interview
-(Viterbi): asking the next question in the guide or returning to the current one is free, skipping ahead
-or going back costs a little, and a clause counts as a guide question only where it matches better than the
-guide's universal probes ("What else?"), which continue a topic rather than start one. What the customer
-says weighs in too: a reply about search engines is evidence that the question was about first steps.
+Interviewers paraphrase, ask two questions at once, go back, and skip some, but they mostly walk the guide in
+order. So each interviewer question clause is compared by meaning with every guide question's wording and
+probes, and one best path of "the question under discussion" is chosen through the whole interview (Viterbi,
+one step per clause, so two questions in one breath can both be found): asking the next question in the guide
+or returning to the current one is free, skipping ahead or going back costs a little, and a clause counts as a
+guide question only where it matches better than the guide's universal probes ("What else?"), which continue a
+topic rather than start one. What the customer says weighs in too: a reply about search engines is evidence
+that the question was about first steps.
 A customer turn answers the question under discussion.
 """
 
@@ -34,8 +35,6 @@ PROBE_MARGIN = 0.10
 ANSWER_WEIGHT = 0.5
 """How much a customer turn's own words weigh, against the interviewer's, in placing the topic."""
 NEIGHBOURS = 3
-SECOND_QUESTION = 0.45
-"""How well another clause must match a different guide question for the turn to ask both."""
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -109,22 +108,23 @@ def analyse(
     """Which guide questions each interviewer turn asks and which question each customer turn answers,
     from one best path of "the question under discussion" through the whole interview."""
     steps: list[tuple[int, np.ndarray | None, np.ndarray | None]] = []  # (turn, ask gains, evidence)
-    clause_scores: dict[int, np.ndarray] = {}
     for index, turn in enumerate(turns):
         if len(turn.vectors) == 0:
             continue
         if turn.role == INTERVIEWER:
-            clause_scores[index] = _scores(turn.vectors, guide)
-            steps.append((index, _ask_gains(clause_scores[index], turn, guide), None))
+            # One step per question clause: "what was step one, and what were you measuring them
+            # against?" can ask the next question and the one after, each where the path allows it.
+            steps.extend((index, gains, None) for gains in _clause_gains(turn, guide))
         elif turn.role == CUSTOMER:
             steps.append((index, None, _topic_evidence(turn, guide, examples)))
     asked_at, topic_at = _best_path([(gain, evidence) for _, gain, evidence in steps], len(guide.keys))
-    asks: list[tuple[str, ...]] = [() for _ in turns]
+    asked_by: list[dict[str, None]] = [{} for _ in turns]  # ordered sets: the clauses' order
     topics: dict[int, int | None] = {}
     for (index, _, _), asked, topic in zip(steps, asked_at, topic_at, strict=True):
         topics[index] = topic
         if asked is not None:
-            asks[index] = tuple(guide.keys[key] for key in _asked_in_order(clause_scores[index], asked))
+            asked_by[index][guide.keys[asked]] = None
+    asks = [tuple(keys) for keys in asked_by]
     return Suggestions(asks=asks, answers=_answers(turns, asks, topics, guide.keys))
 
 
@@ -137,15 +137,16 @@ def _scores(vectors: np.ndarray, guide: GuideVectors) -> np.ndarray:
     return per_question
 
 
-def _ask_gains(per_question: np.ndarray, turn: Turn, guide: GuideVectors) -> np.ndarray:
-    """What asking each question at this interviewer turn is worth: its best clause's similarity above
-    ASKED, counting only clauses that do not read more like a universal probe."""
+def _clause_gains(turn: Turn, guide: GuideVectors) -> np.ndarray:
+    """(clauses, questions): what asking each question at each of the turn's clauses is worth, its
+    similarity above ASKED; a clause that reads more like a universal probe asks nothing."""
+    per_question = _scores(turn.vectors, guide)
     if len(guide.probe_vectors):
         probe = (turn.vectors @ guide.probe_vectors.T).max(axis=1)
         usable = per_question >= (probe[:, None] - PROBE_MARGIN)
     else:
         usable = np.ones_like(per_question, dtype=bool)
-    return np.where(usable, per_question, -1.0).max(axis=0) - ASKED
+    return np.where(usable, per_question, -1.0) - ASKED
 
 
 def _topic_evidence(turn: Turn, guide: GuideVectors, examples: dict[str, np.ndarray] | None) -> np.ndarray:
@@ -161,25 +162,12 @@ def _topic_evidence(turn: Turn, guide: GuideVectors, examples: dict[str, np.ndar
             continue
         similarity = np.sort((turn.vectors @ known.T).ravel())[::-1]
         close[index] = similarity[:NEIGHBOURS].mean()
-    present = [index for index, key in enumerate(guide.keys) if examples.get(key) is not None and len(examples[key])]
+    present = [
+        index for index, key in enumerate(guide.keys) if examples.get(key) is not None and len(examples[key])
+    ]
     if present:
         close[present] -= close[present].mean()
     return ANSWER_WEIGHT * close
-
-
-def _asked_in_order(per_question: np.ndarray, asked: int) -> list[int]:
-    """The question the path chose, plus another that a different clause matches clearly better, in the
-    order the clauses ask them (the customer answers the last one last)."""
-    main_clause = int(per_question[:, asked].argmax())
-    best: tuple[float, int, int] | None = None  # (similarity, clause, question)
-    for clause, scores in enumerate(per_question):
-        other = int(scores.argmax())
-        stronger = best is None or scores[other] > best[0]
-        if clause != main_clause and other != asked and scores[other] >= SECOND_QUESTION and stronger:
-            best = (float(scores[other]), clause, other)
-    if best is None:
-        return [asked]
-    return [asked, best[2]] if main_clause < best[1] else [best[2], asked]
 
 
 def _transition(previous: int, current: int) -> float:

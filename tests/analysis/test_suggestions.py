@@ -28,6 +28,10 @@ def test_suggested_questions_land_on_the_turns_that_asked_them_and_nothing_is_fi
     found = {(s.start_ms, s.question) for s in suggestions if s.kind == "question"}
     assert len(found & gold) >= 0.7 * len(gold)  # the bench's target is F1 0.85; this floor cannot flicker
     assert len(found - gold) <= 0.3 * len(found)
+    # "So once you decided … what was step one? And, like, what were you actually measuring the options
+    # against?": two guide questions in one breath, both proposed where they were asked.
+    assert document["turns"][20]["asks"] == ["first_steps", "criteria"]
+    assert {key for start, key in found if start == starts[20]} == {"first_steps", "criteria"}
     answers = [s for s in suggestions if s.kind == "quote"]
     assert len(answers) >= 15
     assert library.quotes.for_interview(interview_id) == []  # suggestions are not quotes
