@@ -47,7 +47,6 @@ class Earful(QObject):
     open_library = EarfulApplication.open_library
     show_window = EarfulApplication.show_window
     welcome_once = EarfulApplication.welcome_once
-    _recover_recordings = EarfulApplication._recover_recordings
     _close_library = EarfulApplication._close_library
 
     def __init__(self, settings: AppSettings) -> None:
