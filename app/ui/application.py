@@ -19,7 +19,7 @@ from app import __version__
 from app.library.errors import LibraryError
 from app.ui.error_report import ErrorReporter
 from app.ui.main_window import MainWindow
-from app.ui.settings import WELCOME_SHOWN, AppSettings
+from app.ui.settings import LIBRARY_PATH, WELCOME_SHOWN, AppSettings
 
 if TYPE_CHECKING:
     from app.library import Library
@@ -69,6 +69,7 @@ class EarfulApplication(QApplication):
         queue = TranscriptionQueue(root)
         workspace = window.attach(self.library, queue, TranscriptEditor(self.library), Player())
         self.aboutToQuit.connect(self._close_library)
+        workspace.library_chosen.connect(self.switch_library)
         workspace.recover_recordings()
         if demo_id is not None:
             if workspace.current_interview is None:  # else the user is back where they left off
@@ -76,6 +77,29 @@ class EarfulApplication(QApplication):
             latest = self.library.jobs.latest_for(demo_id)
             if latest is None or latest.state.value != "done":
                 queue.enqueue([demo_id])
+        return workspace
+
+    def switch_library(self, root: Path) -> Workspace | None:
+        """Open the library in `root` in a new window and close the current one; the next start opens it too.
+
+        A library that cannot be opened is refused with the reason before anything closes."""
+        from app.library import Library
+
+        try:
+            Library.open(root).close()
+        except LibraryError as error:
+            QMessageBox.warning(self.window, "Open another library", str(error))
+            return None
+        old_window, old_library = self.window, self.library
+        self.settings.set(LIBRARY_PATH, str(root))
+        self.window = None
+        # The new window shows before the old one closes, so Earful stays open.
+        workspace = self.open_library(root)
+        if old_window is not None:
+            old_window.close()
+            old_window.deleteLater()
+        if old_library is not None:
+            old_library.close()
         return workspace
 
     def welcome_once(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QDropEvent,
@@ -41,6 +41,7 @@ from app.ui.folder_link import open_folder
 from app.ui.guide_panel import GuidePanel
 from app.ui.inspector import InterviewInspector
 from app.ui.interview_list import InterviewListPanel
+from app.ui.library_chooser import choose_library
 from app.ui.player import PlayerBar
 from app.ui.queue_panel import QueuePanel
 from app.ui.quote_bar import QuoteBar, excerpt
@@ -80,6 +81,9 @@ class Workspace(QObject):
     Built only after the window's first paint (see app.ui.main_window), so this module and the widgets it
     imports cost nothing on the way to a window on screen.
     """
+
+    library_chosen = Signal(Path)
+    """File ▸ Open another library… picked this folder; the application opens it in a new window."""
 
     def __init__(
         self,
@@ -244,6 +248,7 @@ class Workspace(QObject):
         )
         action("&Record a call…", self._record_call, QKeySequence("Ctrl+R"), file_menu)
         action("Export &pack…", self._export_pack, QKeySequence("Ctrl+Shift+E"), file_menu)
+        action("Open another &library…", self._choose_library, None, file_menu)
         action("Open library &folder", self._open_library_folder, None, file_menu)
         file_menu.addSeparator()
         action("&Settings…", self._show_settings, [QKeySequence.StandardKey.Preferences, "Ctrl+,"], file_menu)
@@ -667,6 +672,11 @@ class Workspace(QObject):
         about = AboutDialog(self.library, self.window)
         about.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         about.open()
+
+    def _choose_library(self) -> None:
+        root = choose_library(self.window, self.library.root)
+        if root is not None:
+            self.library_chosen.emit(root)
 
     def _open_library_folder(self) -> None:
         open_folder(self.library.root, self.window)

@@ -47,6 +47,7 @@ class Earful(QObject):
     open_library = EarfulApplication.open_library
     show_window = EarfulApplication.show_window
     welcome_once = EarfulApplication.welcome_once
+    switch_library = EarfulApplication.switch_library
     _close_library = EarfulApplication._close_library
 
     def __init__(self, settings: AppSettings) -> None:
