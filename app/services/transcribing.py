@@ -15,6 +15,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from app.domain.interview import JobState, Recording, TranscriptionJob
+from app.domain.quote import main_speaker
 from app.domain.transcript import MIXDOWN, Speaker, SpeakerRole, TranscribedSegment
 from app.library import Library, LibraryError
 from app.resources import resource_path
@@ -343,8 +344,19 @@ class Transcriber:
                 speakers = dict(enumerate(library.transcripts.save_speakers(job.interview_id, speakers)))
             remove, add = segments_from_turns(plan, speakers, channels)
             library.transcripts.replace_segments(remove, add)
+            self._attribute_quotes(job.interview_id)
             progress.stage = 1.0
             library.jobs.finish_speaker_stage(job.id, progress.overall)
+
+    def _attribute_quotes(self, interview_id: int) -> None:
+        """Each quote is said by whoever says most of its words now that the words have new speakers (a
+        removed speaker's quotes would otherwise be left saying nobody's)."""
+        library = self._library
+        segments = library.transcripts.segments(interview_id)
+        for quote in library.quotes.for_interview(interview_id):
+            speaker_id = main_speaker(segments, quote.start_ms, quote.end_ms, quote.channel)
+            if speaker_id != quote.speaker_id:
+                library.quotes.update(quote.id, speaker_id=speaker_id)
 
     def _new_job(self, recording: Recording, options: TranscriptionOptions) -> TranscriptionJob:
         library = self._library

@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 
 from app.domain.interview import JobState
+from app.domain.quote import main_speaker
 from app.domain.transcript import SpeakerRole
 from app.library import Library, LibraryError
 from app.services import transcribing
 from app.services.importing import import_recording
+from app.services.tagging import Tagger
 from app.services.transcribing import SPEAKER_SHARE, Transcriber
 from app.speakers.stage import EmbedRequest
 from app.transcription.options import TranscriptionOptions
@@ -172,3 +174,26 @@ def test_transcribing_again_keeps_the_speaker_count_and_drops_the_old_windows(
     assert transcriber.run(new_job).state is JobState.DONE
     assert library.transcripts.speaker_count(interview_id) == 2
     assert len(library.transcripts.speakers(interview_id)) == 2
+
+
+def test_quotes_follow_their_words_when_their_unnamed_speaker_goes(library, speech, worker, models_dir):
+    interview_id = transcribe(library, speech / "ami_dev00.wav", worker, models_dir)
+    transcriber = Transcriber(library, worker, models_dir)
+    assert transcriber.relabel_speakers(interview_id, 3).state is JobState.DONE
+    segments = library.transcripts.segments(interview_id)
+    first_of_each = {s.speaker_id: s for s in reversed(segments)}  # one segment per speaker
+    assert len(first_of_each) == 3
+    tagger = Tagger(library)
+    quotes = [
+        tagger.add_quote(interview_id, s.words[0].start_ms, s.words[-1].end_ms).quote
+        for s in first_of_each.values()
+    ]
+    assert [q.speaker_id for q in quotes] == list(first_of_each)
+
+    assert transcriber.relabel_speakers(interview_id, 2).state is JobState.DONE
+    remaining = {s.id for s in library.transcripts.speakers(interview_id)}
+    assert len(remaining) == 2  # one of the three quoted speakers is gone
+    segments = library.transcripts.segments(interview_id)
+    for quote in quotes:
+        speaker_of_its_words = main_speaker(segments, quote.start_ms, quote.end_ms, None)
+        assert library.quotes.get(quote.id).speaker_id == speaker_of_its_words in remaining
