@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from filelock import FileLock, Timeout
 
 from app.domain.interview import JobState, Recording, TranscriptionJob
@@ -20,7 +19,7 @@ from app.domain.transcript import MIXDOWN, Speaker, SpeakerRole, TranscribedSegm
 from app.library import Library, LibraryError
 from app.resources import resource_path
 from app.speakers.attribution import Turn, segments_from_turns, turns
-from app.speakers.clustering import likely_voices, voice_scores
+from app.speakers.clustering import voice_scores
 from app.speakers.echo import ChannelLevels, channel_turns
 from app.speakers.embedder import MODEL_RESOURCE
 from app.speakers.naming import ONE_VOICE_LABEL, role_labels, voice_speakers
@@ -282,11 +281,10 @@ class Transcriber:
                 if chosen != 1
                 else SpeakerWindows.empty()
             )
-            count = chosen or likely_voices(windows.embeddings)
-            scores = voice_scores(windows.embeddings, count) if len(windows) else np.zeros((0, count))
+            scores = voice_scores(windows.embeddings, chosen)  # chosen None: as many as are heard
             plan = turns(segments, windows, scores)
             self._apply_turns(
-                job, plan, voice_speakers(plan, count, speakers, job.interview_id), None, progress
+                job, plan, voice_speakers(plan, scores.shape[1], speakers, job.interview_id), None, progress
             )
         _report(on_progress, job, progress)
         return None
