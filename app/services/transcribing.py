@@ -98,6 +98,22 @@ def transcriber_lock(library: Library) -> Iterator[None]:
         lock.release()
 
 
+def speakers_heard(library: Library, interview_id: int) -> str | None:
+    """How many people the transcript's speaker labels say speak, and where that number comes from; None
+    before the speakers are labelled. Said in the interview's views, so a wrong guess is seen and fixed."""
+    job = library.jobs.latest_for(interview_id)
+    stage = library.jobs.speaker_stage(job.id) if job is not None else None
+    if stage is None or not stage.done:
+        return None
+    voices = len({segment.speaker_id for segment in library.transcripts.segments(interview_id)})
+    if library.recordings.for_interview(interview_id).split_channels:
+        return f"{voices} speakers, one per channel"
+    said = library.transcripts.speaker_count(interview_id)
+    if said is not None:
+        return f"{said} {'speaker' if said == 1 else 'speakers'}, as you said"
+    return f"{voices} voices heard (at least two are assumed until you say how many people speak)"
+
+
 class Transcriber:
     def __init__(self, library: Library, worker: TranscriptionWorker, models_dir: Path | None = None) -> None:
         self._library = library
@@ -173,13 +189,14 @@ class Transcriber:
                     channel=channel_pass.channel,
                     start_ms=channel_pass.cursor_ms,
                     options=options,
+                    alongside=self._embedding_alongside(job, recording, channel_pass.channel),
                 )
                 failure = self._run_pass(job, request, speakers[channel_pass.channel], progress, on_progress)
                 if failure is not None:
                     library.jobs.set_state(job.id, JobState.FAILED, failure)
                     return library.jobs.get(job.id)
             if stage is not None and not stage.done:
-                failure = self._run_speaker_stage(job, recording, stage.cursor_ms, progress, on_progress)
+                failure = self._run_speaker_stage(job, recording, progress, on_progress)
                 if failure is not None:
                     library.jobs.set_state(job.id, JobState.FAILED, failure)
                     return library.jobs.get(job.id)
@@ -235,17 +252,46 @@ class Transcriber:
                 progress.passes[request.channel] = 1.0
                 jobs.finish_pass(job.id, request.channel, progress.overall)
                 _report(on_progress, job, progress)
+            elif isinstance(message, WindowsReady):
+                self._commit_windows(job, message, progress, on_progress)
             elif isinstance(message, PassFailed):
                 return message.message
             elif isinstance(message, PassStarted):
                 _report(on_progress, job, progress)
         return None
 
+    def _embedding_alongside(
+        self, job: TranscriptionJob, recording: Recording, channel: int
+    ) -> StageRequest | None:
+        """The speaker embeddings to compute while the mixdown is transcribed, if the stage needs them."""
+        request = self._embed_request(job, recording) if channel == MIXDOWN else None
+        return None if request is None else StageRequest(embed_recording, request)
+
+    def _embed_request(self, job: TranscriptionJob, recording: Recording) -> EmbedRequest | None:
+        """What the one-channel speaker stage still has to embed: None when nothing (done, or the user
+        said one person speaks, or the windows are stored up to the end)."""
+        library = self._library
+        stage = library.jobs.speaker_stage(job.id)
+        # Windows are stored up to the cursor; less than a window's length after it holds none.
+        if (
+            stage is None
+            or stage.done
+            or recording.split_channels
+            or library.transcripts.speaker_count(job.interview_id) == 1
+            or stage.cursor_ms >= recording.duration_ms - WINDOW_MS
+        ):
+            return None
+        return EmbedRequest(
+            str(library.recordings.path(recording)),
+            str(resource_path(MODEL_RESOURCE)),
+            stage.cursor_ms,
+            recording.duration_ms,
+        )
+
     def _run_speaker_stage(
         self,
         job: TranscriptionJob,
         recording: Recording,
-        cursor_ms: int,
         progress: _Progress,
         on_progress: Callable[[JobProgress], None] | None,
     ) -> str | None:
@@ -269,11 +315,9 @@ class Transcriber:
             self._apply_turns(job, channel_turns(segments, levels), by_channel, channels, progress)
         else:
             chosen = library.transcripts.speaker_count(job.interview_id)
-            # Windows are stored up to the cursor; less than a window's length after it holds none.
-            if chosen != 1 and cursor_ms < recording.duration_ms - WINDOW_MS:
-                failure = self._embed_windows(
-                    job, audio_path, cursor_ms, recording.duration_ms, progress, on_progress
-                )
+            request = self._embed_request(job, recording)  # what the transcription left to embed
+            if request is not None:
+                failure = self._embed_windows(job, request, progress, on_progress)
                 if failure is not None:
                     return failure
             windows = (
@@ -292,28 +336,31 @@ class Transcriber:
     def _embed_windows(
         self,
         job: TranscriptionJob,
-        audio_path: str,
-        cursor_ms: int,
-        duration_ms: int,
+        request: EmbedRequest,
         progress: _Progress,
         on_progress: Callable[[JobProgress], None] | None,
     ) -> str | None:
-        """Stream window embeddings from the worker into the library, one chunk (and cursor) at a time."""
-        request = EmbedRequest(audio_path, str(resource_path(MODEL_RESOURCE)), cursor_ms, duration_ms)
+        """Stream window embeddings from the worker into the library; returns a failure message, or None."""
         for message in self._worker.run(StageRequest(embed_recording, request)):
             if isinstance(message, WindowsReady):
-                progress.stage = message.progress
-                self._library.jobs.commit_speaker_windows(
-                    job.id,
-                    message.windows.starts_ms,
-                    message.windows.embeddings,
-                    message.cursor_ms,
-                    progress.overall,
-                )
-                _report(on_progress, job, progress)
+                self._commit_windows(job, message, progress, on_progress)
             elif isinstance(message, PassFailed):
                 return message.message
         return None
+
+    def _commit_windows(
+        self,
+        job: TranscriptionJob,
+        message: WindowsReady,
+        progress: _Progress,
+        on_progress: Callable[[JobProgress], None] | None,
+    ) -> None:
+        """Store one chunk's windows with the stage's cursor, so a stopped stage resumes after them."""
+        progress.stage = message.progress
+        self._library.jobs.commit_speaker_windows(
+            job.id, message.windows.starts_ms, message.windows.embeddings, message.cursor_ms, progress.overall
+        )
+        _report(on_progress, job, progress)
 
     def _stage_result(self, request: StageRequest, kind: type) -> object:
         """The one `kind` value a stage request sends back, or its failure message."""
