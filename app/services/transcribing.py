@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -265,7 +265,7 @@ class Transcriber:
     ) -> StageRequest | None:
         """The speaker embeddings to compute while the mixdown is transcribed, if the stage needs them."""
         request = self._embed_request(job, recording) if channel == MIXDOWN else None
-        return None if request is None else StageRequest(embed_recording, request)
+        return None if request is None else StageRequest(embed_recording, replace(request, threads=1))
 
     def _embed_request(self, job: TranscriptionJob, recording: Recording) -> EmbedRequest | None:
         """What the one-channel speaker stage still has to embed: None when nothing (done, or the user
