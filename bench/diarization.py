@@ -1,5 +1,11 @@
-"""The speaker stage: its real-time factor inside a real job, and its memory on a 60-minute recording.
+"""The speaker stage: words on the right speaker, its real-time factor in a real job, its memory.
 
+0. Accuracy: every one-channel recording of the shared speech (plus the demo call mixed to one channel,
+   and conversations of 2, 3 and 4 different shared speakers built from `longform/`, a whole utterance per
+   turn with 0.5–2 s of silence between turns) transcribed and labelled by a real job with no speaker
+   count given: how many voices the stage found, and the share of words on the right speaker (each
+   reference speaker mapped onto the found speaker that gets most words right; a one-speaker recording
+   can score no better than the share of its words on its largest speaker).
 1. A job on real speech (default 10 minutes of the shared clips, several voices): the Whisper passes and
    then the speaker stage, both run by Earful's own `Transcriber` and worker process, timed separately.
    The stage's time covers everything it does: decoding, speech detection, filterbank, CAM++ embeddings
@@ -10,14 +16,16 @@
    size before it started (target: adds ≤ 300 MB), and how far it lifts the worker's peak. Then the
    clustering of all its windows, which runs in the caller.
 
-Run:  python bench/diarization.py [--job-minutes 10] [--skip-job] [--skip-memory]
+Run:  python bench/diarization.py [--job-minutes 10] [--skip-accuracy] [--skip-job] [--skip-memory]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -34,6 +42,16 @@ from transcribe_overhead import (  # noqa: E402
     write_speech,
 )
 
+SPEECH = Path(os.environ.get("EARFUL_SHARED", REPO.parent / "shared")) / "data" / "speech"
+LONGFORM = SPEECH.parent / "longform"
+ONE_VOICE = (
+    "jfk.flac",
+    "librispeech_2412-153948-0000.flac",
+    "mfa_acoustic_corpus.wav",
+    "digits_10001-90210-01803.wav",
+)
+CONVERSATION_VOICES = (2, 2, 3, 3, 4)
+TURNS_PER_VOICE = 3
 RTF_TARGET = 0.1
 QUIET_WHISPER_RTF = 0.079  # tiny.en on this machine with nothing else running (bench/transcribe_overhead.py)
 ADDED_MEMORY_TARGET = 300e6
@@ -132,6 +150,101 @@ def job_stage(work: Path, clips, minutes: float) -> list[str]:
     ]
 
 
+def accuracy(work: Path) -> list[str]:
+    """Per recording: reference voices, voices found, and words on the right speaker."""
+    import numpy as np
+
+    from app.domain.interview import JobState
+    from app.library import Library
+    from app.media.decode import WHISPER_RATE, decode_for_whisper
+    from app.resources import resource_path
+    from app.services.importing import import_recording
+    from app.services.transcribing import Transcriber
+    from app.transcription.options import TranscriptionOptions
+    from app.transcription.runner import TranscriptionWorker
+
+    def wav(path: Path, samples: np.ndarray) -> Path:
+        import soundfile
+
+        soundfile.write(path, samples, WHISPER_RATE, subtype="PCM_16")
+        return path
+
+    recordings: list[tuple[str, Path, list[tuple[str, int, int]]]] = []
+    ami = [line.split() for line in (SPEECH / "ami_dev00.rttm").read_text().splitlines()]
+    recordings.append(
+        (
+            "ami_dev00.wav",
+            SPEECH / "ami_dev00.wav",
+            [(f[7], round(float(f[3]) * 1000), round((float(f[3]) + float(f[4])) * 1000)) for f in ami],
+        )
+    )
+    recordings += [(name, SPEECH / name, [("one", 0, 10**9)]) for name in ONE_VOICE]
+    left, right = decode_for_whisper(resource_path("demo/interview.flac"), split_stereo=True)
+    demo = json.loads(resource_path("demo/interview.ref.json").read_text())
+    recordings.append(
+        (
+            "demo call, one channel",
+            wav(work / "demo.wav", ((left.astype(np.int32) + right) // 2).astype(np.int16)),
+            [(turn["speaker"], turn["start_ms"], turn["end_ms"]) for turn in demo],
+        )
+    )
+    rng = random.Random(0)
+    by_speaker: dict[str, list[str]] = {}
+    for row in csv.DictReader((LONGFORM / "MANIFEST.tsv").open(), delimiter="\t"):
+        by_speaker.setdefault(row["speaker_id"], []).append(row["file"])
+    for number, voices in enumerate(CONVERSATION_VOICES):
+        speakers = rng.sample(sorted(by_speaker), voices)
+        files = {speaker: rng.sample(by_speaker[speaker], TURNS_PER_VOICE) for speaker in speakers}
+        parts, turns, at = [], [], 0
+        for turn in range(TURNS_PER_VOICE):
+            for speaker in speakers:
+                [samples] = decode_for_whisper(LONGFORM / files[speaker][turn], split_stereo=False)
+                pause = np.zeros(rng.randint(WHISPER_RATE // 2, 2 * WHISPER_RATE), dtype=np.int16)
+                turns.append((speaker, at, at + len(samples) * 1000 // WHISPER_RATE))
+                parts += [samples, pause]
+                at += (len(samples) + len(pause)) * 1000 // WHISPER_RATE
+        name = f"conversation {number + 1}: {', '.join(speakers)}"
+        recordings.append((name, wav(work / f"conversation{number}.wav", np.concatenate(parts)), turns))
+
+    lines = []
+    with Library.open(work / "accuracy") as library, TranscriptionWorker() as worker:
+        transcriber = Transcriber(library, worker, work / "models")
+        for name, path, reference in recordings:
+            interview_id = import_recording(library, path).interview.id
+            job = transcriber.queue([interview_id], TranscriptionOptions()).queued[0]
+            assert transcriber.run(job).state is JobState.DONE
+            found = len(library.transcripts.speakers(interview_id))
+            pairs = [
+                (inside[0], segment.speaker_id)
+                for segment in library.transcripts.segments(interview_id)
+                for word in segment.words
+                if len(
+                    inside := [
+                        r for r, start, end in reference if start <= (word.start_ms + word.end_ms) // 2 <= end
+                    ]
+                )
+                == 1
+            ]
+            voices = len({r for r, _, _ in reference})
+            lines.append(
+                f"{name}: {voices} voice(s), {found} found, {_best_share(pairs):.0%} of {len(pairs)} words "
+                "on the right speaker"
+            )
+            print(lines[-1], flush=True)
+    return lines
+
+
+def _best_share(pairs: list[tuple[str, int]]) -> float:
+    """Share of words right when each reference speaker maps onto a distinct found speaker, best mapping."""
+    from scipy.optimize import linear_sum_assignment
+
+    references = sorted({r for r, _ in pairs})
+    found = sorted({h for _, h in pairs})
+    counts = [[sum(1 for pair in pairs if pair == (r, h)) for h in found] for r in references]
+    rows, columns = linear_sum_assignment(counts, maximize=True)
+    return sum(counts[r][c] for r, c in zip(rows, columns, strict=True)) / max(len(pairs), 1)
+
+
 def tree_cpu() -> float:
     """CPU seconds used so far by this process and its live children (the worker process)."""
     total = 0.0
@@ -188,10 +301,13 @@ def main() -> None:
     parser.add_argument("--job-minutes", type=float, default=10.0)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-job", action="store_true")
+    parser.add_argument("--skip-accuracy", action="store_true")
     args = parser.parse_args()
     clips = load_clips()
     with tempfile.TemporaryDirectory(prefix="earful-bench-") as folder:
         work = Path(folder)
+        if not args.skip_accuracy:
+            print("\n".join(accuracy(work)), flush=True)
         if not args.skip_job:
             print("\n".join(job_stage(work, clips, args.job_minutes)), flush=True)
         if not args.skip_memory:

@@ -14,6 +14,7 @@ import json
 import os
 import random
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,7 @@ GAP_S = 0.5
 OVERHEAD_MIN_S = 180
 MEMORY_MIN_S = 60 * 60
 RATIO_TARGET = 1.10
+ALONE_TARGET = 1.05
 MEMORY_TARGET_BYTES = 1.2e9
 SAMPLE_EVERY_S = 0.1
 EARFUL = Path(sys.executable).with_name("earful")
@@ -161,9 +163,16 @@ def run_bare(audio: Path, env: dict[str, str]) -> Run:
     return Run(seconds, cpu, json.loads(stdout))
 
 
-def run_earful(audio: Path, library: Path, env: dict[str, str]) -> Run:
-    """`earful import` then `earful transcribe` into a new library; the text comes from `earful show`."""
+def run_earful(audio: Path, library: Path, env: dict[str, str], speakers: bool = True) -> Run:
+    """`earful import` then `earful transcribe` into a new library; the text comes from `earful show`.
+
+    Without `speakers`, the interview is marked as one person speaking (as Edit ▸ Speakers ▸ Number of
+    speakers ▸ 1 does), so the job is the transcription alone: no voices to tell apart.
+    """
     imported, imported_cpu, _ = timed(earful(library, "import", str(audio)), env)
+    if not speakers:
+        with sqlite3.connect(library / "library.db") as db:
+            db.execute("INSERT INTO speaker_counts (interview_id, speakers) VALUES (1, 1)")
     transcribed, transcribed_cpu, _ = timed(earful(library, "transcribe"), env)
     *_, shown = timed(earful(library, "show", "1", "--format", "json"), env)
     text = " ".join(segment["text"] for segment in json.loads(shown)["segments"])
@@ -259,7 +268,7 @@ def report(label: str, run: Run) -> None:
 
 
 def overhead_lines(
-    duration: float, clip_count: int, bare: list[Run], ours: list[Run], cold: Run
+    duration: float, clip_count: int, bare: list[Run], ours: list[Run], cold: Run, alone: list[Run]
 ) -> list[str]:
     ratio = median_of(ours, "seconds") / median_of(bare, "seconds")
     cpu_ratio = median_of(ours, "cpu_seconds") / median_of(bare, "cpu_seconds")
@@ -270,13 +279,18 @@ def overhead_lines(
         f"{mine.seconds / theirs.seconds:.2f}" for theirs, mine in zip(bare, ours, strict=True)
     )
     texts = {run.text for run in [*bare, *ours, cold]}
+    alone_ratio = median_of(alone, "seconds") / median_of(bare, "seconds")
+    alone_cpu = median_of(alone, "cpu_seconds") / median_of(bare, "cpu_seconds")
     same = "yes" if len(texts) == 1 else f"NO ({first_difference(bare[0].text, ours[0].text)})"
     verdict = "ok" if ratio <= RATIO_TARGET else "OVER TARGET"
     return [
         f"audio: {duration:.1f} s of real speech ({clip_count} clips, {len(CLIPS)} different)",
         f"bare faster-whisper: {medians(bare)}",
         f"earful import+transcribe: {medians(ours)}  [cold first run: {cold.seconds:.1f} s]",
-        f"ratio earful/bare: {ratio:.2f} (target ≤ {RATIO_TARGET:.2f}) {verdict}; "
+        f"earful without the speaker stage (one speaker set): {medians(alone)}",
+        f"ratio transcription alone/bare: {alone_ratio:.2f} (target ≤ {ALONE_TARGET:.2f}) "
+        f"{'ok' if alone_ratio <= ALONE_TARGET else 'OVER TARGET'}; in CPU time {alone_cpu:.2f}",
+        f"ratio whole job (transcription + speakers)/bare: {ratio:.2f} (target ≤ {RATIO_TARGET:.2f}) {verdict}; "
         f"pair by pair {paired}; fastest runs {fastest:.2f}; in CPU time {cpu_ratio:.2f}",
         f"same text: {same}",
     ]
@@ -321,16 +335,18 @@ def measure_overhead(work: Path, clips: list[np.ndarray], env: dict[str, str], r
     # It also brings the model and the libraries into the page cache for both contenders.
     cold = run_earful(audio, work / "library-cold", env)
     report("earful (cold model check)", cold)
-    bare, ours = [], []
+    bare, ours, alone = [], [], []
     before, start = cpu_snapshot(), time.perf_counter()
     for repetition in range(repetitions):
         bare.append(run_bare(audio, env))
         report(f"bare   #{repetition + 1}", bare[-1])
         ours.append(run_earful(audio, work / f"library-{repetition}", env))
         report(f"earful #{repetition + 1}", ours[-1])
+        alone.append(run_earful(audio, work / f"library-alone-{repetition}", env, speakers=False))
+        report(f"earful without speakers #{repetition + 1}", alone[-1])
     busy = background_share(before, cpu_snapshot(), time.perf_counter() - start)
     return [
-        *overhead_lines(duration, clip_count, bare, ours, cold),
+        *overhead_lines(duration, clip_count, bare, ours, cold, alone),
         f"other processes used {busy:.0%} of the machine's CPU during these runs (noisier timings if high)",
     ]
 

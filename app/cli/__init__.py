@@ -49,6 +49,7 @@ from app.services.transcribing import (
     JobProgress,
     Transcriber,
     library_options,
+    speakers_heard,
     transcriber_lock,
 )
 from app.transcription.models import (
@@ -264,6 +265,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         speakers = library.transcripts.speakers(args.id)
         if not segments and args.format == "txt":
             _err(f"Interview {args.id} has no transcript yet; run: earful transcribe {args.id}")
+        elif heard := speakers_heard(library, args.id):
+            _err(f"Interview {args.id}: {heard}.")
         sys.stdout.write(FORMATS[args.format](interview, segments, speakers))
     return EXIT_OK
 

@@ -11,7 +11,7 @@ from app.cli.arguments import record_id
 from app.domain.interview import JobState
 from app.domain.timecode import clock
 from app.library import Library
-from app.services.transcribing import Transcriber, transcriber_lock
+from app.services.transcribing import Transcriber, speakers_heard, transcriber_lock
 from app.transcription.runner import TranscriptionWorker
 
 
@@ -28,7 +28,7 @@ def register(command) -> None:
         type=_count,
         metavar="N",
         help="how many people speak (1, 2, 3…; remembered for the interview). Until you say, Earful "
-        "assumes two, or one if all the speech sounds like one person",
+        "counts the voices it hears, at least two",
     )
 
 
@@ -45,6 +45,7 @@ def cmd_speakers(args: argparse.Namespace, library: Library) -> int:
         print(f"Interview {args.id}: the speakers could not be labelled: {final.error}", file=sys.stderr)
         return 1
     _print_speakers(library, args.id)
+    print(f"Interview {args.id}: {speakers_heard(library, args.id)}.", file=sys.stderr)
     return 0
 
 

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
 from filelock import FileLock, Timeout
 
 from app.domain.interview import JobState, Recording, TranscriptionJob
+from app.domain.quote import main_speaker
 from app.domain.transcript import MIXDOWN, Speaker, SpeakerRole, TranscribedSegment
 from app.library import Library, LibraryError
 from app.resources import resource_path
 from app.speakers.attribution import Turn, segments_from_turns, turns
-from app.speakers.clustering import likely_voices, voice_scores
+from app.speakers.clustering import voice_scores
 from app.speakers.echo import ChannelLevels, channel_turns
 from app.speakers.embedder import MODEL_RESOURCE
 from app.speakers.naming import ONE_VOICE_LABEL, role_labels, voice_speakers
@@ -98,6 +98,22 @@ def transcriber_lock(library: Library) -> Iterator[None]:
         lock.release()
 
 
+def speakers_heard(library: Library, interview_id: int) -> str | None:
+    """How many people the transcript's speaker labels say speak, and where that number comes from; None
+    before the speakers are labelled. Said in the interview's views, so a wrong guess is seen and fixed."""
+    job = library.jobs.latest_for(interview_id)
+    stage = library.jobs.speaker_stage(job.id) if job is not None else None
+    if stage is None or not stage.done:
+        return None
+    voices = len({segment.speaker_id for segment in library.transcripts.segments(interview_id)})
+    if library.recordings.for_interview(interview_id).split_channels:
+        return f"{voices} speakers, one per channel"
+    said = library.transcripts.speaker_count(interview_id)
+    if said is not None:
+        return f"{said} {'speaker' if said == 1 else 'speakers'}, as you said"
+    return f"{voices} voices heard (at least two are assumed until you say how many people speak)"
+
+
 class Transcriber:
     def __init__(self, library: Library, worker: TranscriptionWorker, models_dir: Path | None = None) -> None:
         self._library = library
@@ -173,13 +189,14 @@ class Transcriber:
                     channel=channel_pass.channel,
                     start_ms=channel_pass.cursor_ms,
                     options=options,
+                    alongside=self._embedding_alongside(job, recording, channel_pass.channel),
                 )
                 failure = self._run_pass(job, request, speakers[channel_pass.channel], progress, on_progress)
                 if failure is not None:
                     library.jobs.set_state(job.id, JobState.FAILED, failure)
                     return library.jobs.get(job.id)
             if stage is not None and not stage.done:
-                failure = self._run_speaker_stage(job, recording, stage.cursor_ms, progress, on_progress)
+                failure = self._run_speaker_stage(job, recording, progress, on_progress)
                 if failure is not None:
                     library.jobs.set_state(job.id, JobState.FAILED, failure)
                     return library.jobs.get(job.id)
@@ -235,17 +252,46 @@ class Transcriber:
                 progress.passes[request.channel] = 1.0
                 jobs.finish_pass(job.id, request.channel, progress.overall)
                 _report(on_progress, job, progress)
+            elif isinstance(message, WindowsReady):
+                self._commit_windows(job, message, progress, on_progress)
             elif isinstance(message, PassFailed):
                 return message.message
             elif isinstance(message, PassStarted):
                 _report(on_progress, job, progress)
         return None
 
+    def _embedding_alongside(
+        self, job: TranscriptionJob, recording: Recording, channel: int
+    ) -> StageRequest | None:
+        """The speaker embeddings to compute while the mixdown is transcribed, if the stage needs them."""
+        request = self._embed_request(job, recording) if channel == MIXDOWN else None
+        return None if request is None else StageRequest(embed_recording, replace(request, threads=1))
+
+    def _embed_request(self, job: TranscriptionJob, recording: Recording) -> EmbedRequest | None:
+        """What the one-channel speaker stage still has to embed: None when nothing (done, or the user
+        said one person speaks, or the windows are stored up to the end)."""
+        library = self._library
+        stage = library.jobs.speaker_stage(job.id)
+        # Windows are stored up to the cursor; less than a window's length after it holds none.
+        if (
+            stage is None
+            or stage.done
+            or recording.split_channels
+            or library.transcripts.speaker_count(job.interview_id) == 1
+            or stage.cursor_ms >= recording.duration_ms - WINDOW_MS
+        ):
+            return None
+        return EmbedRequest(
+            str(library.recordings.path(recording)),
+            str(resource_path(MODEL_RESOURCE)),
+            stage.cursor_ms,
+            recording.duration_ms,
+        )
+
     def _run_speaker_stage(
         self,
         job: TranscriptionJob,
         recording: Recording,
-        cursor_ms: int,
         progress: _Progress,
         on_progress: Callable[[JobProgress], None] | None,
     ) -> str | None:
@@ -269,11 +315,9 @@ class Transcriber:
             self._apply_turns(job, channel_turns(segments, levels), by_channel, channels, progress)
         else:
             chosen = library.transcripts.speaker_count(job.interview_id)
-            # Windows are stored up to the cursor; less than a window's length after it holds none.
-            if chosen != 1 and cursor_ms < recording.duration_ms - WINDOW_MS:
-                failure = self._embed_windows(
-                    job, audio_path, cursor_ms, recording.duration_ms, progress, on_progress
-                )
+            request = self._embed_request(job, recording)  # what the transcription left to embed
+            if request is not None:
+                failure = self._embed_windows(job, request, progress, on_progress)
                 if failure is not None:
                     return failure
             windows = (
@@ -281,11 +325,10 @@ class Transcriber:
                 if chosen != 1
                 else SpeakerWindows.empty()
             )
-            count = chosen or likely_voices(windows.embeddings)
-            scores = voice_scores(windows.embeddings, count) if len(windows) else np.zeros((0, count))
+            scores = voice_scores(windows.embeddings, chosen)  # chosen None: as many as are heard
             plan = turns(segments, windows, scores)
             self._apply_turns(
-                job, plan, voice_speakers(plan, count, speakers, job.interview_id), None, progress
+                job, plan, voice_speakers(plan, scores.shape[1], speakers, job.interview_id), None, progress
             )
         _report(on_progress, job, progress)
         return None
@@ -293,28 +336,31 @@ class Transcriber:
     def _embed_windows(
         self,
         job: TranscriptionJob,
-        audio_path: str,
-        cursor_ms: int,
-        duration_ms: int,
+        request: EmbedRequest,
         progress: _Progress,
         on_progress: Callable[[JobProgress], None] | None,
     ) -> str | None:
-        """Stream window embeddings from the worker into the library, one chunk (and cursor) at a time."""
-        request = EmbedRequest(audio_path, str(resource_path(MODEL_RESOURCE)), cursor_ms, duration_ms)
+        """Stream window embeddings from the worker into the library; returns a failure message, or None."""
         for message in self._worker.run(StageRequest(embed_recording, request)):
             if isinstance(message, WindowsReady):
-                progress.stage = message.progress
-                self._library.jobs.commit_speaker_windows(
-                    job.id,
-                    message.windows.starts_ms,
-                    message.windows.embeddings,
-                    message.cursor_ms,
-                    progress.overall,
-                )
-                _report(on_progress, job, progress)
+                self._commit_windows(job, message, progress, on_progress)
             elif isinstance(message, PassFailed):
                 return message.message
         return None
+
+    def _commit_windows(
+        self,
+        job: TranscriptionJob,
+        message: WindowsReady,
+        progress: _Progress,
+        on_progress: Callable[[JobProgress], None] | None,
+    ) -> None:
+        """Store one chunk's windows with the stage's cursor, so a stopped stage resumes after them."""
+        progress.stage = message.progress
+        self._library.jobs.commit_speaker_windows(
+            job.id, message.windows.starts_ms, message.windows.embeddings, message.cursor_ms, progress.overall
+        )
+        _report(on_progress, job, progress)
 
     def _stage_result(self, request: StageRequest, kind: type) -> object:
         """The one `kind` value a stage request sends back, or its failure message."""
@@ -343,8 +389,19 @@ class Transcriber:
                 speakers = dict(enumerate(library.transcripts.save_speakers(job.interview_id, speakers)))
             remove, add = segments_from_turns(plan, speakers, channels)
             library.transcripts.replace_segments(remove, add)
+            self._attribute_quotes(job.interview_id)
             progress.stage = 1.0
             library.jobs.finish_speaker_stage(job.id, progress.overall)
+
+    def _attribute_quotes(self, interview_id: int) -> None:
+        """Each quote is said by whoever says most of its words now that the words have new speakers (a
+        removed speaker's quotes would otherwise be left saying nobody's)."""
+        library = self._library
+        segments = library.transcripts.segments(interview_id)
+        for quote in library.quotes.for_interview(interview_id):
+            speaker_id = main_speaker(segments, quote.start_ms, quote.end_ms, quote.channel)
+            if speaker_id != quote.speaker_id:
+                library.quotes.update(quote.id, speaker_id=speaker_id)
 
     def _new_job(self, recording: Recording, options: TranscriptionOptions) -> TranscriptionJob:
         library = self._library

@@ -19,6 +19,10 @@ class TranscribeRequest:
     """MIXDOWN, or 0/1 for the left/right channel of a two-party recording."""
     start_ms: int
     options: TranscriptionOptions
+    alongside: StageRequest | None = None
+    """A later stage to run at the same time, on the CPU Whisper leaves idle (the speaker embeddings while
+    the words are decoded). Its messages come between this pass's; PassDone waits for it. If it fails it
+    just stops: the caller runs the stage again afterwards from what it stored, and reports that."""
 
 
 @dataclass(frozen=True, slots=True)

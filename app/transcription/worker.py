@@ -6,7 +6,10 @@ unsafe), so cancelling is a terminate and a native crash in CTranslate2 ends onl
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 from app.domain.transcript import MIXDOWN
@@ -75,16 +78,47 @@ def _serve(request: TranscribeRequest, models: dict[str, object], connection: Co
     samples = channels[0] if request.channel == MIXDOWN else channels[request.channel]
     duration_ms = len(samples) * 1000 // WHISPER_RATE
     del channels
-    connection.send(PassStarted(duration_ms))
+    send = _locked(connection.send)
+    alongside = _start_alongside(request.alongside, send)
+    end: PassDone | PassFailed = PassDone(duration_ms)
     try:
+        send(PassStarted(duration_ms))
         for segment in transcribe_samples(model, samples, request.options, request.channel, request.start_ms):
-            connection.send(SegmentReady(segment, duration_ms))
+            send(SegmentReady(segment, duration_ms))
     except (BrokenPipeError, EOFError):
         raise
     except Exception as error:
-        connection.send(PassFailed(f"Transcription failed: {error}"))
-        return
-    connection.send(PassDone(duration_ms))
+        end = PassFailed(f"Transcription failed: {error}")
+    finally:
+        if alongside is not None:
+            alongside.join()  # its messages come before the pass's last one, which ends the caller's reading
+    send(end)
+
+
+def _locked(send: Callable[[object], None]) -> Callable[[object], None]:
+    """`send` made safe to call from the transcription and the stage running alongside it."""
+    lock = threading.Lock()
+
+    def locked_send(message: object) -> None:
+        with lock:
+            send(message)
+
+    return locked_send
+
+
+def _start_alongside(stage: StageRequest | None, send: Callable[[object], None]) -> threading.Thread | None:
+    """Run `stage` in a thread (CTranslate2 and onnxruntime release the GIL while they compute). A failure
+    ends only the thread: what it sent stays valid, and the caller finishes the stage after the pass."""
+    if stage is None:
+        return None
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            stage.stage(stage.payload, send)
+
+    thread = threading.Thread(target=run, name="earful-stage-alongside", daemon=True)
+    thread.start()
+    return thread
 
 
 def _serve_stage(request: StageRequest, connection: Connection) -> None:

@@ -24,8 +24,10 @@ def earful(capsys, lib: str, command: str) -> tuple[int, str, str]:
 
 
 def test_speaker_count_is_set_and_the_transcript_relabelled(capsys, lib):
-    code, out, _ = earful(capsys, lib, "speakers 1 --count 3")
-    assert code == EXIT_OK
+    code, _, err = earful(capsys, lib, "show 1")  # until the user says, the voices heard are counted
+    assert code == EXIT_OK and "Interview 1: 2 voices heard (at least two are assumed" in err
+    code, out, err = earful(capsys, lib, "speakers 1 --count 3")
+    assert code == EXIT_OK and "Interview 1: 3 speakers, as you said." in err
     assert [line.split("\t")[1] for line in out.splitlines()].count("customer") == 2
     assert len(out.splitlines()) == 3
     code, out, _ = earful(capsys, lib, "speakers 1 --count 1")

@@ -60,12 +60,14 @@ def test_the_one_who_asks_is_the_interviewer(ami):
     library, interview_id = ami
     speakers = {s.id: s for s in library.transcripts.speakers(interview_id)}
     assert sorted(s.role for s in speakers.values()) == [SpeakerRole.CUSTOMER, SpeakerRole.INTERVIEWER]
-    questions = Counter(
-        speakers[s.speaker_id].role
-        for s in library.transcripts.segments(interview_id)
-        if s.text.endswith("?")
-    )
-    assert questions[SpeakerRole.INTERVIEWER] > questions[SpeakerRole.CUSTOMER]
+    segments = library.transcripts.segments(interview_id)
+    questions = Counter(speakers[s.speaker_id].role for s in segments if s.text.endswith("?"))
+    # How many questions Whisper punctuates depends on the CPU (1 against 1 on some machines), so the
+    # rule itself is checked: most questions, and on a tie the voice heard first.
+    assert questions.total() >= 1, segments
+    assert questions[SpeakerRole.INTERVIEWER] >= questions[SpeakerRole.CUSTOMER]
+    if questions[SpeakerRole.INTERVIEWER] == questions[SpeakerRole.CUSTOMER]:
+        assert speakers[segments[0].speaker_id].role is SpeakerRole.INTERVIEWER
     assert sorted(s.label for s in speakers.values()) == ["Customer", "Interviewer"]
 
 

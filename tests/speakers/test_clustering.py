@@ -7,7 +7,7 @@ import pytest
 
 from app.domain.transcript import Segment, Word
 from app.speakers.attribution import segments_from_turns, turns, voices_at
-from app.speakers.clustering import likely_voices, voice_scores
+from app.speakers.clustering import MAX_VOICES, MIN_VOICES, heard_voices, voice_scores
 from app.speakers.windows import SpeakerWindows
 
 
@@ -72,9 +72,23 @@ def test_a_segment_is_cut_where_the_voice_changes_and_keeps_its_id_and_wording()
     )
 
 
-def test_two_halves_of_one_voice_count_as_one_person_and_two_voices_as_two():
-    # A room that shifts every embedding less than the voices differ (real ones: see SAME_PERSON).
-    one = voices([0] * 30, room=0.5)
-    assert likely_voices(one) == 1
-    assert likely_voices(voices([0, 1] * 15, room=0.5)) == 2
-    assert likely_voices(one[:1]) == 1
+def test_voices_are_counted_when_nobody_said_how_many():
+    # Real windows of one voice lie within ~0.3 cosine distance of each other, two voices farther apart.
+    for count in (2, 3, 5):
+        pattern = [turn % count for turn in range(12 * count) for _ in range(4)]
+        scores = voice_scores(voices(pattern, room=0.5))
+        assert scores.shape[1] == count
+        first_heard = list(dict.fromkeys(pattern))
+        assert np.argmax(scores, axis=1).tolist() == [first_heard.index(v) for v in pattern]
+    assert voice_scores(voices(list(range(8)) * 20, room=0.5)).shape[1] == MAX_VOICES
+
+
+def test_never_fewer_than_two_voices_unless_told_and_stray_windows_are_no_voice():
+    one = voices([0] * 40, room=0.5)
+    assert heard_voices(one) is None
+    assert voice_scores(one).shape[1] == MIN_VOICES == 2
+    assert voice_scores(one, 1).shape[1] == 1
+    assert voice_scores(np.zeros((0, 192), dtype=np.float32)).shape == (0, 2)
+    # Three windows of a third voice (a cough, a word from someone passing) among 80 of two voices.
+    stray = voices([0, 1] * 40 + [2] * 3, room=0.5)
+    assert [len(group) for group in heard_voices(stray)] == [40, 40]

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import functools
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from app.domain.interview import JobState
-from app.domain.transcript import SpeakerRole
+from app.domain.quote import main_speaker
+from app.domain.transcript import MIXDOWN, SpeakerRole
 from app.library import Library, LibraryError
+from app.resources import resource_path
 from app.services import transcribing
 from app.services.importing import import_recording
-from app.services.transcribing import SPEAKER_SHARE, Transcriber
-from app.speakers.stage import EmbedRequest
+from app.services.tagging import Tagger
+from app.services.transcribing import Transcriber, check_options
+from app.speakers.embedder import MODEL_RESOURCE
+from app.speakers.stage import EmbedRequest, WindowsReady, embed_recording
+from app.transcription.messages import PassDone, SegmentReady, StageRequest, TranscribeRequest
 from app.transcription.options import TranscriptionOptions
 from app.transcription.runner import TranscriptionWorker
 from tests.speakers.conftest import transcribe, transcribe_without_stage
@@ -50,6 +56,7 @@ def test_cancel_inside_the_stage_then_resume_matches_an_uninterrupted_run(
                 if stage.cursor_ms and not first_chunk.is_set():
                     first_chunk.set()
                     worker.cancel()  # what Cancel does; here, right after the first chunk is stored
+                    # (while the words are still transcribed, or after: the stage runs alongside)
 
             outcome.append(transcriber.run(job, follow))
 
@@ -61,7 +68,7 @@ def test_cancel_inside_the_stage_then_resume_matches_an_uninterrupted_run(
         with Library.open(library_dir) as library:
             job = outcome[0]
             assert library.jobs.speaker_stage(job.id).cursor_ms == CHUNK_MS
-            assert 1 - SPEAKER_SHARE <= library.jobs.get(job.id).progress < 1
+            assert library.jobs.get(job.id).progress < 1
             kept, _ = library.jobs.speaker_windows(job.id)
             assert len(kept) and kept.max() < CHUNK_MS
             transcriber = Transcriber(library, worker, models_dir)
@@ -69,9 +76,29 @@ def test_cancel_inside_the_stage_then_resume_matches_an_uninterrupted_run(
             assert library.jobs.get(job.id).progress == 1.0
             starts, _ = library.jobs.speaker_windows(job.id)
             labelled = _words_by_role(library, interview_id)
-    assert progress == sorted(progress) and progress[-1] >= 1 - SPEAKER_SHARE
+    assert progress == sorted(progress)
     assert set(kept) <= set(starts) and np.all(np.diff(starts) > 0)
     assert labelled == _words_by_role(reference_library, reference_id)
+
+
+def test_speakers_are_embedded_while_the_words_are_transcribed(speech: Path, worker, models_dir):
+    audio = str(speech / "ami_dev00.wav")
+    options = TranscriptionOptions()
+    embed = StageRequest(
+        embed_recording, EmbedRequest(audio, str(resource_path(MODEL_RESOURCE)), 0, 30_000, CHUNK_MS)
+    )
+    words = TranscribeRequest(audio, str(check_options(options, models_dir).path), MIXDOWN, 0, options)
+    worker.begin_job()
+    together = list(worker.run(replace(words, alongside=embed)))
+    assert isinstance(together[-1], PassDone)
+    windows = [message.windows for message in together if isinstance(message, WindowsReady)]
+    assert len(windows) == 3  # every chunk, all before the pass's end
+    alone = [message.windows for message in worker.run(embed) if isinstance(message, WindowsReady)]
+    for mine, theirs in zip(windows, alone, strict=True):
+        assert np.array_equal(mine.starts_ms, theirs.starts_ms)
+        assert np.allclose(mine.embeddings, theirs.embeddings, atol=1e-4)
+    segments = [message.segment for message in together if isinstance(message, SegmentReady)]
+    assert segments == [message.segment for message in worker.run(words) if isinstance(message, SegmentReady)]
 
 
 def test_the_user_chooses_the_number_of_speakers_and_names_are_kept(library, speech, worker, models_dir):
@@ -129,8 +156,6 @@ def test_a_job_from_before_the_stage_is_labelled_when_asked(library: Library, sp
 
 
 def _named(speaker, name: str):
-    from dataclasses import replace
-
     return replace(speaker, display_name=name)
 
 
@@ -172,3 +197,26 @@ def test_transcribing_again_keeps_the_speaker_count_and_drops_the_old_windows(
     assert transcriber.run(new_job).state is JobState.DONE
     assert library.transcripts.speaker_count(interview_id) == 2
     assert len(library.transcripts.speakers(interview_id)) == 2
+
+
+def test_quotes_follow_their_words_when_their_unnamed_speaker_goes(library, speech, worker, models_dir):
+    interview_id = transcribe(library, speech / "ami_dev00.wav", worker, models_dir)
+    transcriber = Transcriber(library, worker, models_dir)
+    assert transcriber.relabel_speakers(interview_id, 3).state is JobState.DONE
+    segments = library.transcripts.segments(interview_id)
+    first_of_each = {s.speaker_id: s for s in reversed(segments)}  # one segment per speaker
+    assert len(first_of_each) == 3
+    tagger = Tagger(library)
+    quotes = [
+        tagger.add_quote(interview_id, s.words[0].start_ms, s.words[-1].end_ms).quote
+        for s in first_of_each.values()
+    ]
+    assert [q.speaker_id for q in quotes] == list(first_of_each)
+
+    assert transcriber.relabel_speakers(interview_id, 2).state is JobState.DONE
+    remaining = {s.id for s in library.transcripts.speakers(interview_id)}
+    assert len(remaining) == 2  # one of the three quoted speakers is gone
+    segments = library.transcripts.segments(interview_id)
+    for quote in quotes:
+        speaker_of_its_words = main_speaker(segments, quote.start_ms, quote.end_ms, None)
+        assert library.quotes.get(quote.id).speaker_id == speaker_of_its_words in remaining

@@ -37,6 +37,8 @@ def transcribed(tmp_path_factory: pytest.TempPathFactory, speech: Path, models_d
     """A library holding every clip, transcribed once through the real worker process."""
     library = Library.open(tmp_path_factory.mktemp("transcribed") / "library")
     ids = {stem: import_recording(library, clip_path(speech, stem)).interview.id for stem in MONO_CLIPS}
+    for interview_id in ids.values():  # one voice each, as the user says (else two voices are assumed)
+        library.transcripts.set_speaker_count(interview_id, 1)
     ids["stereo"] = import_recording(library, speech / "stereo_diarization.wav").interview.id
     with TranscriptionWorker() as worker:
         transcriber = Transcriber(library, worker, models_dir)

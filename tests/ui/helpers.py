@@ -33,12 +33,19 @@ DEMO = "demo/interview.flac"
 def transcribe_into_library(
     root: Path, sources: dict[str, tuple[Path, tuple | None]]
 ) -> tuple[Library, dict]:
-    """Import each (path, channel roles) and transcribe it through the real worker process, once."""
+    """Import each (path, channel roles) and transcribe it through the real worker process, once.
+
+    A source without channel roles is one person speaking (jfk, mfa…), said as a user would say it
+    (Number of speakers ▸ 1): else Earful assumes at least two voices and splits the monologue.
+    """
     library = Library.open(root / "library")
     ids = {
         name: import_recording(library, path, channel_roles=roles).interview.id
         for name, (path, roles) in sources.items()
     }
+    for name, (_path, roles) in sources.items():
+        if roles is None:
+            library.transcripts.set_speaker_count(ids[name], 1)
     with TranscriptionWorker() as worker:
         transcriber = Transcriber(library, worker, root / "models")
         outcome = transcriber.queue(list(ids.values()), TranscriptionOptions())
