@@ -19,6 +19,7 @@ from app.library.recordings import RecordingRepository
 from app.library.search import TranscriptSearch
 from app.library.settings import LibrarySettings
 from app.library.transcripts import TranscriptRepository
+from app.library.untranscribed import UntranscribedRepository
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -45,6 +46,7 @@ class Library:
         self.guides = GuideRepository(db)
         self.quotes = QuoteRepository(db)
         self.markers = MarkerRepository(db)
+        self.untranscribed = UntranscribedRepository(db)
 
     @classmethod
     def open(cls, root: Path, create: bool = True) -> Library:

@@ -250,6 +250,25 @@ def _markers(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX markers_by_interview ON markers(interview_id, at_ms)")
 
 
+def _untranscribed_spans(conn: sqlite3.Connection) -> None:
+    # Speech the model gave no usable words for, even decoded again on its own (#18): shown in the
+    # transcript with a retry instead of missing silently. Times in ms, channel as for segments; `retry`
+    # marks a span the user asked to try again (its pass runs its coverage check once more).
+    conn.execute(
+        """
+        CREATE TABLE untranscribed_spans (
+            id INTEGER PRIMARY KEY,
+            interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            job_id INTEGER REFERENCES transcription_jobs(id) ON DELETE CASCADE,
+            channel INTEGER,
+            start_ms INTEGER NOT NULL,
+            end_ms INTEGER NOT NULL,
+            retry INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    conn.execute("CREATE INDEX untranscribed_by_interview ON untranscribed_spans(interview_id, start_ms)")
+
+
 # Append only: a migration, once released, is never edited or reordered.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("interviews, recordings, transcripts, jobs", _schema_1),
@@ -258,6 +277,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("quote text kept with the quote", _quote_text),
     ("speaker labelling: stages, window embeddings, speaker counts", _speaker_labelling),
     ("markers stamped while recording", _markers),
+    ("untranscribed spans of speech", _untranscribed_spans),
 )
 
 

@@ -18,6 +18,7 @@ from app.domain.interview import JobState, Recording, TranscriptionJob
 from app.domain.transcript import MIXDOWN, Speaker, SpeakerRole, TranscribedSegment
 from app.library import Library, LibraryError
 from app.resources import resource_path
+from app.services.coverage import cover_pass
 from app.speakers.attribution import Turn, segments_from_turns, turns
 from app.speakers.clustering import likely_voices, voice_scores
 from app.speakers.echo import ChannelLevels, channel_turns
@@ -232,6 +233,9 @@ class Transcriber:
                 jobs.commit_segment(job, message.segment, speaker_id, progress.overall)
                 _report(on_progress, job, progress, message.segment)
             elif isinstance(message, PassDone):
+                failure = cover_pass(self._library, self._worker, job, request, speaker_id, progress.overall)
+                if failure is not None:
+                    return failure
                 progress.passes[request.channel] = 1.0
                 jobs.finish_pass(job.id, request.channel, progress.overall)
                 _report(on_progress, job, progress)
@@ -351,6 +355,7 @@ class Transcriber:
         channels = list(range(recording.channels)) if recording.split_channels else [MIXDOWN]
         with library.db.atomic():
             library.transcripts.delete_all(recording.interview_id)
+            library.untranscribed.forget(recording.interview_id)
             return library.jobs.create(
                 recording.interview_id, recording.id, options.model, options.to_dict(), channels
             )

@@ -12,6 +12,8 @@ from multiprocessing.connection import Connection
 from app.domain.transcript import MIXDOWN
 from app.media.errors import MediaError
 from app.transcription.messages import (
+    CoverageRequest,
+    HoleRepaired,
     LoadModel,
     PassDone,
     PassFailed,
@@ -41,6 +43,8 @@ def worker_main(connection: Connection) -> None:
         try:
             if isinstance(request, StageRequest):
                 _serve_stage(request, connection)
+            elif isinstance(request, CoverageRequest):
+                _serve_coverage(request, models, connection)
             else:
                 _serve(request, models, connection)
         except (BrokenPipeError, EOFError, OSError):
@@ -60,21 +64,12 @@ def _model(model_path: str, models: dict[str, object]) -> object:
 def _serve(request: TranscribeRequest, models: dict[str, object], connection: Connection) -> None:
     # Imported here, in the worker process: the caller imports this module only to name `worker_main`,
     # and should not pay for PyAV and faster-whisper itself.
-    from app.media.decode import WHISPER_RATE, decode_for_whisper
     from app.transcription.engine import transcribe_samples
 
-    try:
-        model = _model(request.model_path, models)
-        channels = decode_for_whisper(request.audio_path, split_stereo=request.channel != MIXDOWN)
-    except MediaError as error:
-        connection.send(PassFailed(str(error)))
+    loaded = _load(request, models, connection)
+    if loaded is None:
         return
-    except Exception as error:
-        connection.send(PassFailed(f"Could not start transcription: {error}"))
-        return
-    samples = channels[0] if request.channel == MIXDOWN else channels[request.channel]
-    duration_ms = len(samples) * 1000 // WHISPER_RATE
-    del channels
+    model, samples, duration_ms = loaded
     connection.send(PassStarted(duration_ms))
     try:
         for segment in transcribe_samples(model, samples, request.options, request.channel, request.start_ms):
@@ -85,6 +80,51 @@ def _serve(request: TranscribeRequest, models: dict[str, object], connection: Co
         connection.send(PassFailed(f"Transcription failed: {error}"))
         return
     connection.send(PassDone(duration_ms))
+
+
+def _serve_coverage(request: CoverageRequest, models: dict[str, object], connection: Connection) -> None:
+    from app.transcription.coverage import repair_holes
+
+    loaded = _load(request, models, connection)
+    if loaded is None:
+        return
+    model, samples, duration_ms = loaded
+    try:
+        for repair in repair_holes(
+            model,
+            samples,
+            request.options,
+            request.channel,
+            request.segments,
+            request.known,
+            request.retrying,
+        ):
+            connection.send(HoleRepaired(repair))
+    except (BrokenPipeError, EOFError):
+        raise
+    except Exception as error:
+        connection.send(PassFailed(f"Checking the transcript for missed speech failed: {error}"))
+        return
+    connection.send(PassDone(duration_ms))
+
+
+def _load(
+    request: TranscribeRequest | CoverageRequest, models: dict[str, object], connection: Connection
+) -> tuple[object, object, int] | None:
+    """The model and the pass's int16 samples with their duration; None after reporting a failure."""
+    from app.media.decode import WHISPER_RATE, decode_for_whisper
+
+    try:
+        model = _model(request.model_path, models)
+        channels = decode_for_whisper(request.audio_path, split_stereo=request.channel != MIXDOWN)
+    except MediaError as error:
+        connection.send(PassFailed(str(error)))
+        return None
+    except Exception as error:
+        connection.send(PassFailed(f"Could not start transcription: {error}"))
+        return None
+    samples = channels[0] if request.channel == MIXDOWN else channels[request.channel]
+    return model, samples, len(samples) * 1000 // WHISPER_RATE
 
 
 def _serve_stage(request: StageRequest, connection: Connection) -> None:
