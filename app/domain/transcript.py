@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.domain.timecode import clock
+
 
 class SpeakerRole(StrEnum):
     INTERVIEWER = "interviewer"
@@ -92,3 +94,8 @@ class UntranscribedSpan:
     end_ms: int
     channel: int | None = None
     id: int = 0
+
+    @property
+    def times(self) -> str:
+        """"0:12–0:40", as the transcript, the CLI and the bench name it."""
+        return f"{clock(self.start_ms)}–{clock(self.end_ms)}"

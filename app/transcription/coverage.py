@@ -113,17 +113,13 @@ def find_holes(
     segments: Sequence[Segment],
     known: Sequence[UntranscribedSpan] = (),
 ) -> list[Hole]:
-    """Stretches that hold no word of a segment that does not loop, joined with the looping segments over
-    them into holes, in time order. Stretches inside a `known` untranscribed span are left alone (they were
-    tried; the user retries them)."""
+    """Every MIN_STRETCH_MS or more of speech without a word of a segment that does not loop, joined with
+    the looping segments over it into holes, in time order. Speech inside a `known` untranscribed span is
+    left alone (it was tried; the user retries it)."""
     loops = [segment for segment in segments if is_loop(segment.text)]
-    loop_ids = {segment.id for segment in loops}
-    words = sorted((word.start_ms, word.end_ms) for s in segments if s.id not in loop_ids for word in s.words)
-    starts = [start for start, _ in words]
+    words = _word_index([segment for segment in segments if segment not in loops])
     empty = [
-        stretch
-        for stretch in stretches
-        if not _holds_words(stretch, words, starts) and not _inside(stretch, known)
+        piece for stretch in stretches for piece in wordless(stretch, *words) if not _inside(piece, known)
     ]
     pieces = sorted(
         [(start, end, (), ((start, end),)) for start, end in empty]
@@ -139,16 +135,24 @@ def find_holes(
     return holes
 
 
-def _holds_words(stretch: tuple[int, int], words: list[tuple[int, int]], starts: list[int]) -> bool:
-    """Whether any word overlaps the stretch (words sorted by start; none is longer than a window)."""
+def wordless(
+    stretch: tuple[int, int], words: list[tuple[int, int]], starts: list[int]
+) -> list[tuple[int, int]]:
+    """The parts of a speech stretch, MIN_STRETCH_MS or longer, that no word overlaps (`words` sorted, with
+    their `starts`; none is longer than a window). So a stretch that lost one sentence of several shows,
+    not only a stretch with no word at all."""
     start, end = stretch
-    at = bisect.bisect_left(starts, start - MAX_STRETCH_S * 1000)
-    for word_start, word_end in words[at:]:
+    pieces = []
+    cursor = start
+    for word_start, word_end in words[bisect.bisect_left(starts, start - MAX_STRETCH_S * 1000) :]:
         if word_start >= end:
-            return False
-        if word_end > start:
-            return True
-    return False
+            break
+        if word_start - cursor >= MIN_STRETCH_MS:
+            pieces.append((cursor, word_start))
+        cursor = max(cursor, word_end)
+    if end - cursor >= MIN_STRETCH_MS:
+        pieces.append((cursor, end))
+    return pieces
 
 
 def _inside(stretch: tuple[int, int], spans: Sequence[UntranscribedSpan]) -> bool:
@@ -175,7 +179,7 @@ def repair_holes(
     holes = find_holes(speech_stretches(audio), segments, known)
     if not holes:
         return
-    kept = sorted((word.start_ms, word.end_ms) for s in segments if not is_loop(s.text) for word in s.words)
+    kept, _starts = _word_index([s for s in segments if not is_loop(s.text)])
     for hole in holes:
         start_ms, end_ms = _decoding_range(hole, kept, len(samples) * 1000 // WHISPER_RATE)
         piece = audio[start_ms * WHISPER_RATE // 1000 : end_ms * WHISPER_RATE // 1000]
@@ -188,12 +192,9 @@ def repair_holes(
             decoded = tuple(s for s in decoded if s.words and not is_loop(s.text))
             if decoded:
                 found = decoded
-                if all(_holds_words(stretch, *_word_index(found)) for stretch in hole.stretches):
+                if not _missing(hole, found):
                     break
-        words, starts = _word_index(found)
-        missing = [stretch for stretch in hole.stretches if not _holds_words(stretch, words, starts)]
-        if hole.loops and not found:
-            missing = [(hole.start_ms, hole.end_ms)]
+        missing = _missing(hole, found)
         yield Repair(
             hole,
             found,
@@ -211,7 +212,14 @@ def _decoding_range(hole: Hole, kept: list[tuple[int, int]], duration_ms: int) -
     return max(hole.start_ms - MARGIN_MS, before), min(hole.end_ms + MARGIN_MS, after)
 
 
-def _word_index(segments: Sequence[TranscribedSegment]) -> tuple[list[tuple[int, int]], list[int]]:
+def _missing(hole: Hole, found: Sequence[TranscribedSegment]) -> list[tuple[int, int]]:
+    """The hole's speech that `found` still leaves without words (a loop on no speech leaves nothing)."""
+    words = _word_index(found)
+    return [piece for stretch in hole.stretches for piece in wordless(stretch, *words)]
+
+
+def _word_index(segments: Sequence[TranscribedSegment | Segment]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Word (start_ms, end_ms) pairs in order, and their starts for bisection."""
     words = sorted((word.start_ms, word.end_ms) for segment in segments for word in segment.words)
     return words, [start for start, _ in words]
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import main
 from app.domain.interview import JobState
 from app.domain.transcript import MIXDOWN, Segment, UntranscribedSpan, Word
-from app.library import Library
+from app.library import Library, LibraryError
 from app.media.decode import decode_for_whisper, to_float
 from app.services.coverage import retry_untranscribed
 from app.services.importing import import_recording
@@ -132,27 +133,32 @@ def test_a_long_recording_with_a_meeting_inside_holds_words_for_every_speech_str
     assert wer(recording.reference, read) <= 0.15
 
 
-def test_retry_puts_words_back_where_a_pass_left_none(tmp_path: Path, models_dir: Path, speech):
-    """A stretch that once came back empty (here: its segment taken out and marked untranscribed) is
-    decoded again by Retry, and its span goes once it holds words."""
-    with Library.open(tmp_path / "library") as library:
+def test_retry_puts_words_back_where_a_pass_left_none(tmp_path: Path, models_dir: Path, speech, capsys):
+    """A stretch that once came back empty (here: its segment taken out and marked untranscribed) is listed
+    by `earful show`, decoded again by `earful transcribe ID --retry-untranscribed`, and its span goes once
+    it holds words."""
+    root = tmp_path / "library"
+    with Library.open(root) as library:
         interview_id = import_recording(library, speech / "librispeech_2412-153948-0000.flac").interview.id
         with TranscriptionWorker() as worker:
             transcriber = Transcriber(library, worker, models_dir)
             job = transcriber.queue([interview_id], TranscriptionOptions()).queued[0]
             transcriber.run(job)
-            lost = library.transcripts.segments(interview_id)[0]
-            with library.db.atomic():
-                library.transcripts.replace_segments([lost], [])
-                span = UntranscribedSpan(lost.start_ms, lost.end_ms)
-                library.untranscribed.replace(
-                    interview_id, job.id, MIXDOWN, (span.start_ms, span.end_ms), [span]
-                )
-            assert library.untranscribed.of_interview(interview_id)
+        lost = library.transcripts.segments(interview_id)[0]
+        span = UntranscribedSpan(lost.start_ms, lost.end_ms)
+        with library.db.atomic():
+            library.transcripts.replace_segments([lost], [])
+            library.untranscribed.replace(interview_id, job.id, MIXDOWN, (span.start_ms, span.end_ms), [span])
 
-            again = retry_untranscribed(library, interview_id)
-            assert again.id == job.id and again.state is JobState.QUEUED
-            assert transcriber.run(again).state is JobState.DONE
+    assert main(["--library", str(root), "show", str(interview_id)]) == 0
+    listed = capsys.readouterr().err
+    assert span.times in listed and f"earful transcribe {interview_id} --retry-untranscribed" in listed
+    assert main(["--library", str(root), "transcribe", str(interview_id), "--retry-untranscribed"]) == 0
+
+    with Library.open(root) as library:
+        assert library.jobs.latest_for(interview_id).state is JobState.DONE
         assert library.untranscribed.of_interview(interview_id) == []
         words = [w for s in library.transcripts.segments(interview_id) for w in s.words]
-        assert any(lost.start_ms <= w.start_ms < lost.end_ms for w in words)
+    assert any(lost.start_ms <= w.start_ms < lost.end_ms for w in words)
+    with pytest.raises(LibraryError, match="no untranscribed speech"), Library.open(root) as library:
+        retry_untranscribed(library, interview_id)

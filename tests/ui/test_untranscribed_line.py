@@ -1,0 +1,40 @@
+"""Speech the model gave no words for is a visible line in the transcript, and a click on it retries (#18)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from app.domain.transcript import Segment, Speaker, SpeakerRole, UntranscribedSpan, Word
+from app.ui.transcript_view import TranscriptView
+
+
+def _segment(segment_id: int, start_ms: int, text: str) -> Segment:
+    words = tuple(
+        Word(start_ms + i * 400, start_ms + i * 400 + 300, w, 0.9) for i, w in enumerate(text.split())
+    )
+    return Segment(segment_id, 1, start_ms, words[-1].end_ms, text, 1, words, None)
+
+
+def test_an_untranscribed_span_shows_in_place_and_a_click_asks_for_a_retry(qtbot):
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    view.resize(640, 360)
+    view.show()
+    qtbot.waitExposed(view)
+    speaker = Speaker(1, 1, "Speaker 1", SpeakerRole.OTHER, None, None)
+    view.set_transcript(
+        [_segment(1, 0, "we looked at three tools"), _segment(2, 45_000, "then we chose")], [speaker]
+    )
+    view.set_untranscribed([UntranscribedSpan(12_000, 40_000)])
+
+    lines = view.toPlainText().splitlines()
+    line = "[untranscribed 0:12–0:40 — Retry]"
+    assert lines.index(line) == 1, lines  # between the segments it sits between in time
+    found = view.document().find(line)
+    rect = view.cursorRect(QTextCursor(found.block()))
+    with qtbot.waitSignal(view.retry_requested):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    view.set_untranscribed([])
+    assert line not in view.toPlainText()
