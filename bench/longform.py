@@ -27,7 +27,7 @@ from app.media.decode import decode_for_whisper, to_float  # noqa: E402
 from app.transcription.coverage import find_holes, repair_holes, speech_stretches  # noqa: E402
 from app.transcription.engine import load_model, transcribe_samples  # noqa: E402
 from app.transcription.models import resolve_model  # noqa: E402
-from app.transcription.options import DEFAULT_BATCH_SIZE, TranscriptionOptions  # noqa: E402
+from app.transcription.options import TranscriptionOptions  # noqa: E402
 from tests.longform import build_recording  # noqa: E402
 from tests.wer import wer  # noqa: E402
 
@@ -45,10 +45,10 @@ class Strategy:
 STRATEGIES = {
     "today": Strategy("sequential beam 5 (today)", TranscriptionOptions(batch_size=0), repair=False),
     "greedy": Strategy("sequential greedy + repair", TranscriptionOptions(batch_size=0, beam_size=1), True),
-    "batched4": Strategy("batched 4 + repair", TranscriptionOptions(batch_size=4), True),
-    "default": Strategy(f"batched {DEFAULT_BATCH_SIZE} + repair (default)", TranscriptionOptions(), True),
+    "default": Strategy("sequential beam 5 + repair (default)", TranscriptionOptions(), True),
+    "batched8": Strategy("batched 8 + repair", TranscriptionOptions(batch_size=8), True),
     "batched16": Strategy("batched 16 + repair", TranscriptionOptions(batch_size=16), True),
-    "beam5repair": Strategy("sequential beam 5 + repair", TranscriptionOptions(batch_size=0), True),
+    "batched4": Strategy("batched 4 + repair", TranscriptionOptions(batch_size=4), True),
 }
 
 

@@ -6,9 +6,11 @@ from dataclasses import asdict, dataclass, fields
 
 from app.transcription.models import BUNDLED_MODEL
 
-# bench/longform.py on 10 and 30 minutes of real read speech: batched decoding with the coverage repair
-# took about a third of sequential beam 5's time at the same pooled WER (docs/ARCHITECTURE.md, "Long audio").
-DEFAULT_BATCH_SIZE = 8
+# Sequential, as faster-whisper's own default. bench/longform.py on 10 minutes of real read speech: the
+# batched pipeline took ~0.6x the CPU time but its pooled WER rose from 0.090 to 0.13-0.15: it drops words
+# where a 30 s chunk's decoding stops early (sequential decoding resumes from where the text ended), and
+# the dropped audio often keeps word timestamps stretched over it, so the coverage check cannot see it.
+DEFAULT_BATCH_SIZE = 0
 MAX_BATCH_SIZE = 32
 
 
@@ -23,7 +25,8 @@ class TranscriptionOptions:
     beam_size: int = 5
     batch_size: int = DEFAULT_BATCH_SIZE
     """0: decode one 30 s window after another, each conditioned on the text before (Whisper's own way);
-    n: decode n windows of speech at once (faster-whisper's batched pipeline), see DEFAULT_BATCH_SIZE."""
+    n: decode n chunks of speech at once (faster-whisper's batched pipeline): faster, less accurate (see
+    DEFAULT_BATCH_SIZE)."""
     vad_filter: bool = True
     word_timestamps: bool = True
     vocabulary: str | None = None

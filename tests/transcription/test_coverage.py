@@ -162,3 +162,16 @@ def test_retry_puts_words_back_where_a_pass_left_none(tmp_path: Path, models_dir
     assert any(lost.start_ms <= w.start_ms < lost.end_ms for w in words)
     with pytest.raises(LibraryError, match="no untranscribed speech"), Library.open(root) as library:
         retry_untranscribed(library, interview_id)
+
+
+def test_the_same_file_gives_the_same_text_even_when_whisper_samples(model, speech):
+    """Whisper's temperature fallback samples; the engine seeds the sampler, so a transcript can be
+    reproduced (#12 item 8). Sampling from the start (temperature 1) makes every token a draw."""
+    audio = to_float(decode_for_whisper(speech / "ami_dev00.wav", split_stereo=False)[0])
+    options = TranscriptionOptions(batch_size=0)
+    runs = [
+        [s.text for s in decode(model, audio, options, temperature=1.0, condition_on_previous_text=False)]
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    assert runs[0] != [s.text for s in decode(model, audio, options, temperature=1.0, seed=1)]
