@@ -29,7 +29,7 @@ def worker_main(connection: Connection) -> None:
     """Serve requests until the caller sends None or goes away."""
     # Ctrl-C reaches the whole terminal process group; the caller decides what it means.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    models: dict[str, object] = {}
+    models = _Models()
     while True:
         try:
             request = connection.recv()
@@ -38,7 +38,7 @@ def worker_main(connection: Connection) -> None:
         if request is None:
             return
         if isinstance(request, LoadModel):
-            _model(request.model_path, models)
+            models.get(request.model_path, decoding=False)
             continue
         try:
             if isinstance(request, StageRequest):
@@ -51,17 +51,33 @@ def worker_main(connection: Connection) -> None:
             return  # the caller is gone: nobody to report to
 
 
-def _model(model_path: str, models: dict[str, object]) -> object:
-    """The loaded model for `model_path`, loading it (and dropping any other) the first time."""
-    from app.transcription.engine import load_model
+class _Models:
+    """The one model kept in memory between requests.
 
-    if model_path not in models:
-        models.clear()  # one model in memory at a time
-        models[model_path] = load_model(model_path)
-    return models[model_path]
+    CTranslate2 seeds a thread's sampler once, at its first draw (`set_random_seed` only reaches threads
+    that have not drawn yet), and Whisper's temperature fallback samples. So each pass gets a model that has
+    not decoded yet: one loaded afresh (from the page cache, about a second) if the kept one has, and the
+    pass gives the same text as a bare faster-whisper run in a new process (#12 item 8). A coverage check
+    goes on with its pass's model."""
+
+    def __init__(self) -> None:
+        self._path: str | None = None
+        self._model: object = None
+        self._decoded = False
+
+    def get(self, model_path: str, fresh: bool = False, decoding: bool = True) -> object:
+        """The model for `model_path`; `fresh`: one that has not decoded yet; `decoding`: the caller will
+        decode with it (a preload will not)."""
+        from app.transcription.engine import load_model
+
+        if model_path != self._path or (fresh and self._decoded):
+            self._model = None  # free the old one before loading
+            self._model, self._path, self._decoded = load_model(model_path), model_path, False
+        self._decoded = self._decoded or decoding
+        return self._model
 
 
-def _serve(request: TranscribeRequest, models: dict[str, object], connection: Connection) -> None:
+def _serve(request: TranscribeRequest, models: _Models, connection: Connection) -> None:
     # Imported here, in the worker process: the caller imports this module only to name `worker_main`,
     # and should not pay for PyAV and faster-whisper itself.
     from app.transcription.engine import transcribe_samples
@@ -82,7 +98,7 @@ def _serve(request: TranscribeRequest, models: dict[str, object], connection: Co
     connection.send(PassDone(duration_ms))
 
 
-def _serve_coverage(request: CoverageRequest, models: dict[str, object], connection: Connection) -> None:
+def _serve_coverage(request: CoverageRequest, models: _Models, connection: Connection) -> None:
     from app.transcription.coverage import repair_holes
 
     loaded = _load(request, models, connection)
@@ -109,13 +125,13 @@ def _serve_coverage(request: CoverageRequest, models: dict[str, object], connect
 
 
 def _load(
-    request: TranscribeRequest | CoverageRequest, models: dict[str, object], connection: Connection
+    request: TranscribeRequest | CoverageRequest, models: _Models, connection: Connection
 ) -> tuple[object, object, int] | None:
     """The model and the pass's int16 samples with their duration; None after reporting a failure."""
     from app.media.decode import WHISPER_RATE, decode_for_whisper
 
     try:
-        model = _model(request.model_path, models)
+        model = models.get(request.model_path, fresh=isinstance(request, TranscribeRequest))
         channels = decode_for_whisper(request.audio_path, split_stereo=request.channel != MIXDOWN)
     except MediaError as error:
         connection.send(PassFailed(str(error)))
