@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from app.domain.timecode import clock  # noqa: E402
 from app.domain.transcript import MIXDOWN, Segment  # noqa: E402
-from app.media.decode import decode_for_whisper, to_float  # noqa: E402
+from app.media.decode import decode_for_whisper  # noqa: E402
 from app.transcription.coverage import find_holes, repair_holes, speech_stretches  # noqa: E402
 from app.transcription.engine import load_model, transcribe_samples  # noqa: E402
 from app.transcription.models import resolve_model  # noqa: E402
@@ -151,7 +151,7 @@ def main() -> None:
                 print(summary[-1], flush=True)
                 continue
             samples = decode_for_whisper(recording.path, split_stereo=False)[0]
-            stretches = speech_stretches(to_float(samples))
+            stretches = speech_stretches(samples)
             results = []
             for key in args.strategies:
                 results.append(run(model, samples, stretches, recording.reference, STRATEGIES[key]))

@@ -40,6 +40,7 @@ LOOP_MIN_WORDS = 6
 # Audio decoded around a hole on each side (never into the neighbouring words), so its first and last
 # words are not cut.
 MARGIN_MS = 300
+VAD_PIECE_S = 5 * 60
 # Tried in order on each hole: on its own with no earlier text to copy, then sampling (seeded) from a
 # higher temperature, then the batched pipeline's way of one pass without timestamp tokens.
 REPAIR_ATTEMPTS: tuple[dict, ...] = (
@@ -74,16 +75,22 @@ class Repair:
     untranscribed: tuple[UntranscribedSpan, ...]
 
 
-def speech_stretches(audio: np.ndarray) -> list[tuple[int, int]]:
-    """(start_ms, end_ms) of each stretch of speech at least MIN_STRETCH_MS long in float 16 kHz `audio`."""
+def speech_stretches(samples: np.ndarray) -> list[tuple[int, int]]:
+    """(start_ms, end_ms) of each stretch of speech at least MIN_STRETCH_MS long in int16 16 kHz `samples`.
+
+    The VAD goes through VAD_PIECE_S at a time: over an hour at once its float copies alone would take
+    about a gigabyte. A stretch across a piece's edge is cut there (and each part checked on its own).
+    """
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    from app.media.decode import WHISPER_RATE
+    from app.media.decode import WHISPER_RATE, to_float
 
     vad = VadOptions(min_silence_duration_ms=PAUSE_MS, max_speech_duration_s=MAX_STRETCH_S, speech_pad_ms=0)
+    step = VAD_PIECE_S * WHISPER_RATE
     stretches = [
-        (chunk["start"] * 1000 // WHISPER_RATE, chunk["end"] * 1000 // WHISPER_RATE)
-        for chunk in get_speech_timestamps(audio, vad)
+        ((offset + chunk["start"]) * 1000 // WHISPER_RATE, (offset + chunk["end"]) * 1000 // WHISPER_RATE)
+        for offset in range(0, len(samples), step)
+        for chunk in get_speech_timestamps(to_float(samples[offset : offset + step]), vad)
     ]
     return [(start, end) for start, end in stretches if end - start >= MIN_STRETCH_MS]
 
@@ -175,14 +182,11 @@ def repair_holes(
     from app.media.decode import WHISPER_RATE, to_float
     from app.transcription.engine import decode, segment_from_whisper
 
-    audio = to_float(samples)
-    holes = find_holes(speech_stretches(audio), segments, known)
-    if not holes:
-        return
+    holes = find_holes(speech_stretches(samples), segments, known)
     kept, _starts = _word_index([s for s in segments if not is_loop(s.text)])
     for hole in holes:
         start_ms, end_ms = _decoding_range(hole, kept, len(samples) * 1000 // WHISPER_RATE)
-        piece = audio[start_ms * WHISPER_RATE // 1000 : end_ms * WHISPER_RATE // 1000]
+        piece = to_float(samples[start_ms * WHISPER_RATE // 1000 : end_ms * WHISPER_RATE // 1000])
         found: tuple[TranscribedSegment, ...] = ()
         for attempt in REPAIR_ATTEMPTS + (RETRY_ATTEMPTS if retrying else ()):
             decoded = tuple(

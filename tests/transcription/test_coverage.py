@@ -125,7 +125,7 @@ def test_a_long_recording_with_a_meeting_inside_holds_words_for_every_speech_str
         spans = library.untranscribed.of_interview(interview_id)
 
     samples = decode_for_whisper(recording.path, split_stereo=False)[0]
-    stretches = speech_stretches(to_float(samples))
+    stretches = speech_stretches(samples)
     assert not find_holes(stretches, segments, spans)
     start_ms, end_ms = recording.hard_passage_ms
     meeting_words = [w for s in segments for w in s.words if start_ms <= w.start_ms < end_ms]
