@@ -40,6 +40,7 @@ LOOP_MIN_WORDS = 6
 # Audio decoded around a hole on each side (never into the neighbouring words), so its first and last
 # words are not cut.
 MARGIN_MS = 300
+# The VAD reads this much audio at a time (see speech_stretches).
 VAD_PIECE_S = 5 * 60
 # Tried in order on each hole: on its own with no earlier text to copy, then sampling (seeded) from a
 # higher temperature, then the batched pipeline's way of one pass without timestamp tokens.
@@ -68,7 +69,8 @@ class Hole:
 
 @dataclass(frozen=True, slots=True)
 class Repair:
-    """What decoding a hole again gave: segments to store in place of `removed`, and what still failed."""
+    """What decoding a hole again gave: segments to store in place of the hole's looping ones, and the
+    speech that still has no words."""
 
     hole: Hole
     segments: tuple[TranscribedSegment, ...]
