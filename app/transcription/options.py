@@ -66,6 +66,13 @@ class TranscriptionOptions:
             "vad_filter": self.vad_filter,
             "word_timestamps": self.word_timestamps,
             "hotwords": self.vocabulary or None,
+            # Each 30 s window decoded without the text before it as a prompt: a loop or a misheard name
+            # cannot carry on into the next window, and fewer windows fall back to higher temperatures.
+            # Measured (seeded): on the shared clips the same pooled WER (0.023) in 0.63x the CPU time; on
+            # 10 minutes of read speech WER 0.092 against 0.090 in ~0.75x. The other guards did not help:
+            # no_repeat_ngram_size=3 and repetition_penalty=1.1 raised the clips' WER to 0.031, and
+            # hallucination_silence_threshold=2 changed nothing; no loop occurred with any of them.
+            "condition_on_previous_text": False,
         }
         if self.batch_size:
             # The batched pipeline's default (no timestamp tokens) let tiny.en skip the start of a 30 s chunk
