@@ -35,18 +35,6 @@ WER_MARGIN = 0.005
 TIME_TARGET = 0.5
 
 
-class _Today(TranscriptionOptions):
-    """Earful before #18: each window conditioned on the text before it (faster-whisper's default)."""
-
-    __slots__ = ()
-
-    def whisper_kwargs(self) -> dict:
-        return {**super().whisper_kwargs(), "condition_on_previous_text": True}
-
-
-_TODAY = _Today()
-
-
 @dataclass(frozen=True, slots=True)
 class Strategy:
     name: str
@@ -55,11 +43,11 @@ class Strategy:
 
 
 STRATEGIES = {
-    "today": Strategy("sequential beam 5 (today)", _TODAY, repair=False),
+    "today": Strategy("sequential beam 5 (today)", TranscriptionOptions(), repair=False),
     "greedy": Strategy(
         "greedy, no previous text + repair", TranscriptionOptions(batch_size=0, beam_size=1), True
     ),
-    "default": Strategy("beam 5, no previous text + repair (default)", TranscriptionOptions(), True),
+    "default": Strategy("sequential beam 5 + repair (default)", TranscriptionOptions(), True),
     "batched8": Strategy("batched 8 + repair", TranscriptionOptions(batch_size=8), True),
     "batched16": Strategy("batched 16 + repair", TranscriptionOptions(batch_size=16), True),
     "batched4": Strategy("batched 4 + repair", TranscriptionOptions(batch_size=4), True),

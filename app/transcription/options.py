@@ -59,20 +59,20 @@ class TranscriptionOptions:
 
     def whisper_kwargs(self) -> dict:
         """Keyword arguments for `WhisperModel.transcribe`, or for `BatchedInferencePipeline.transcribe` when
-        `batch_size` is set (the bare-call equivalent of these options)."""
+        `batch_size` is set (the bare-call equivalent of these options).
+
+        faster-whisper's repetition guards were measured (seeded, bench/longform.py and the shared clips) and
+        none is added: no loop occurred with or without them; no_repeat_ngram_size=3 and
+        repetition_penalty=1.1 raised the clips' pooled WER from 0.023 to 0.031; hallucination_silence_
+        threshold=2 changed nothing; condition_on_previous_text=False kept the WER (0.092 against 0.090 on
+        10 minutes) for 0.89x the CPU, but moved question marks enough to change who asks more questions in
+        the meeting clip. Loops are caught after the pass instead (transcription/coverage.py)."""
         kwargs = {
             "language": self.language,
             "beam_size": self.beam_size,
             "vad_filter": self.vad_filter,
             "word_timestamps": self.word_timestamps,
             "hotwords": self.vocabulary or None,
-            # Each 30 s window decoded without the text before it as a prompt: a loop or a misheard name
-            # cannot carry on into the next window, and fewer windows fall back to higher temperatures.
-            # Measured (seeded): on the shared clips the same pooled WER (0.023) in 0.63x the CPU time; on
-            # 10 minutes of read speech WER 0.092 against 0.090 in ~0.75x. The other guards did not help:
-            # no_repeat_ngram_size=3 and repetition_penalty=1.1 raised the clips' WER to 0.031, and
-            # hallucination_silence_threshold=2 changed nothing; no loop occurred with any of them.
-            "condition_on_previous_text": False,
         }
         if self.batch_size:
             # The batched pipeline's default (no timestamp tokens) let tiny.en skip the start of a 30 s chunk
