@@ -65,8 +65,8 @@ class TranscriptionOptions:
         none is added: no loop occurred with or without them; no_repeat_ngram_size=3 and
         repetition_penalty=1.1 raised the clips' pooled WER from 0.023 to 0.031; hallucination_silence_
         threshold=2 changed nothing; condition_on_previous_text=False kept the WER (0.092 against 0.090 on
-        10 minutes) for 0.89x the CPU, but moved question marks enough to change who asks more questions in
-        the meeting clip. Loops are caught after the pass instead (transcription/coverage.py)."""
+        10 minutes) for 0.89x the CPU, too little to leave faster-whisper's default. Loops are caught after
+        the pass instead (transcription/coverage.py)."""
         kwargs = {
             "language": self.language,
             "beam_size": self.beam_size,
