@@ -6,10 +6,11 @@ from dataclasses import asdict, dataclass, fields
 
 from app.transcription.models import BUNDLED_MODEL
 
-# Sequential, as faster-whisper's own default. bench/longform.py on 10 minutes of real read speech: the
-# batched pipeline took ~0.6x the CPU time but its pooled WER rose from 0.090 to 0.13-0.15: it drops words
-# where a 30 s chunk's decoding stops early (sequential decoding resumes from where the text ended), and
-# the dropped audio often keeps word timestamps stretched over it, so the coverage check cannot see it.
+# Sequential, as faster-whisper's own default. bench/longform.py on 10 and 30 minutes of real read speech:
+# the batched pipeline (8 or 16 at once) with the coverage repair took ~0.8x the CPU time, but its pooled
+# WER rose from 0.090 to 0.103. It drops words where a 30 s chunk's decoding stops early (sequential
+# decoding resumes where the text ended); the repair finds the longer gaps (the pass alone left 6-9 % of
+# the speech without words), not the words lost inside a stretch whose timestamps stretch over them.
 DEFAULT_BATCH_SIZE = 0
 MAX_BATCH_SIZE = 32
 
