@@ -360,7 +360,12 @@ class Workspace(QObject):
 
     def _retry_untranscribed(self) -> None:
         """Queue the open interview's untranscribed speech for another try (its job resumes for it)."""
-        retry_untranscribed(self.library, self.current_interview)
+        try:
+            retry_untranscribed(self.library, self.current_interview)
+        except LibraryError as error:  # already tried again meanwhile: the view catches up below
+            self.window.statusBar().showMessage(str(error), 8000)
+            self._refresh_transcript()
+            return
         self.queue.enqueue([self.current_interview])
 
     def _segment_committed(self, interview_id: int) -> None:
