@@ -38,3 +38,39 @@ def test_an_untranscribed_span_shows_in_place_and_a_click_asks_for_a_retry(qtbot
 
     view.set_untranscribed([])
     assert line not in view.toPlainText()
+
+
+def test_clicking_retry_in_the_window_transcribes_the_span_again(qtbot, tmp_path, app_settings, speech):
+    """The whole path: an interview whose pass left a stretch without words (here: its segment taken out
+    and marked untranscribed) shows the line; a click queues the retry, and the words come back."""
+    from app.domain.transcript import MIXDOWN
+    from tests.ui.helpers import main_window, transcribe_into_library
+
+    library, ids = transcribe_into_library(
+        tmp_path, {"clip": (speech / "librispeech_2412-153948-0000.flac", None)}
+    )
+    interview_id = ids["clip"]
+    job = library.jobs.latest_for(interview_id)
+    lost = library.transcripts.segments(interview_id)[0]
+    span = UntranscribedSpan(lost.start_ms, lost.end_ms)
+    with library.db.atomic():
+        library.transcripts.replace_segments([lost], [])
+        library.untranscribed.replace(interview_id, job.id, MIXDOWN, (span.start_ms, span.end_ms), [span])
+    workspace = main_window(library, app_settings)
+    qtbot.addWidget(workspace.window)
+    workspace.window.show()
+    workspace.open_interview(interview_id)
+    view = workspace.transcript
+    line = f"[untranscribed {span.times} — Retry]"
+    qtbot.waitUntil(lambda: line in view.toPlainText())
+
+    rect = view.cursorRect(QTextCursor(view.document().find(line).block()))
+    with qtbot.waitSignal(workspace.queue.job_finished, timeout=300_000) as finished:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert finished.args[:2] == [interview_id, "done"]
+    qtbot.waitUntil(lambda: line not in view.toPlainText())
+    assert library.untranscribed.of_interview(interview_id) == []
+    words = [w for s in library.transcripts.segments(interview_id) for w in s.words]
+    assert any(lost.start_ms <= w.start_ms < lost.end_ms for w in words)
+    workspace.window.close()
+    library.close()
