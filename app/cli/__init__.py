@@ -44,6 +44,7 @@ from app.library.library import why_unusable
 from app.library.location import default_demo_library_dir, default_library_dir
 from app.library.search import MATCH_END, MATCH_START
 from app.media.errors import MediaError
+from app.services.coverage import retry_untranscribed
 from app.services.transcribing import (
     OPTIONS_SETTING,
     JobProgress,
@@ -168,6 +169,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         )
         with transcriber_lock(library), TranscriptionWorker() as worker:
             transcriber = Transcriber(library, worker)
+            for interview_id in ids if args.retry_untranscribed and ids else ():
+                retry_untranscribed(library, interview_id)  # its job is queued again: run below
             outcome = transcriber.queue(ids, options, redo=args.redo)
             for reason in outcome.skipped:
                 _err(reason)
@@ -268,6 +271,12 @@ def cmd_show(args: argparse.Namespace) -> int:
         elif heard := speakers_heard(library, args.id):
             _err(f"Interview {args.id}: {heard}.")
         sys.stdout.write(FORMATS[args.format](interview, segments, speakers))
+        spans = library.untranscribed.of_interview(args.id)
+        if spans:
+            _err(
+                f"Untranscribed speech (no words even when decoded again): {', '.join(s.times for s in spans)}. "
+                f"Try again: earful transcribe {args.id} --retry-untranscribed"
+            )
     return EXIT_OK
 
 
@@ -416,6 +425,11 @@ def _parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="every interview that is not transcribed yet (default)"
     )
     sub.add_argument("--redo", action="store_true", help="replace existing transcripts")
+    sub.add_argument(
+        "--retry-untranscribed",
+        action="store_true",
+        help="try again the speech `earful show` lists as untranscribed (with IDs)",
+    )
     sub.add_argument("--model", help=f"model name or CTranslate2 folder (default: {BUNDLED_MODEL})")
     sub.add_argument("--language", help="language code, e.g. en")
     sub.add_argument("--beam-size", type=int)
@@ -507,11 +521,11 @@ def _assignments(pairs: list[str], known: Sequence[str]) -> dict[str, str]:
 def _setting_value(name: str, text: str) -> object:
     if text == "":
         return None
-    if name == "beam_size":
+    if name in ("beam_size", "batch_size"):
         try:
             return int(text)
         except ValueError:
-            raise UsageError("beam_size must be a whole number.") from None
+            raise UsageError(f"{name} must be a whole number.") from None
     if name in ("vad_filter", "word_timestamps"):
         if text.lower() not in ("true", "false", "yes", "no", "on", "off", "1", "0"):
             raise UsageError(f"{name} must be on or off.")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.domain.timecode import clock
+
 
 class SpeakerRole(StrEnum):
     INTERVIEWER = "interviewer"
@@ -78,3 +80,22 @@ def words_to_json(words: tuple[Word, ...]) -> list[list]:
 
 def words_from_json(rows: list[list]) -> tuple[Word, ...]:
     return tuple(Word(int(s), int(e), str(t), float(p)) for s, e, t, p in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class UntranscribedSpan:
+    """A stretch of speech that held no usable words even after it was decoded again on its own.
+
+    Kept so the transcript shows it (with a retry) instead of silently skipping what the customer said.
+    `channel` as for segments; `id` 0 until stored.
+    """
+
+    start_ms: int
+    end_ms: int
+    channel: int | None = None
+    id: int = 0
+
+    @property
+    def times(self) -> str:
+        """"0:12–0:40", as the transcript, the CLI and the bench name it."""
+        return f"{clock(self.start_ms)}–{clock(self.end_ms)}"

@@ -20,6 +20,7 @@ from app.library.recordings import RecordingRepository
 from app.library.search import TranscriptSearch
 from app.library.settings import LibrarySettings
 from app.library.transcripts import TranscriptRepository
+from app.library.untranscribed import UntranscribedRepository
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -46,6 +47,7 @@ class Library:
         self.guides = GuideRepository(db)
         self.quotes = QuoteRepository(db)
         self.markers = MarkerRepository(db)
+        self.untranscribed = UntranscribedRepository(db)
 
     @classmethod
     def open(cls, root: Path, create: bool = True) -> Library:

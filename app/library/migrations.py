@@ -299,6 +299,25 @@ _SCHEMA_ANALYSIS = [
 ]
 
 
+def _untranscribed_spans(conn: sqlite3.Connection) -> None:
+    # Speech the model gave no usable words for, even decoded again on its own (#18): shown in the
+    # transcript with a retry instead of missing silently. Times in ms, channel as for segments; `retry`
+    # marks a span the user asked to try again (its pass runs its coverage check once more).
+    conn.execute(
+        """
+        CREATE TABLE untranscribed_spans (
+            id INTEGER PRIMARY KEY,
+            interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            job_id INTEGER REFERENCES transcription_jobs(id) ON DELETE CASCADE,
+            channel INTEGER,
+            start_ms INTEGER NOT NULL,
+            end_ms INTEGER NOT NULL,
+            retry INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    conn.execute("CREATE INDEX untranscribed_by_interview ON untranscribed_spans(interview_id, start_ms)")
+
+
 # Append only: a migration, once released, is never edited or reordered.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("interviews, recordings, transcripts, jobs", _schema_1),
@@ -308,6 +327,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("speaker labelling: stages, window embeddings, speaker counts", _speaker_labelling),
     ("markers stamped while recording", _markers),
     ("embeddings and suggestions for reading by meaning", _analysis),
+    ("untranscribed spans of speech", _untranscribed_spans),
 )
 
 

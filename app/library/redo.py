@@ -42,9 +42,10 @@ def is_replacement(db: Database, job_id: int) -> bool:
 
 def discard_unfinished_replacement(db: Database, interview_id: int) -> None:
     """Before a new job starts on the interview: the hidden half of an earlier redo is of no use."""
-    db.execute(
-        f"DELETE FROM segments WHERE interview_id = ? AND job_id IN ({REPLACEMENT_JOBS})", [interview_id]
-    )
+    for table in ("segments", "untranscribed_spans"):
+        db.execute(
+            f"DELETE FROM {table} WHERE interview_id = ? AND job_id IN ({REPLACEMENT_JOBS})", [interview_id]
+        )
 
 
 def take_over(db: Database, interview_id: int, job_id: int, replacing: bool) -> None:
@@ -60,6 +61,8 @@ def take_over(db: Database, interview_id: int, job_id: int, replacing: bool) -> 
             "DELETE FROM segments WHERE interview_id = ? AND job_id IS NOT NULL AND job_id != ?",
             [interview_id, job_id],
         )
+    # The speech earlier jobs could not transcribe is this job's to report now (its spans are its own).
+    db.execute("DELETE FROM untranscribed_spans WHERE interview_id = ? AND job_id IS NOT ?", [interview_id, job_id])
 
 
 def _carry_speakers(db: Database, interview_id: int, job_id: int) -> None:

@@ -18,6 +18,7 @@ from app.domain.quote import main_speaker
 from app.domain.transcript import MIXDOWN, Speaker, SpeakerRole, TranscribedSegment
 from app.library import Library, LibraryError
 from app.resources import resource_path
+from app.services.coverage import cover_pass
 from app.speakers.attribution import Turn, segments_from_turns, turns
 from app.speakers.clustering import voice_scores
 from app.speakers.echo import ChannelLevels, channel_turns
@@ -249,6 +250,9 @@ class Transcriber:
                 jobs.commit_segment(job, message.segment, speaker_id, progress.overall)
                 _report(on_progress, job, progress, message.segment)
             elif isinstance(message, PassDone):
+                failure = cover_pass(self._library, self._worker, job, request, speaker_id, progress.overall)
+                if failure is not None:
+                    return failure
                 progress.passes[request.channel] = 1.0
                 jobs.finish_pass(job.id, request.channel, progress.overall)
                 _report(on_progress, job, progress)

@@ -8,7 +8,7 @@ one window long is a single call, identical to a bare `model.transcribe(audio, *
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 # 5 minutes keeps an hour-long call under ~1 GB in the worker (10-minute windows peaked near 1.2 GB).
 WINDOW_MS = 5 * 60 * 1000
+# Whisper falls back to sampling at higher temperatures when a window's text looks wrong; CTranslate2's
+# sampler is seeded with this before every call, so the same file gives the same text every time (#12).
+SAMPLING_SEED = 0
 # On one channel of a two-party call the other side's turns are silence, and Whisper's VAD glues the turns
 # around them into one segment; a pause this long between words starts a new segment instead.
 CHANNEL_PAUSE_MS = 1000
@@ -49,11 +52,10 @@ def transcribe_samples(
         last_window = window_end_ms >= duration_ms
         window = to_float(samples[_index(cursor_ms) : _index(window_end_ms) if not last_window else None])
         held: TranscribedSegment | None = None
-        segments, _info = model.transcribe(window, **options.whisper_kwargs())
-        for raw in segments:
+        for raw in decode(model, window, options):
             if held is not None:
                 yield from _turns(held)
-            held = _segment(raw, cursor_ms, channel)
+            held = segment_from_whisper(raw, cursor_ms, channel)
         if held is not None and (last_window or held.start_ms <= cursor_ms):
             yield from _turns(held)
             cursor_ms = max(held.end_ms, cursor_ms + 1)
@@ -64,6 +66,27 @@ def transcribe_samples(
             cursor_ms = window_end_ms
         if last_window:
             return
+
+
+def decode(model: WhisperModel, audio: np.ndarray, options: TranscriptionOptions, **overrides) -> Iterable:
+    """faster-whisper's segments for float `audio`: the bare call these options stand for, seeded.
+
+    `overrides` replace keyword arguments of that call (the coverage repair decodes a stretch again with
+    other settings), and `seed` is added to SAMPLING_SEED.
+    """
+    import ctranslate2
+
+    kwargs = {**options.whisper_kwargs(), **overrides}
+    ctranslate2.set_random_seed(SAMPLING_SEED + kwargs.pop("seed", 0))
+    if kwargs.get("batch_size") and kwargs.get("vad_filter"):
+        from faster_whisper import BatchedInferencePipeline
+
+        segments, _info = BatchedInferencePipeline(model).transcribe(audio, **kwargs)
+    else:
+        # Without VAD the batched pipeline has no way to cut audio longer than 30 s: decode sequentially.
+        kwargs.pop("batch_size", None)
+        segments, _info = model.transcribe(audio, **kwargs)
+    return segments
 
 
 def _turns(segment: TranscribedSegment) -> list[TranscribedSegment]:
@@ -94,7 +117,8 @@ def _index(ms: int) -> int:
     return ms * WHISPER_RATE // 1000
 
 
-def _segment(raw, offset_ms: int, channel: int) -> TranscribedSegment:
+def segment_from_whisper(raw, offset_ms: int, channel: int) -> TranscribedSegment:
+    """A faster-whisper segment of audio that starts at `offset_ms`, in absolute integer milliseconds."""
     words = tuple(
         Word(
             start_ms=offset_ms + round(word.start * 1000),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.domain.transcript import TranscribedSegment
+from app.domain.transcript import Segment, TranscribedSegment, UntranscribedSpan
+from app.transcription.coverage import Repair
 from app.transcription.options import TranscriptionOptions
 
 
@@ -23,6 +24,27 @@ class TranscribeRequest:
     """A later stage to run at the same time, on the CPU Whisper leaves idle (the speaker embeddings while
     the words are decoded). Its messages come between this pass's; PassDone waits for it. If it fails it
     just stops: the caller runs the stage again afterwards from what it stored, and reports that."""
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRequest:
+    """After a pass: decode again every stretch of speech its stored `segments` left without words (or
+    filled with a loop), apart from those inside `known` untranscribed spans. The worker answers with one
+    HoleRepaired per hole, then PassDone."""
+
+    audio_path: str
+    model_path: str
+    channel: int
+    options: TranscriptionOptions
+    segments: tuple[Segment, ...]
+    known: tuple[UntranscribedSpan, ...]
+    retrying: bool = False
+    """The user asked to try the untranscribed spans again: harder settings are tried as well."""
+
+
+@dataclass(frozen=True, slots=True)
+class HoleRepaired:
+    repair: Repair
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,4 +100,4 @@ class StageDone:
     """A StageRequest finished; its own messages came before this."""
 
 
-WorkerMessage = PassStarted | SegmentReady | PassDone | PassFailed | StageDone
+WorkerMessage = PassStarted | SegmentReady | HoleRepaired | PassDone | PassFailed | StageDone

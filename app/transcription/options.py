@@ -6,6 +6,14 @@ from dataclasses import asdict, dataclass, fields
 
 from app.transcription.models import BUNDLED_MODEL
 
+# Sequential, as faster-whisper's own default. bench/longform.py on 10 and 30 minutes of real read speech:
+# the batched pipeline (8 or 16 at once) with the coverage repair took ~0.8x the CPU time, but its pooled
+# WER rose from 0.090 to 0.103. It drops words where a 30 s chunk's decoding stops early (sequential
+# decoding resumes where the text ended); the repair finds the longer gaps (the pass alone left 6-9 % of
+# the speech without words), not the words lost inside a stretch whose timestamps stretch over them.
+DEFAULT_BATCH_SIZE = 0
+MAX_BATCH_SIZE = 32
+
 
 class OptionsError(ValueError):
     """An option value is not usable; the message says which and why."""
@@ -16,6 +24,10 @@ class TranscriptionOptions:
     model: str = BUNDLED_MODEL
     language: str | None = "en"
     beam_size: int = 5
+    batch_size: int = DEFAULT_BATCH_SIZE
+    """0: decode one 30 s window after another, each conditioned on the text before (Whisper's own way);
+    n: decode n chunks of speech at once (faster-whisper's batched pipeline): faster, less accurate (see
+    DEFAULT_BATCH_SIZE)."""
     vad_filter: bool = True
     word_timestamps: bool = True
     vocabulary: str | None = None
@@ -37,6 +49,8 @@ class TranscriptionOptions:
     def validate(self) -> None:
         if not isinstance(self.beam_size, int) or not 1 <= self.beam_size <= 10:
             raise OptionsError("beam_size must be a whole number from 1 to 10.")
+        if not isinstance(self.batch_size, int) or not 0 <= self.batch_size <= MAX_BATCH_SIZE:
+            raise OptionsError(f"batch_size must be a whole number from 0 (sequential) to {MAX_BATCH_SIZE}.")
         if self.language is not None and not (
             isinstance(self.language, str) and 2 <= len(self.language) <= 3
         ):
@@ -45,11 +59,25 @@ class TranscriptionOptions:
             )
 
     def whisper_kwargs(self) -> dict:
-        """Keyword arguments for `WhisperModel.transcribe` (the bare-call equivalent of these options)."""
-        return {
+        """Keyword arguments for `WhisperModel.transcribe`, or for `BatchedInferencePipeline.transcribe` when
+        `batch_size` is set (the bare-call equivalent of these options).
+
+        faster-whisper's repetition guards were measured (seeded, bench/longform.py and the shared clips) and
+        none is added: no loop occurred with or without them; no_repeat_ngram_size=3 and
+        repetition_penalty=1.1 raised the clips' pooled WER from 0.023 to 0.031; hallucination_silence_
+        threshold=2 changed nothing; condition_on_previous_text=False kept the WER (0.092 against 0.090 on
+        10 minutes) for 0.89x the CPU, too little to leave faster-whisper's default. Loops are caught after
+        the pass instead (transcription/coverage.py)."""
+        kwargs = {
             "language": self.language,
             "beam_size": self.beam_size,
             "vad_filter": self.vad_filter,
             "word_timestamps": self.word_timestamps,
             "hotwords": self.vocabulary or None,
         }
+        if self.batch_size:
+            # The batched pipeline's default (no timestamp tokens) let tiny.en skip the start of a 30 s chunk
+            # packed from several short utterances: the first ~40 words of bench/transcribe_overhead.py's
+            # speech were lost. With timestamp tokens the model walks the chunk utterance by utterance.
+            kwargs.update(batch_size=self.batch_size, without_timestamps=False)
+        return kwargs

@@ -15,6 +15,8 @@ from multiprocessing.connection import Connection
 from app.domain.transcript import MIXDOWN
 from app.media.errors import MediaError
 from app.transcription.messages import (
+    CoverageRequest,
+    HoleRepaired,
     LoadModel,
     PassDone,
     PassFailed,
@@ -30,7 +32,7 @@ def worker_main(connection: Connection) -> None:
     """Serve requests until the caller sends None or goes away."""
     # Ctrl-C reaches the whole terminal process group; the caller decides what it means.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    models: dict[str, object] = {}
+    models = _Models()
     while True:
         try:
             request = connection.recv()
@@ -39,45 +41,54 @@ def worker_main(connection: Connection) -> None:
         if request is None:
             return
         if isinstance(request, LoadModel):
-            _model(request.model_path, models)
+            models.get(request.model_path, decoding=False)
             continue
         try:
             if isinstance(request, StageRequest):
                 _serve_stage(request, connection)
+            elif isinstance(request, CoverageRequest):
+                _serve_coverage(request, models, connection)
             else:
                 _serve(request, models, connection)
         except (BrokenPipeError, EOFError, OSError):
             return  # the caller is gone: nobody to report to
 
 
-def _model(model_path: str, models: dict[str, object]) -> object:
-    """The loaded model for `model_path`, loading it (and dropping any other) the first time."""
-    from app.transcription.engine import load_model
+class _Models:
+    """The one model kept in memory between requests.
 
-    if model_path not in models:
-        models.clear()  # one model in memory at a time
-        models[model_path] = load_model(model_path)
-    return models[model_path]
+    CTranslate2 seeds a thread's sampler once, at its first draw (`set_random_seed` only reaches threads
+    that have not drawn yet), and Whisper's temperature fallback samples. So each pass gets a model that has
+    not decoded yet: one loaded afresh (from the page cache, about a second) if the kept one has, and the
+    pass gives the same text as a bare faster-whisper run in a new process (#12 item 8). A coverage check
+    goes on with its pass's model."""
+
+    def __init__(self) -> None:
+        self._path: str | None = None
+        self._model: object = None
+        self._decoded = False
+
+    def get(self, model_path: str, fresh: bool = False, decoding: bool = True) -> object:
+        """The model for `model_path`; `fresh`: one that has not decoded yet; `decoding`: the caller will
+        decode with it (a preload will not)."""
+        from app.transcription.engine import load_model
+
+        if model_path != self._path or (fresh and self._decoded):
+            self._model = None  # free the old one before loading
+            self._model, self._path, self._decoded = load_model(model_path), model_path, False
+        self._decoded = self._decoded or decoding
+        return self._model
 
 
-def _serve(request: TranscribeRequest, models: dict[str, object], connection: Connection) -> None:
+def _serve(request: TranscribeRequest, models: _Models, connection: Connection) -> None:
     # Imported here, in the worker process: the caller imports this module only to name `worker_main`,
     # and should not pay for PyAV and faster-whisper itself.
-    from app.media.decode import WHISPER_RATE, decode_for_whisper
     from app.transcription.engine import transcribe_samples
 
-    try:
-        model = _model(request.model_path, models)
-        channels = decode_for_whisper(request.audio_path, split_stereo=request.channel != MIXDOWN)
-    except MediaError as error:
-        connection.send(PassFailed(str(error)))
+    loaded = _load(request, models, connection)
+    if loaded is None:
         return
-    except Exception as error:
-        connection.send(PassFailed(f"Could not start transcription: {error}"))
-        return
-    samples = channels[0] if request.channel == MIXDOWN else channels[request.channel]
-    duration_ms = len(samples) * 1000 // WHISPER_RATE
-    del channels
+    model, samples, duration_ms = loaded
     send = _locked(connection.send)
     alongside = _start_alongside(request.alongside, send)
     end: PassDone | PassFailed = PassDone(duration_ms)
@@ -119,6 +130,51 @@ def _start_alongside(stage: StageRequest | None, send: Callable[[object], None])
     thread = threading.Thread(target=run, name="earful-stage-alongside", daemon=True)
     thread.start()
     return thread
+
+
+def _serve_coverage(request: CoverageRequest, models: _Models, connection: Connection) -> None:
+    from app.transcription.coverage import repair_holes
+
+    loaded = _load(request, models, connection)
+    if loaded is None:
+        return
+    model, samples, duration_ms = loaded
+    try:
+        for repair in repair_holes(
+            model,
+            samples,
+            request.options,
+            request.channel,
+            request.segments,
+            request.known,
+            request.retrying,
+        ):
+            connection.send(HoleRepaired(repair))
+    except (BrokenPipeError, EOFError):
+        raise
+    except Exception as error:
+        connection.send(PassFailed(f"Checking the transcript for missed speech failed: {error}"))
+        return
+    connection.send(PassDone(duration_ms))
+
+
+def _load(
+    request: TranscribeRequest | CoverageRequest, models: _Models, connection: Connection
+) -> tuple[object, object, int] | None:
+    """The model and the pass's int16 samples with their duration; None after reporting a failure."""
+    from app.media.decode import WHISPER_RATE, decode_for_whisper
+
+    try:
+        model = models.get(request.model_path, fresh=isinstance(request, TranscribeRequest))
+        channels = decode_for_whisper(request.audio_path, split_stereo=request.channel != MIXDOWN)
+    except MediaError as error:
+        connection.send(PassFailed(str(error)))
+        return None
+    except Exception as error:
+        connection.send(PassFailed(f"Could not start transcription: {error}"))
+        return None
+    samples = channels[0] if request.channel == MIXDOWN else channels[request.channel]
+    return model, samples, len(samples) * 1000 // WHISPER_RATE
 
 
 def _serve_stage(request: StageRequest, connection: Connection) -> None:

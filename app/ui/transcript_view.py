@@ -40,7 +40,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QWidget
 
 from app.domain.quote import Quote
 from app.domain.timecode import clock
-from app.domain.transcript import Segment, Speaker
+from app.domain.transcript import Segment, Speaker, UntranscribedSpan
 
 PLACEHOLDER = "No transcript yet — it appears here line by line while transcribing."
 # A word stays highlighted this long into the pause after it, so the eye does not lose its place between
@@ -172,6 +172,8 @@ class TranscriptView(QTextEdit):
     section_requested = Signal(int, str)
     """(time, question key): the user says this guide question is asked where the segment starts."""
     tagging_key = Signal(str)
+    retry_requested = Signal()
+    """The user clicked an "[untranscribed … — Retry]" line: try that speech again."""
     """"1"–"9", "t", "n", "enter" or "escape", pressed while the transcript has the focus."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -187,6 +189,9 @@ class TranscriptView(QTextEdit):
         self._heading_keys: dict[int, str] = {}
         """Where each section heading's block starts in the document → its question key."""
         self._dragged_section: str | None = None
+        self._untranscribed: list[UntranscribedSpan] = []
+        self._untranscribed_blocks: set[int] = set()
+        """Where each untranscribed line's block starts in the document (a click there retries)."""
         self._questions: list[tuple[str, str]] = []
         self._highlight_ms: int | None = None
         self._highlighted: int | None = None
@@ -244,6 +249,12 @@ class TranscriptView(QTextEdit):
         sections = sorted(sections)
         if sections != self._sections:
             self._sections = sections
+            self.set_transcript(self._segments, self._speakers)
+
+    def set_untranscribed(self, spans: list[UntranscribedSpan]) -> None:
+        """Speech the model gave no words for, each shown as a line in its place with a retry."""
+        if spans != self._untranscribed:
+            self._untranscribed = list(spans)
             self.set_transcript(self._segments, self._speakers)
 
     def set_quotes(self, quotes: list[Quote], colours: dict[int, QColor]) -> None:
@@ -447,6 +458,10 @@ class TranscriptView(QTextEdit):
         super().mouseReleaseEvent(event)
         pressed, self._press_position = self._press_position, None
         point = event.position().toPoint()
+        block = self.document().findBlock(self.cursorForPosition(point).position())
+        if pressed is not None and block.position() in self._untranscribed_blocks:
+            self.retry_requested.emit()
+            return
         if (
             event.button() != Qt.MouseButton.LeftButton
             or pressed is None
@@ -481,6 +496,7 @@ class TranscriptView(QTextEdit):
             document.clear()
             self._index = _Index()
             self._heading_keys = {}
+            self._untranscribed_blocks = set()
             if not self._segments:
                 return
             self._look = self._make_look()
@@ -490,6 +506,8 @@ class TranscriptView(QTextEdit):
         cursor.beginEditBlock()
         sections = iter(self._sections_from(first_row))
         section = next(sections, None)
+        gaps = iter(self._untranscribed if first_row == 0 else [])
+        gap = next(gaps, None)
         previous_speaker = self._segments[first_row - 1].speaker_id if first_row else None
         for row in range(first_row, len(self._segments)):
             segment = self._segments[row]
@@ -498,10 +516,14 @@ class TranscriptView(QTextEdit):
                 heading, section = section, next(sections, None)
             if heading is not None:
                 self._insert_heading(cursor, heading, first_block=row == 0)
-            new_turn = heading is not None or row == 0 or segment.speaker_id != previous_speaker
+            after_line = heading is not None
+            while gap is not None and gap.start_ms <= segment.start_ms:
+                self._insert_untranscribed(cursor, gap, first_block=row == 0 and not after_line)
+                after_line, gap = True, next(gaps, None)
+            new_turn = after_line or row == 0 or segment.speaker_id != previous_speaker
             previous_speaker = segment.speaker_id
             block_format = look.turn if new_turn else look.continued
-            if row or heading is not None:
+            if row or after_line:
                 cursor.insertBlock(block_format, look.plain)
             else:
                 cursor.setBlockFormat(block_format)
@@ -528,6 +550,9 @@ class TranscriptView(QTextEdit):
                 index.word_start_ms.append(spoken.start_ms)
                 index.word_end_ms.append(spoken.end_ms)
             cursor.insertText(" ".join(words) if words else " ".join(segment.text.split()), look.plain)
+        while gap is not None:  # speech after the last segment
+            self._insert_untranscribed(cursor, gap, first_block=False)
+            gap = next(gaps, None)
         cursor.endEditBlock()
         index.finish()
 
@@ -558,6 +583,14 @@ class TranscriptView(QTextEdit):
             cursor.insertBlock(self._look.heading_block, self._look.heading)
         self._heading_keys[cursor.block().position()] = key
         cursor.insertText(title, self._look.heading)
+
+    def _insert_untranscribed(self, cursor: QTextCursor, span: UntranscribedSpan, first_block: bool) -> None:
+        if first_block:
+            cursor.setBlockFormat(self._look.heading_block)
+        else:
+            cursor.insertBlock(self._look.heading_block, self._look.heading)
+        self._untranscribed_blocks.add(cursor.block().position())
+        cursor.insertText(f"[untranscribed {span.times} — Retry]", self._look.heading)
 
     def _heading_at(self, point: QPoint) -> str | None:
         """The question key of the section heading under viewport `point`, if it is over one."""

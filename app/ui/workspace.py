@@ -34,6 +34,7 @@ from app.domain.interview import JobState
 from app.domain.transcript import SpeakerRole
 from app.library.errors import LibraryError
 from app.media.errors import MediaError
+from app.services.coverage import retry_untranscribed
 from app.services.tagging import Tagger
 from app.services.waveform import compute_peaks
 from app.ui.board_view import BoardView
@@ -326,6 +327,7 @@ class Workspace(QObject):
             lambda words, speaker_id: self._apply(lambda: self.editor.reassign_words(words, speaker_id))
         )
         self.transcript.delete_requested.connect(self._delete_segment)
+        self.transcript.retry_requested.connect(self._retry_untranscribed)
         self.inspector.interview_changed.connect(self._interview_saved)
         self.search.hit_activated.connect(self.open_at)
         self.board.quote_activated.connect(self.open_at)
@@ -398,11 +400,22 @@ class Workspace(QObject):
     def _refresh_transcript(self) -> None:
         if self.current_interview is None:
             return
+        self.transcript.set_untranscribed(self.library.untranscribed.of_interview(self.current_interview))
         self.transcript.set_transcript(
             self.library.transcripts.segments(self.current_interview),
             self.library.transcripts.speakers(self.current_interview),
         )
         self.tagging.show_quotes()
+
+    def _retry_untranscribed(self) -> None:
+        """Queue the open interview's untranscribed speech for another try (its job resumes for it)."""
+        try:
+            retry_untranscribed(self.library, self.current_interview)
+        except LibraryError as error:  # already tried again meanwhile: the view catches up below
+            self.window.statusBar().showMessage(str(error), 8000)
+            self._refresh_transcript()
+            return
+        self.queue.enqueue([self.current_interview])
 
     def _segment_committed(self, interview_id: int) -> None:
         if interview_id == self.current_interview and not self._live_refresh.isActive():

@@ -68,3 +68,25 @@ def test_a_library_from_before_markers_gets_them_and_keeps_its_interviews(tmp_pa
         assert library.markers.of_interview(interview.id) == [marker]
         library.interviews.delete(interview.id)
         assert library.db.execute("SELECT COUNT(*) FROM markers").fetchone()[0] == 0
+
+
+def test_a_library_from_before_untranscribed_spans_gets_them_and_keeps_its_interviews(tmp_path, monkeypatch):
+    from app.domain.transcript import UntranscribedSpan
+
+    root = tmp_path / "library"
+    before = [name for name, _ in migrations.MIGRATIONS].index("untranscribed spans of speech")
+    with monkeypatch.context() as old_earful:
+        old_earful.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:before])
+        with Library.open(root) as library:
+            interview = library.interviews.create("Acme – ops lead")
+            assert not library.db["untranscribed_spans"].exists()
+    with Library.open(root) as library:
+        with library.db.atomic():
+            library.untranscribed.replace(
+                interview.id, None, -1, (12_000, 40_000), [UntranscribedSpan(12_000, 40_000)]
+            )
+        assert [(s.start_ms, s.end_ms) for s in library.untranscribed.of_interview(interview.id)] == [
+            (12_000, 40_000)
+        ]
+        library.interviews.delete(interview.id)
+        assert library.db.execute("SELECT COUNT(*) FROM untranscribed_spans").fetchone()[0] == 0

