@@ -13,23 +13,22 @@ LARGEST_ID = 2**63 - 1
 
 def record_id(text: str) -> int:
     """An interview's (or other row's) id as `earful list` shows it."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= LARGEST_ID:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number from `earful list`)")
-    return value
+    return _from_one(text, f"{text!r} is not an id (a whole number from `earful list`)")
 
 
 def how_many(text: str) -> int:
     """A count such as --limit: 1 or more."""
+    return _from_one(text, f"{text!r} is not a number of 1 or more")
+
+
+def _from_one(text: str, refusal: str) -> int:
+    """A whole number from 1 to the largest SQLite integer, else `refusal` as argparse's usage error."""
     try:
         value = int(text)
     except ValueError:
         value = 0
     if not 1 <= value <= LARGEST_ID:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of 1 or more")
+        raise argparse.ArgumentTypeError(refusal)
     return value
 
 
