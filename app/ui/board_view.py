@@ -390,6 +390,7 @@ class BoardView(QWidget):
             lambda: _load(root, slug, filters),
             lambda loaded: self._loaded(request, loaded),
             lambda error: self._failed(request, error),
+            owner=self,
         )
 
     def refresh_later(self) -> None:

@@ -87,7 +87,7 @@ class ExportPackDialog(QDialog):
             box.toggled.connect(self._choices_changed)
         self._terms.textChanged.connect(self._choices_changed)
         self._title.textChanged.connect(self._choices_changed)
-        run_task(lambda: _read_terms(self._root), self._show_terms)
+        run_task(lambda: _read_terms(self._root), self._show_terms, owner=self)
 
     # Layout ----------------------------------------------------------------------------------------
 
@@ -208,6 +208,7 @@ class ExportPackDialog(QDialog):
             lambda: _build(self._root, choices, save_terms=False),
             lambda pack: self._preview_ready(generation, pack),
             lambda error: self._preview_ready(generation, error),
+            owner=self,
         )
 
     def _preview_ready(self, generation: int, result: Pack | Exception) -> None:
@@ -233,6 +234,7 @@ class ExportPackDialog(QDialog):
             lambda: _build(self._root, choices, save_terms=choices.request.anonymise),
             lambda pack: self._built(pack, choices),
             self._failed,
+            owner=self,
         )
 
     def _built(self, pack: Pack, choices: _Choices) -> None:

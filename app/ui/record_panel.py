@@ -329,7 +329,12 @@ class RecordDialog(QDialog):
             self._set_state("ready")
             self._on_device_changed()
             return
-        run_task(partial(_import_into, self._library.root, finished), self._on_saved, self._on_save_failed)
+        run_task(
+            partial(_import_into, self._library.root, finished),
+            self._on_saved,
+            self._on_save_failed,
+            owner=self,
+        )
 
     def _on_saved(self, result: RecordedInterview) -> None:
         self.result_interview = result

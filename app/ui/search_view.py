@@ -219,6 +219,7 @@ class SearchView(QWidget):
             lambda: _search(root, text),
             lambda hits: self._show(request, text, hits),
             lambda error: self._failed(request, error),
+            owner=self,
         )
 
     def _show(self, request: int, text: str, hits: list[SearchHit]) -> None:

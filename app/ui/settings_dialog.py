@@ -213,7 +213,12 @@ class SettingsDialog(QDialog):
                 raise ModelError("Download cancelled.")
             signals.progress.emit(done, total)
 
-        run_task(lambda: download_model(name, on_progress=report), self._downloaded, self._download_failed)
+        run_task(
+            lambda: download_model(name, on_progress=report),
+            self._downloaded,
+            self._download_failed,
+            owner=self,
+        )
 
     def _show_download_progress(self, done: int, total: int) -> None:
         if total:

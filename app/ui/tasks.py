@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 _log = logging.getLogger(__name__)
@@ -26,8 +27,10 @@ class _Task(QObject):
         fn: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None] | None,
+        owner: QObject | None,
     ) -> None:
         super().__init__()
+        self._owner = owner
         self._fn = fn
         self._on_done = on_done
         self._on_error = on_error
@@ -47,6 +50,8 @@ class _Task(QObject):
     def _deliver(self, ok: bool, value: Any) -> None:
         """On the GUI thread."""
         _in_flight.discard(self)
+        if self._owner is not None and not shiboken6.isValid(self._owner):
+            return  # the window or dialog the answer was for has closed (and been deleted) meanwhile
         if ok:
             self._on_done(value)
         elif self._on_error is not None:
@@ -75,11 +80,15 @@ def run_task(
     fn: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None] | None = None,
+    owner: QObject | None = None,
 ) -> None:
     """Call `fn()` on Qt's thread pool; then `on_done(result)`, or `on_error(exception)`, on the GUI thread.
 
+    `owner`: the widget the answer is for; if it is deleted before the answer comes (a dialog closed while
+    its query ran), the answer is dropped instead of reaching a widget that is gone.
+
     Call it from the GUI thread. Without `on_error` a failure is logged rather than lost.
     """
-    task = _Task(fn, on_done, on_error)
+    task = _Task(fn, on_done, on_error, owner)
     _in_flight.add(task)
     QThreadPool.globalInstance().start(task.runnable)

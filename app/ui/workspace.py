@@ -212,13 +212,13 @@ class Workspace(QObject):
             return
         self.window.statusBar().showMessage(f"Importing {len(files)} file(s)…")
         root = self.library.root
-        run_task(lambda: _import_all(root, files), self._imported, self._failed)
+        run_task(lambda: _import_all(root, files), self._imported, self._failed, owner=self)
 
     def recover_recordings(self) -> None:
         """Calls cut off by a crash or a kill are imported (marked "recovered") and transcribed. Repairing
         and importing them reads whole files: on the thread pool, with its own library connection."""
         root = self.library.root
-        run_task(lambda: _recover_all(root), self._recovered, self._failed)
+        run_task(lambda: _recover_all(root), self._recovered, self._failed, owner=self)
 
     def transcribe_selected(self, redo: bool = False) -> None:
         if self.current_interview is None:
@@ -746,7 +746,7 @@ class Workspace(QObject):
             if self.library.recordings.for_interview(self.current_interview or -1) == recording:
                 self.player_bar.waveform.set_peaks(peaks / 255.0, resolution, duration)
 
-        run_task(lambda: compute_peaks(path), done, self._waveform_failed)
+        run_task(lambda: compute_peaks(path), done, self._waveform_failed, owner=self)
 
     def _waveform_failed(self, error: Exception) -> None:
         """The recording plays without its picture; say why where the picture would be, and in the status."""
