@@ -372,7 +372,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Demo library: {library.root}")
     args.ids, args.all, args.redo = [interview.id], False, False
     args.model = args.language = args.beam_size = None
-    args.no_vad = False
+    args.no_vad = args.retry_untranscribed = False
     code = cmd_transcribe(args)
     if code != EXIT_OK:
         return code

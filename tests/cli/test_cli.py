@@ -128,3 +128,18 @@ def test_a_relative_library_path_works_for_every_later_command(capsys, tmp_path,
     assert run(capsys, "--library", "interviews", "import", str(speech / "jfk.flac"))[0] == EXIT_OK
     code, out, _ = run(capsys, "--library", "interviews", "list")
     assert code == EXIT_OK and "jfk" in out
+
+
+def test_demo_transcribes_and_prints_the_demo_interview(capsys, tmp_path):
+    """What `bash packaging/dev.sh run` shows on a machine without a display: the demo, transcribed."""
+    import json
+
+    from app.resources import resource_path
+    from tests.wer import wer
+
+    assert main(["demo", "--library", str(tmp_path / "demo")]) == EXIT_OK
+    printed = capsys.readouterr().out
+    reference = json.loads(resource_path("demo/interview.ref.json").read_text(encoding="utf-8"))
+    said = " ".join(turn["text"] for turn in reference)
+    heard = " ".join(line.partition(": ")[2] for line in printed.splitlines() if line.startswith("["))
+    assert wer(said, heard) < 0.25, printed
