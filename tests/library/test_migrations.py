@@ -55,14 +55,20 @@ def test_peaks_can_be_computed_again_for_a_recording_that_has_none(library, spee
     assert library.recordings.peaks(recording.id)[0].shape[1] == recording.duration_ms // resolution_ms
 
 
-def test_a_library_from_before_markers_gets_them_and_keeps_its_interviews(tmp_path, monkeypatch):
-    root = tmp_path / "library"
-    before = [name for name, _ in migrations.MIGRATIONS].index("markers stamped while recording")
+def _old_library_with_an_interview(root, monkeypatch, migration: str, table: str):
+    """A library written by an Earful from before `migration` (so without `table`), holding one interview."""
+    before = [name for name, _ in migrations.MIGRATIONS].index(migration)
     with monkeypatch.context() as old_earful:
         old_earful.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:before])
         with Library.open(root) as library:
             interview = library.interviews.create("Acme – ops lead")
-            assert not library.db["markers"].exists()
+            assert not library.db[table].exists()
+    return interview
+
+
+def test_a_library_from_before_markers_gets_them_and_keeps_its_interviews(tmp_path, monkeypatch):
+    root = tmp_path / "library"
+    interview = _old_library_with_an_interview(root, monkeypatch, "markers stamped while recording", "markers")
     with Library.open(root) as library:
         marker = library.markers.add(interview.id, 61_250, "question", question="trigger")
         assert library.markers.of_interview(interview.id) == [marker]
@@ -74,12 +80,7 @@ def test_a_library_from_before_untranscribed_spans_gets_them_and_keeps_its_inter
     from app.domain.transcript import UntranscribedSpan
 
     root = tmp_path / "library"
-    before = [name for name, _ in migrations.MIGRATIONS].index("untranscribed spans of speech")
-    with monkeypatch.context() as old_earful:
-        old_earful.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:before])
-        with Library.open(root) as library:
-            interview = library.interviews.create("Acme – ops lead")
-            assert not library.db["untranscribed_spans"].exists()
+    interview = _old_library_with_an_interview(root, monkeypatch, "untranscribed spans of speech", "untranscribed_spans")
     with Library.open(root) as library:
         with library.db.atomic():
             library.untranscribed.replace(
