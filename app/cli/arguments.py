@@ -4,7 +4,9 @@ traceback further down (an id past SQLite's 64-bit integers raised OverflowError
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 
+from app.cli.errors import UsageError
 from app.domain.timecode import parse_clock
 
 LARGEST_ID = 2**63 - 1
@@ -38,3 +40,14 @@ def clock_time(text: str) -> int:
         return parse_clock(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def assignments(pairs: list[str], known: Sequence[str]) -> dict[str, str]:
+    """`NAME=VALUE` pairs (`earful set`, `earful settings`), each NAME one of `known`."""
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or name not in known:
+            raise UsageError(f"{pair!r}: expected NAME=VALUE with NAME one of: {', '.join(known)}.")
+        values[name] = value
+    return values

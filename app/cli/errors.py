@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LIBRARY, EXIT_MODEL, EXIT_CANCELLED = 0, 1, 2, 3, 4, 130
 EXIT_OUTPUT_CLOSED = 141
 """128 + SIGPIPE: what a shell reports for any program whose reader (`| head`) stopped reading."""
@@ -20,3 +22,9 @@ class UsageError(CommandFailed):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, EXIT_USAGE)
+
+
+def err(message: str) -> None:
+    """A message for the person at the terminal: refusals, notes and progress go to stderr, so stdout stays
+    the data a script reads."""
+    print(message, file=sys.stderr, flush=True)

@@ -1,4 +1,5 @@
-"""Copy a recording into the library, or refuse it and leave nothing behind."""
+"""Copy recordings into the library, or refuse them and leave nothing behind (the CLI and the window both
+import through `import_recordings`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import errno
 import hashlib
 import os
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,60 @@ class ImportResult:
     duplicate: bool
     """The same audio was already in the library; nothing new was added."""
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class FileImport:
+    """What became of one file of a batch: imported (or found already imported), or refused."""
+
+    source: Path
+    result: ImportResult | None
+    refusal: str | None = None
+    """Why the file was not imported (it names the file); then `result` is None."""
+
+    @property
+    def notes(self) -> list[str]:
+        """The result's notes, each naming the file it is about (a batch mixes files)."""
+        return [f"{self.source.name}: {note}" for note in self.result.notes] if self.result else []
+
+
+@dataclass(frozen=True, slots=True)
+class ImportBatch:
+    files: list[FileImport]
+
+    @property
+    def new_interview_ids(self) -> list[int]:
+        """Interviews this batch added (files already in the library add none)."""
+        return [f.result.interview.id for f in self.files if f.result and not f.result.duplicate]
+
+    @property
+    def notes(self) -> list[str]:
+        return [note for f in self.files for note in f.notes]
+
+    @property
+    def refusals(self) -> list[str]:
+        return [f.refusal for f in self.files if f.refusal is not None]
+
+
+def import_recordings(
+    library: Library,
+    sources: Iterable[Path],
+    title: str | None = None,
+    channel_roles: tuple[SpeakerRole, ...] | None = None,
+    on_file: Callable[[FileImport], None] | None = None,
+) -> ImportBatch:
+    """Import each file in turn; a file that cannot be imported is refused with its reason and the others
+    still go in. `on_file` hears about each file as soon as it is done (the CLI prints as it goes)."""
+    files = []
+    for source in map(Path, sources):
+        try:
+            done = FileImport(source, import_recording(library, source, title, channel_roles))
+        except MediaError as error:
+            done = FileImport(source, None, refusal=str(error))
+        files.append(done)
+        if on_file is not None:
+            on_file(done)
+    return ImportBatch(files)
 
 
 def import_recording(

@@ -33,7 +33,6 @@ from app.domain.editing import EditError
 from app.domain.interview import JobState
 from app.domain.transcript import SpeakerRole
 from app.library.errors import LibraryError
-from app.media.errors import MediaError
 from app.services.coverage import retry_untranscribed
 from app.services.tagging import Tagger
 from app.services.waveform import compute_peaks
@@ -784,17 +783,8 @@ def _recover_all(root: Path) -> Recovery:
 def _import_all(root: Path, files: list[Path]) -> tuple[list[int], list[str], list[str]]:
     """Runs on a worker thread with its own library connection (SQLite objects stay on their thread)."""
     from app.library import Library
-    from app.services.importing import import_recording  # PyAV loads on the first import, not at start-up
+    from app.services.importing import import_recordings  # PyAV loads on the first import, not at start-up
 
-    new_ids, notes, refused = [], [], []
     with Library.open(root) as library:
-        for file in files:
-            try:
-                result = import_recording(library, file)
-            except MediaError as error:
-                refused.append(str(error))
-                continue
-            if not result.duplicate:
-                new_ids.append(result.interview.id)
-            notes.extend(f"{file.name}: {note}" for note in result.notes)
-    return new_ids, notes, refused
+        batch = import_recordings(library, files)
+    return batch.new_interview_ids, batch.notes, batch.refusals
