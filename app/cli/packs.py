@@ -83,6 +83,10 @@ def cmd_pack(args: argparse.Namespace, library: Library) -> int:
     if args.report_only:
         return 0
     formats = list(FORMATS) if args.every_format else args.formats or list(DEFAULT_FORMATS)
+    if any(FORMATS[name].needs_qt for name in formats):
+        from app.cli.offscreen_qt import start_offscreen_qt  # PySide6 only when a PDF is asked for
+
+        start_offscreen_qt()
     try:
         files = export_pack(
             pack, Path(args.out), args.name or pack.title, formats, _progress, overwrite=args.overwrite

@@ -17,6 +17,15 @@ from app.services.importing import import_recording
 from app.services.tagging import Tagger
 
 GUIDE_SLUG = "recent-buyer-roadmap"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _offscreen_qt() -> None:
+    """Tests that export packs straight through `export_pack` stand where the CLI stands: the PDF
+    renderer needs a Qt application and the caller provides it."""
+    from app.cli.offscreen_qt import start_offscreen_qt
+
+    start_offscreen_qt()
 ROLES = {"interviewer": (0, SpeakerRole.INTERVIEWER), "customer": (1, SpeakerRole.CUSTOMER)}
 # Customer turns of the demo call (by index in interview.ref.json) → question and tags quoted there.
 QUOTED_TURNS = {

@@ -43,16 +43,26 @@ class PackFormat:
     """(pack, file stem) → the names `render` will return, known without rendering."""
     needs_clips: bool = False
     needs_recordings: bool = False
+    needs_qt: bool = False
+    """Rendered by Qt's text engine: the caller must have a Qt application running (the export layer never
+    starts one; `app.cli.offscreen_qt` does for a headless process)."""
 
 
-def _single(key: str, label: str, extension: str, render: Callable[[Pack], str | bytes], encoding="utf-8"):
+def _single(
+    key: str,
+    label: str,
+    extension: str,
+    render: Callable[[Pack], str | bytes],
+    encoding: str = "utf-8",
+    needs_qt: bool = False,
+) -> PackFormat:
     """A format written as one file, `<stem><extension>`."""
 
     def files(pack: Pack, stem: str, _audio: PackAudio) -> Files:
         data = render(pack)
         return {f"{stem}{extension}": data.encode(encoding) if isinstance(data, str) else data}
 
-    return PackFormat(key, label, files, lambda _pack, stem: [f"{stem}{extension}"])
+    return PackFormat(key, label, files, lambda _pack, stem: [f"{stem}{extension}"], needs_qt=needs_qt)
 
 
 def _html(pack: Pack, stem: str, audio: PackAudio) -> Files:
@@ -89,7 +99,7 @@ FORMATS: dict[str, PackFormat] = {
             lambda _pack, stem: [f"{stem}.html"],
             needs_clips=True,
         ),
-        _single("pdf", "PDF for print and email (.pdf)", ".pdf", _pdf),
+        _single("pdf", "PDF for print and email (.pdf)", ".pdf", _pdf, needs_qt=True),
         _single("docx", "Word document (.docx)", ".docx", render_docx),
         # A byte-order mark so Excel reads accents correctly; Python's csv and other tools skip it.
         _single("csv", "Quotes as a spreadsheet (.csv)", " quotes.csv", render_csv, "utf-8-sig"),
