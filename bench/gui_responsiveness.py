@@ -420,7 +420,7 @@ def add_interview(library: Library, rng: random.Random, options: TranscriptionOp
         customer_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
         company=company,
         role=rng.choice(ROLES),
-        segment=rng.choice(SEGMENTS),
+        persona_segment=rng.choice(SEGMENTS),
         outcome=rng.choice(OUTCOMES),
         interview_date=(date(2024, 1, 1) + timedelta(days=rng.randrange(730))).isoformat(),
         notes=rng.choice(NOTES),

@@ -88,7 +88,7 @@ def _generate_interview(
     interview = library.interviews.create(
         f"Interview {number + 1}",
         company=f"Company {rng.randrange(400)}",
-        segment=rng.choice(SEGMENTS),
+        persona_segment=rng.choice(SEGMENTS),
         outcome=rng.choice(OUTCOMES),
         interview_date=f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
     )

@@ -72,7 +72,7 @@ def _suggest(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_themes(args: argparse.Namespace, library: Library) -> int:
-    filters = BoardFilters(segment=args.segment, outcome=args.outcome, interviewer=args.interviewer)
+    filters = BoardFilters(persona_segment=args.segment, outcome=args.outcome, interviewer=args.interviewer)
 
     def themes() -> int:
         groups, considered = Analyst(library).themes(args.guide, args.question, filters)

@@ -4,7 +4,7 @@ traceback further down (an id past SQLite's 64-bit integers raised OverflowError
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Collection
 
 from app.cli.errors import UsageError
 from app.domain.timecode import parse_clock
@@ -42,7 +42,7 @@ def clock_time(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def assignments(pairs: list[str], known: Sequence[str]) -> dict[str, str]:
+def assignments(pairs: list[str], known: Collection[str]) -> dict[str, str]:
     """`NAME=VALUE` pairs (`earful set`, `earful settings`), each NAME one of `known`."""
     values = {}
     for pair in pairs:

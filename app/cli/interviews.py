@@ -17,6 +17,10 @@ from app.library import Library
 from app.library.search import MATCH_END, MATCH_START
 from app.services.transcribing import speakers_heard
 
+# `earful set` names each field as a user says it: `segment=` is the market segment (`persona_segment` in
+# code, where a segment is a stretch of transcript).
+SETTABLE_FIELDS = {("segment" if field == "persona_segment" else field): field for field in INTERVIEW_FIELDS}
+
 
 def register(command) -> None:
     """Add the commands through the CLI's `command(name, run, help)` helper."""
@@ -31,7 +35,7 @@ def register(command) -> None:
     sub.add_argument("--meaning", metavar="TEXT", help="find passages that say this in any words (English)")
     sub.add_argument("--limit", type=how_many, default=50, help="at most this many hits (default: 50)")
 
-    sub = command("set", cmd_set, f"set interview metadata ({', '.join(INTERVIEW_FIELDS)})")
+    sub = command("set", cmd_set, f"set interview metadata ({', '.join(SETTABLE_FIELDS)})")
     sub.add_argument("id", type=record_id)
     sub.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
 
@@ -46,7 +50,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             state = summary.job_state.value if summary.job_state else "not transcribed"
             if summary.job_state in (JobState.RUNNING, JobState.QUEUED, JobState.CANCELLED):
                 state += f" {summary.job_progress:.0%}"
-            details = " · ".join(part for part in (i.company, i.role, i.segment, i.outcome) if part)
+            details = " · ".join(part for part in (i.company, i.role, i.persona_segment, i.outcome) if part)
             print(
                 f"{i.id}\t{escape_controls(i.title)}\t{clock(summary.duration_ms)}\t{state}\t"
                 f"{escape_controls(details)}"
@@ -101,7 +105,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    fields = assignments(args.assignments, INTERVIEW_FIELDS)
+    fields = {
+        SETTABLE_FIELDS[name]: value for name, value in assignments(args.assignments, SETTABLE_FIELDS).items()
+    }
     with open_library(args) as library:
         interview = library.interviews.update(args.id, **fields)
         print(f"Updated: {interview.id}\t{escape_controls(interview.title)}")

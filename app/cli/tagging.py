@@ -174,7 +174,7 @@ def cmd_quotes(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_board(args: argparse.Namespace, library: Library) -> int:
-    filters = BoardFilters(segment=args.segment, outcome=args.outcome, interviewer=args.interviewer)
+    filters = BoardFilters(persona_segment=args.segment, outcome=args.outcome, interviewer=args.interviewer)
     board = build_board(library, args.guide, filters)
     titles = {interview.id: interview.title for interview in board.interviews}
     if args.format == "csv":

@@ -28,13 +28,15 @@ class JobState(StrEnum):
         return self in (JobState.QUEUED, JobState.RUNNING, JobState.CANCELLED)
 
 
-# Metadata a user may set on an interview, in the order forms and listings show them.
+# Metadata a user may set on an interview, in the order forms and listings show them. The customer's market
+# segment is `persona_segment` in code, where a bare "segment" is a stretch of transcript; users still
+# read and type "Segment" (the window, `earful set segment=…`, packs).
 INTERVIEW_FIELDS: tuple[str, ...] = (
     "title",
     "customer_name",
     "company",
     "role",
-    "segment",
+    "persona_segment",
     "outcome",
     "interview_date",
     "interviewer",
@@ -49,7 +51,7 @@ class Interview:
     customer_name: str | None
     company: str | None
     role: str | None
-    segment: str | None
+    persona_segment: str | None
     outcome: Outcome | None
     interview_date: str | None
     notes: str | None

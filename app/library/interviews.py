@@ -139,7 +139,7 @@ def _interview(row: dict[str, Any]) -> Interview:
         customer_name=row["customer_name"],
         company=row["company"],
         role=row["role"],
-        segment=row["segment"],
+        persona_segment=row["persona_segment"],
         outcome=Outcome(row["outcome"]) if row["outcome"] else None,
         interview_date=row["interview_date"],
         notes=row["notes"],

@@ -318,6 +318,13 @@ def _untranscribed_spans(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX untranscribed_by_interview ON untranscribed_spans(interview_id, start_ms)")
 
 
+
+def _persona_segment(conn: sqlite3.Connection) -> None:
+    # "segment" meant both a stretch of transcript (the segments table) and the customer's market segment
+    # (#13); the market one is `persona_segment` from here on, in code and in the schema alike.
+    conn.execute("ALTER TABLE interviews RENAME COLUMN segment TO persona_segment")
+
+
 # Append only: a migration, once released, is never edited or reordered.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("interviews, recordings, transcripts, jobs", _schema_1),
@@ -328,6 +335,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("markers stamped while recording", _markers),
     ("embeddings and suggestions for reading by meaning", _analysis),
     ("untranscribed spans of speech", _untranscribed_spans),
+    ("market segment named persona_segment", _persona_segment),
 )
 
 

@@ -27,7 +27,7 @@ from app.library.quotes import QuoteLine
 
 @dataclass(frozen=True, slots=True)
 class BoardFilters:
-    segment: str | None = None
+    persona_segment: str | None = None
     outcome: str | None = None
     interviewer: str | None = None
     date_from: str | None = None
@@ -36,7 +36,7 @@ class BoardFilters:
     def admits(self, interview: Interview) -> bool:
         date = interview.interview_date or interview.created_at[:10]
         return (
-            (self.segment is None or interview.segment == self.segment)
+            (self.persona_segment is None or interview.persona_segment == self.persona_segment)
             and (self.outcome is None or (interview.outcome and interview.outcome.value == self.outcome))
             and (self.interviewer is None or interview.interviewer == self.interviewer)
             and (self.date_from is None or date >= self.date_from)

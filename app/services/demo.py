@@ -24,7 +24,7 @@ def ensure_demo_interview(library: Library) -> Interview:
         customer_name="Dana",
         company="Northwind Freight",
         role="Operations lead",
-        segment="Mid-market logistics",
+        persona_segment="Mid-market logistics",
         outcome="won",
         notes="A synthetic interview (eSpeak NG voices) that ships with Earful.",
     )

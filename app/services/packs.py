@@ -193,7 +193,7 @@ class _Builder:
         """ "Ops lead, Mid-market logistics": who the customer is, without saying who they are."""
         parts = [
             self._redact.text(value, (interview.id, name))
-            for name, value in (("role", interview.role), ("segment", interview.segment))
+            for name, value in (("role", interview.role), ("segment", interview.persona_segment))
             if value
         ]
         return _joined(parts) or "Customer"
@@ -316,7 +316,7 @@ class _Builder:
     def _details(self, interview: Interview) -> tuple[tuple[str, str], ...]:
         shown = (
             ("Role", interview.role),
-            ("Segment", interview.segment),
+            ("Segment", interview.persona_segment),
             ("Outcome", interview.outcome.value if interview.outcome else None),
             ("Date", interview.interview_date),
         )

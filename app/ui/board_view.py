@@ -170,7 +170,7 @@ HEADLINE_ROLE = Qt.ItemDataRole.UserRole + 1
 def describe(interview: Interview) -> list[str]:
     """The details a researcher compares interviews by, in two short lines (a column is narrow)."""
     lines = [
-        (interview.segment, interview.outcome.value if interview.outcome else None),
+        (interview.persona_segment, interview.outcome.value if interview.outcome else None),
         (interview.interview_date or interview.created_at[:10], interview.interviewer),
     ]
     return [" · ".join(part for part in line if part) for line in lines]
@@ -399,7 +399,7 @@ class BoardView(QWidget):
 
     def filters(self) -> BoardFilters:
         return BoardFilters(
-            segment=_chosen(self.segment),
+            persona_segment=_chosen(self.segment),
             outcome=_chosen(self.outcome),
             interviewer=_chosen(self.interviewer),
             date_from=_date(self.date_from),
@@ -424,7 +424,7 @@ class BoardView(QWidget):
             loaded.board and loaded.board.guide.slug,
         )
         following = loaded.board.following if loaded.board else ()
-        _refill_choices(self.segment, {i.segment for i in following if i.segment})
+        _refill_choices(self.segment, {i.persona_segment for i in following if i.persona_segment})
         _refill_choices(self.interviewer, {i.interviewer for i in following if i.interviewer})
         self._show_board()
         self.board_shown.emit()

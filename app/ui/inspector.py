@@ -31,7 +31,7 @@ NOTES_IDLE_MS = 600
 
 _LINE_FIELDS = {"title": "Title", "customer_name": "Customer", "company": "Company", "role": "Role"}
 # Fields that can hold an edit not yet saved (typing not finished); the others save on every change.
-_TYPED_FIELDS = (*_LINE_FIELDS, "segment", "notes")
+_TYPED_FIELDS = (*_LINE_FIELDS, "persona_segment", "notes")
 
 Save = Callable[[int, dict[str, str | None]], Interview]
 
@@ -97,8 +97,8 @@ class InterviewInspector(QWidget):
 
         for field, line in self._lines.items():
             line.editingFinished.connect(lambda field=field: self._commit(field))
-        self._segment.lineEdit().editingFinished.connect(lambda: self._commit("segment"))
-        self._segment.activated.connect(lambda _index: self._commit("segment"))
+        self._segment.lineEdit().editingFinished.connect(lambda: self._commit("persona_segment"))
+        self._segment.activated.connect(lambda _index: self._commit("persona_segment"))
         self._outcome.currentIndexChanged.connect(lambda _index: self._commit("outcome"))
         self._date.dateChanged.connect(lambda _date: self._commit("interview_date"))
         self._date_known.toggled.connect(self._on_date_known)
@@ -159,14 +159,14 @@ class InterviewInspector(QWidget):
         self._error.hide()
         # Text fields whose editing has ended show the value as stored (trimmed). Not the notes, where it
         # would move the cursor mid-typing, nor an unticked date, which keeps its day for a re-tick.
-        self._show_stored(field for field in changed if field in (*_LINE_FIELDS, "segment"))
+        self._show_stored(field for field in changed if field in (*_LINE_FIELDS, "persona_segment"))
         self.interview_changed.emit(saved)
 
     def _shown(self, field: str) -> str | None:
         """The field's value as the form shows it, in the form the library stores."""
         if field in self._lines:
             return self._lines[field].text().strip() or None
-        if field == "segment":
+        if field == "persona_segment":
             return self._segment.currentText().strip() or None
         if field == "outcome":
             return self._outcome.currentData()
@@ -189,7 +189,7 @@ class InterviewInspector(QWidget):
                     self._lines[field].setText(value)
                     if not self._lines[field].hasFocus():
                         self._lines[field].setCursorPosition(0)  # show a long title's start, not its end
-                elif field == "segment":
+                elif field == "persona_segment":
                     self._segment.setEditText(value)
                 elif field == "outcome":
                     self._outcome.setCurrentIndex(max(self._outcome.findData(value or None), 0))

@@ -165,7 +165,7 @@ class InterviewListModel(QAbstractTableModel):
 
     def segments(self) -> list[str]:
         """The distinct segments in use, alphabetically: the filter's and the inspector's suggestions."""
-        found = {s.interview.segment for s in self._summaries if s.interview.segment}
+        found = {s.interview.persona_segment for s in self._summaries if s.interview.persona_segment}
         return sorted(found, key=str.casefold)
 
     def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -214,7 +214,7 @@ class InterviewListModel(QAbstractTableModel):
         if column is Column.COMPANY:
             return interview.company or ""
         if column is Column.SEGMENT:
-            return interview.segment or ""
+            return interview.persona_segment or ""
         return outcome_label(interview.outcome) if interview.outcome else ""
 
     @staticmethod
@@ -258,7 +258,7 @@ class InterviewFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
         interview = self._model.summary(source_row).interview
-        if self._segment is not None and interview.segment != self._segment:
+        if self._segment is not None and interview.persona_segment != self._segment:
             return False
         if self._outcome is not None and interview.outcome is not self._outcome:
             return False
@@ -267,7 +267,7 @@ class InterviewFilterProxy(QSortFilterProxyModel):
             interview.customer_name,
             interview.company,
             interview.role,
-            interview.segment,
+            interview.persona_segment,
             interview.notes,
         )
         haystack = "\n".join(text for text in searched if text).casefold()

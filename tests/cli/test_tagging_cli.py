@@ -16,8 +16,8 @@ from tests.services.test_tagging import make_interview
 def lib(tmp_path) -> str:
     root = tmp_path / "library"
     with Library.open(root) as library:
-        make_interview(library, "Northwind – ops lead", segment="Mid-market", outcome="won")
-        make_interview(library, "Harbor – plant manager", segment="Enterprise", outcome="lost")
+        make_interview(library, "Northwind – ops lead", persona_segment="Mid-market", outcome="won")
+        make_interview(library, "Harbor – plant manager", persona_segment="Enterprise", outcome="lost")
     return str(root)
 
 

@@ -55,24 +55,28 @@ def test_peaks_can_be_computed_again_for_a_recording_that_has_none(library, spee
     assert library.recordings.peaks(recording.id)[0].shape[1] == recording.duration_ms // resolution_ms
 
 
-def _old_library_with_an_interview(root, monkeypatch, migration: str, table: str):
-    """A library written by an Earful from before `migration` (so without `table`), holding one interview."""
+def _old_library_with_an_interview(root, monkeypatch, migration: str, table: str | None = None, **columns) -> int:
+    """A library written by an Earful from before `migration` (so without `table`), holding one interview
+    with `columns` besides its title; its id. Plain SQL: today's repository code may not fit the old schema."""
     before = [name for name, _ in migrations.MIGRATIONS].index(migration)
     with monkeypatch.context() as old_earful:
         old_earful.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:before])
-        with Library.open(root) as library:
-            interview = library.interviews.create("Acme – ops lead")
-            assert not library.db[table].exists()
-    return interview
+        with Library.open(root) as library, library.db.atomic():
+            assert table is None or not library.db[table].exists()
+            values = {"title": "Acme – ops lead", **columns, "created_at": "2026-01-01", "updated_at": "2026-01-01"}
+            return library.db.execute(
+                f"INSERT INTO interviews ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+                list(values.values()),
+            ).lastrowid
 
 
 def test_a_library_from_before_markers_gets_them_and_keeps_its_interviews(tmp_path, monkeypatch):
     root = tmp_path / "library"
-    interview = _old_library_with_an_interview(root, monkeypatch, "markers stamped while recording", "markers")
+    interview_id = _old_library_with_an_interview(root, monkeypatch, "markers stamped while recording", "markers")
     with Library.open(root) as library:
-        marker = library.markers.add(interview.id, 61_250, "question", question="trigger")
-        assert library.markers.of_interview(interview.id) == [marker]
-        library.interviews.delete(interview.id)
+        marker = library.markers.add(interview_id, 61_250, "question", question="trigger")
+        assert library.markers.of_interview(interview_id) == [marker]
+        library.interviews.delete(interview_id)
         assert library.db.execute("SELECT COUNT(*) FROM markers").fetchone()[0] == 0
 
 
@@ -80,14 +84,25 @@ def test_a_library_from_before_untranscribed_spans_gets_them_and_keeps_its_inter
     from app.domain.transcript import UntranscribedSpan
 
     root = tmp_path / "library"
-    interview = _old_library_with_an_interview(root, monkeypatch, "untranscribed spans of speech", "untranscribed_spans")
+    interview_id = _old_library_with_an_interview(root, monkeypatch, "untranscribed spans of speech", "untranscribed_spans")
     with Library.open(root) as library:
         with library.db.atomic():
             library.untranscribed.replace(
-                interview.id, None, -1, (12_000, 40_000), [UntranscribedSpan(12_000, 40_000)]
+                interview_id, None, -1, (12_000, 40_000), [UntranscribedSpan(12_000, 40_000)]
             )
-        assert [(s.start_ms, s.end_ms) for s in library.untranscribed.of_interview(interview.id)] == [
+        assert [(s.start_ms, s.end_ms) for s in library.untranscribed.of_interview(interview_id)] == [
             (12_000, 40_000)
         ]
-        library.interviews.delete(interview.id)
+        library.interviews.delete(interview_id)
         assert library.db.execute("SELECT COUNT(*) FROM untranscribed_spans").fetchone()[0] == 0
+
+
+def test_a_library_from_before_persona_segment_keeps_each_interviews_market_segment(tmp_path, monkeypatch):
+    root = tmp_path / "library"
+    migration = "market segment named persona_segment"
+    interview_id = _old_library_with_an_interview(root, monkeypatch, migration, segment="Mid-market logistics")
+    with Library.open(root) as library:
+        assert library.interviews.get(interview_id).persona_segment == "Mid-market logistics"
+        assert "segment" not in library.db["interviews"].columns_dict
+        library.interviews.update(interview_id, persona_segment="Enterprise")
+        assert library.interviews.get(interview_id).persona_segment == "Enterprise"

@@ -215,7 +215,7 @@ def six(library) -> dict[str, int]:
     tagger = Tagger(library)
     ids = {}
     for title, segment, outcome, questions, tags in SIX:
-        interview_id = ids[title] = make_interview(library, title, segment=segment, outcome=outcome)
+        interview_id = ids[title] = make_interview(library, title, persona_segment=segment, outcome=outcome)
         tagger.use_guide(interview_id, GUIDE)
         answer = customer_segment(library, interview_id, 3)
         for key in questions:
@@ -242,7 +242,7 @@ def test_board_counts_equal_hand_counted_ones(library, six):
     ("filters", "interviews", "expected"),
     [
         (
-            BoardFilters(segment="Mid-market"),
+            BoardFilters(persona_segment="Mid-market"),
             4,
             {"trigger": 2, "first-steps": 3, "criteria": 0, "Pricing": 3, "Peers": 1},
         ),
@@ -252,7 +252,7 @@ def test_board_counts_equal_hand_counted_ones(library, six):
             {"trigger": 1, "first-steps": 4, "criteria": 1, "Pricing": 4, "Peers": 1},
         ),
         (
-            BoardFilters(segment="Enterprise", outcome="churned"),
+            BoardFilters(persona_segment="Enterprise", outcome="churned"),
             1,
             {"trigger": 0, "first-steps": 0, "criteria": 0, "Pricing": 0, "Peers": 1},
         ),

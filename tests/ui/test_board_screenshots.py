@@ -71,7 +71,7 @@ INTERVIEWS = [  # title, segment, outcome, date, interviewer, {question key: (an
 def _store_conversation(library: Library, guide, title, segment, outcome, date, interviewer, answers) -> None:
     """Question, answer, question, answer… as the transcription worker stores a two-party call."""
     interview = library.interviews.create(
-        title, segment=segment, outcome=outcome, interview_date=date, interviewer=interviewer
+        title, persona_segment=segment, outcome=outcome, interview_date=date, interviewer=interviewer
     )
     with library.db.atomic():
         library.db.execute(

@@ -15,7 +15,7 @@ SEGMENTS = ["Enterprise", "SMB"]
 
 @pytest.fixture
 def interview(library: Library) -> Interview:
-    created = library.interviews.create("Pricing call", company="Globex", segment="Enterprise")
+    created = library.interviews.create("Pricing call", company="Globex", persona_segment="Enterprise")
     return library.interviews.update(created.id, notes="First notes", interview_date="2025-01-10")
 
 
@@ -75,11 +75,11 @@ def test_choices_are_saved_as_they_are_made(qtbot, inspector: InterviewInspector
     segment = inspector.findChild(QComboBox, "segment")
     segment.setFocus()
     qtbot.keyClick(segment, Qt.Key.Key_Down)  # the next suggestion
-    assert stored().segment == "SMB"
+    assert stored().persona_segment == "SMB"
     segment.lineEdit().selectAll()
     qtbot.keyClicks(segment, "Startups")
     qtbot.keyClick(segment, Qt.Key.Key_Return)
-    assert stored().segment == "Startups"
+    assert stored().persona_segment == "Startups"
     assert segment.count() == len(SEGMENTS)  # a typed segment is saved, not added to the suggestions
 
 

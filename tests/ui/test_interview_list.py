@@ -37,7 +37,7 @@ def ids(library: Library) -> dict[str, int]:
     for title, customer, company, role, segment, outcome, date, notes in INTERVIEWS:
         interview = library.interviews.create(title, customer_name=customer, company=company, role=role)
         library.interviews.update(
-            interview.id, segment=segment, outcome=outcome, interview_date=date, notes=notes
+            interview.id, persona_segment=segment, outcome=outcome, interview_date=date, notes=notes
         )
         created[title] = interview.id
     return created
@@ -114,13 +114,13 @@ def test_a_refresh_keeps_the_chosen_segment_and_drops_one_no_longer_used(
 ):
     segment = panel.findChild(QComboBox, "segmentFilter")
     segment.setCurrentIndex(segment.findText("SMB"))
-    library.interviews.create("New call", segment="Startup")
+    library.interviews.create("New call", persona_segment="Startup")
     panel.set_summaries(library.interviews.summaries())
     assert segment.currentText() == "SMB"
     assert segment.findText("Startup") > 0
     assert shown(panel) == ["Onboarding friction"]
 
-    library.interviews.update(ids["Onboarding friction"], segment="Enterprise")
+    library.interviews.update(ids["Onboarding friction"], persona_segment="Enterprise")
     panel.set_summaries(library.interviews.summaries())
     assert segment.currentText() == "All segments"
     assert len(shown(panel)) == len(INTERVIEWS) + 1
@@ -218,7 +218,7 @@ def test_an_edited_interview_updates_its_row_and_the_filters(
     panel: InterviewListPanel, library: Library, ids
 ):
     panel.findChild(QLineEdit, "interviewSearch").setText("globex")
-    edited = library.interviews.update(ids["Pricing objections"], company="Initech", segment="Public sector")
+    edited = library.interviews.update(ids["Pricing objections"], company="Initech", persona_segment="Public sector")
     panel.update_interview(edited)
     assert shown(panel) == []  # no longer matches the search
     panel.findChild(QLineEdit, "interviewSearch").setText("initech")

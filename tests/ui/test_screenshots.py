@@ -76,7 +76,7 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory, speech: Path) -> Path:
         title="Demo: Northwind Freight – operations lead",
         company="Northwind Freight",
         role="Operations lead",
-        segment="Mid-market logistics",
+        persona_segment="Mid-market logistics",
         outcome="won",
         interview_date="2026-11-02",
     )
@@ -88,7 +88,7 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory, speech: Path) -> Path:
             customer_name=name,
             company=company,
             role=role,
-            segment=segment,
+            persona_segment=segment,
             outcome=outcome,
             interview_date="2026-10-2" + str(len(title) % 9),
         )
