@@ -1,1 +1,2 @@
-"""Turning library content into files people read: transcripts now, packs for executives later."""
+"""Turning library content into files people read: transcript formats (`transcript_formats`), CSV that a
+spreadsheet cannot take for formulas (`spreadsheet`), and conversation packs for executives (`pack/`)."""

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from app.domain.interview import INTERVIEW_FIELDS, Interview, JobState, Outcome
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
-from app.library.redo import shown
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -22,7 +21,6 @@ class InterviewSummary:
 
     interview: Interview
     duration_ms: int
-    segment_count: int
     job_state: JobState | None
     job_progress: float
 
@@ -76,14 +74,12 @@ class InterviewRepository:
         return self._db.execute("SELECT COUNT(*) FROM interviews").fetchone()[0]
 
     def summaries(self) -> list[InterviewSummary]:
-        """Every interview with its duration, transcript size and latest job, newest first."""
+        """Every interview with its duration and latest job, newest first."""
         rows = self._db.query(
-            f"""
+            """
             SELECT i.*,
                    COALESCE((SELECT SUM(duration_ms) FROM recordings r WHERE r.interview_id = i.id), 0)
                        AS summary_duration_ms,
-                   (SELECT COUNT(*) FROM segments s WHERE s.interview_id = i.id AND {shown("s")})
-                       AS summary_segments,
                    j.state AS summary_job_state,
                    COALESCE(j.progress, 0) AS summary_job_progress
             FROM interviews i
@@ -96,7 +92,6 @@ class InterviewRepository:
             InterviewSummary(
                 interview=_interview(row),
                 duration_ms=row["summary_duration_ms"],
-                segment_count=row["summary_segments"],
                 job_state=JobState(row["summary_job_state"]) if row["summary_job_state"] else None,
                 job_progress=row["summary_job_progress"],
             )

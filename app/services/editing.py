@@ -2,7 +2,7 @@
 
 An `Edit` holds the affected rows before and after; applying or reverting it writes one side in a single
 transaction. The GUI wraps edits in QUndoCommands; a crash right after an edit loses nothing, and ids stay
-stable across undo/redo, so anything anchored to a segment (quotes, next release) stays attached.
+stable across undo/redo, so what is read through a segment (a quote's words and text) stays attached.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Who said what, word by word, without PyTorch (issue #6): voices on one-channel calls, echo on two.
+"""Who said what, word by word, without PyTorch: voices on one-channel calls, echo on two.
 
 The heavy half runs in the transcription worker process (`stage` holds what the services layer sends
 there): `speech` regions, `features` (Kaldi filterbank), 1-second `windows` embedded by CAM++ through

@@ -101,7 +101,6 @@ class RecordDialog(QDialog):
         self._settings = settings
         self._session: RecordingSession | None = None
         self._probes: dict[str, LevelProbe | None] = {"you": None, "customer": None}
-        self.result_interview: RecordedInterview | None = None
         try:
             self._devices = devices if devices is not None else list_input_devices()
         except AudioUnavailable as error:
@@ -337,7 +336,6 @@ class RecordDialog(QDialog):
         )
 
     def _on_saved(self, result: RecordedInterview) -> None:
-        self.result_interview = result
         self.recorded.emit(result.interview.id)
         if result.problem:
             self._say_problem(f"Saved as “{result.interview.title}”. {result.problem}")
