@@ -5,7 +5,8 @@ YAML so that users can write and share their own; the loader therefore explains 
 number, and `quality` points out questions that would lead the customer or invite a yes/no answer.
 """
 
-from app.guides.loader import GuideError, builtin_guides, dump_guide, load_guide, load_guide_file
+from app.guides.dumping import dump_guide
+from app.guides.loader import GuideError, builtin_guides, load_guide, load_guide_file
 from app.guides.model import Guide, Question, Section, Tag
 from app.guides.quality import Hint, HintKind, hints_for, question_hints
 

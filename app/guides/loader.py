@@ -1,4 +1,4 @@
-"""Read and write guides as YAML, refusing mistakes with the line they are on.
+"""Read guides from YAML, refusing mistakes with the line they are on (`dumping` writes them).
 
 Guides are written by hand, by marketers rather than programmers, so every mistake is reported as
 `file, line N: what is wrong` instead of a traceback or, worse, a silently ignored field. To know the line
@@ -27,7 +27,7 @@ from app.domain.text import CONTROL_CHARACTER
 from app.guides.model import Guide, Question, Section, Tag
 from app.resources import resource_path
 
-# The fields each part of a guide may have, in the order `dump_guide` writes them.
+# The fields each part of a guide may have, in the order `dump_guide` (`dumping.py`) writes them.
 GUIDE_FIELDS = (
     "slug",
     "name",
@@ -102,48 +102,6 @@ def _builtin_guides() -> tuple[Guide, ...]:
     guides = [load_guide_file(path) for path in sorted(resource_path("guides").glob("*.yaml"))]
     guides.sort(key=lambda guide: guide.slug != PRIMARY_GUIDE)  # stable, so the rest keep file order
     return tuple(guides)
-
-
-def dump_guide(guide: Guide, version: int | None = None) -> str:
-    """The guide as YAML in the documented layout; `load_guide(dump_guide(g)) == g` for a loaded guide.
-
-    Empty optional fields are left out, so a dumped guide reads like one written by hand. `version`, when
-    given, is written instead of the guide's own: the library numbers the editions it keeps.
-    """
-    data: dict[str, object] = {"slug": guide.slug, "name": guide.name, "version": version or guide.version}
-    for name in ("purpose", "participants", "consent"):
-        if value := getattr(guide, name):
-            data[name] = value
-    if guide.universal_probes:
-        data["universal_probes"] = list(guide.universal_probes)
-    data["sections"] = [
-        {"title": section.title, "questions": [_question_data(q) for q in section.questions]}
-        for section in guide.sections
-    ]
-    if guide.tags:
-        data["tags"] = [_tag_data(tag) for tag in guide.tags]
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-
-
-def _question_data(question: Question) -> dict[str, object]:
-    data: dict[str, object] = {"key": question.key, "text": question.text}
-    if question.probes:
-        data["probes"] = list(question.probes)
-    return data
-
-
-def _tag_data(tag: Tag) -> dict[str, object]:
-    data: dict[str, object] = {"name": tag.name, "colour": tag.colour}
-    if tag.definition:
-        data["definition"] = tag.definition
-    return data
-
-
-class _Dumper(yaml.SafeDumper):
-    """Indents lists under their field (`sections:\\n  - title:`), as people write YAML by hand."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
 
 
 def _compose(text: str, source: str) -> Node:

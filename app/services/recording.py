@@ -23,7 +23,7 @@ from filelock import FileLock, Timeout
 
 from app.domain.interview import Interview, Recording
 from app.domain.transcript import SpeakerRole
-from app.guides.loader import dump_guide
+from app.guides.dumping import dump_guide
 from app.guides.model import Guide
 from app.library import Library, LibraryError
 from app.library.markers import Marker, MarkerKind

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from app.domain.quote import Quote, main_speaker, quoted_words
 from app.domain.transcript import SpeakerRole
-from app.guides.loader import builtin_guides, dump_guide, load_guide
+from app.guides.dumping import dump_guide
+from app.guides.loader import builtin_guides, load_guide
 from app.guides.model import Guide, Question
 from app.library.errors import LibraryError
 
