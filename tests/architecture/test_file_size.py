@@ -1,0 +1,37 @@
+"""No room does several jobs: a file in `app/` over ~450 lines has more than one job to split along (#13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REPO
+
+MAX_LINES = 450
+
+# Being split right now by other branches of #13/#14/#16; the lead removes each mark after merging (a file
+# that is then short enough passes unexpectedly, and strict=True makes that a failure to remove its mark).
+BEING_SPLIT = {
+    "app/ui/workspace.py": "s4-window splits the workspace (menus, tagging part)",
+    "app/ui/transcript_view.py": "s4-transcript moves the word index and colour maths down",
+    "app/ui/board_view.py": "s4-board splits model, filter bar and view",
+    "app/ui/guide_editor.py": "s4-board moves guide drafts down",
+    "app/media/recorder.py": "s4-live splits WAV writing from channel alignment",
+    "app/ui/interview_list.py": "s4-window reworks the list's empty states (#14) in the same file",
+    "app/services/transcribing.py": "s4-analysis adds the embedding stage's hook; split after merging",
+}
+
+FILES = sorted(str(path.relative_to(REPO)) for path in (REPO / "app").rglob("*.py"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=BEING_SPLIT[name]))
+        if name in BEING_SPLIT
+        else name
+        for name in FILES
+    ],
+)
+def test_no_file_in_app_is_over_450_lines(name):
+    lines = len((REPO / name).read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{name} has {lines} lines: split it along a seam so each part has one job"
