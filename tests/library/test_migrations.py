@@ -68,9 +68,7 @@ def _old_library_with_an_interview(root, monkeypatch, migration: str, table: str
 
 def test_a_library_from_before_markers_gets_them_and_keeps_its_interviews(tmp_path, monkeypatch):
     root = tmp_path / "library"
-    interview = _old_library_with_an_interview(
-        root, monkeypatch, "markers stamped while recording", "markers"
-    )
+    interview = _old_library_with_an_interview(root, monkeypatch, "markers stamped while recording", "markers")
     with Library.open(root) as library:
         marker = library.markers.add(interview.id, 61_250, "question", question="trigger")
         assert library.markers.of_interview(interview.id) == [marker]
@@ -82,9 +80,7 @@ def test_a_library_from_before_untranscribed_spans_gets_them_and_keeps_its_inter
     from app.domain.transcript import UntranscribedSpan
 
     root = tmp_path / "library"
-    interview = _old_library_with_an_interview(
-        root, monkeypatch, "untranscribed spans of speech", "untranscribed_spans"
-    )
+    interview = _old_library_with_an_interview(root, monkeypatch, "untranscribed spans of speech", "untranscribed_spans")
     with Library.open(root) as library:
         with library.db.atomic():
             library.untranscribed.replace(
