@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -17,6 +17,7 @@ from app.ui.icons import icon
 PROMPT = "Drop call recordings here or press Ctrl+O"
 HINT = "MP3, M4A, WAV and most other audio or video files. They are transcribed on this computer."
 RADIUS = 14
+PICTURE_PX = 56
 
 
 class EmptyLibrary(QWidget):
@@ -30,6 +31,8 @@ class EmptyLibrary(QWidget):
         self.setObjectName("emptyLibrary")
         self.setAcceptDrops(True)
         self._dragging = False
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt = QLabel(PROMPT)
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
@@ -56,11 +59,26 @@ class EmptyLibrary(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 48, 48, 48)
         layout.addStretch(1)
+        layout.addWidget(self.picture)
+        layout.addSpacing(8)
         layout.addWidget(self.prompt)
         layout.addWidget(hint)
         layout.addSpacing(16)
         layout.addLayout(buttons)
         layout.addStretch(1)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._draw_picture()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._draw_picture()
+
+    def _draw_picture(self) -> None:
+        """The import arrow, large, in the theme's colours (drawn at the screen's pixel ratio)."""
+        self.picture.setPixmap(icon("import").pixmap(QSize(PICTURE_PX, PICTURE_PX), self.devicePixelRatioF()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

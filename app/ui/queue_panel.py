@@ -162,6 +162,11 @@ class QueuePanel(QWidget):
         queue.job_finished.connect(self.show_finished)
         self.show_queue(queue.running, queue.pending)
 
+    @property
+    def job_count(self) -> int:
+        """The rows shown: running, waiting and recently finished jobs."""
+        return len(self._rows)
+
     @Slot()
     def _on_queue_changed(self) -> None:
         self.show_queue(self._queue.running, self._queue.pending)

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from app.ui.queue_panel import QueuePanel
     from app.ui.transcription_queue import TranscriptionQueue
 
-POPOVER_SIZE = (460, 300)
+POPOVER_WIDTH = 460
+ROW_HEIGHT, EMPTY_HEIGHT, MAX_HEIGHT = 56, 64, 360
 
 
 class QueuePopover(QFrame):
@@ -21,15 +22,18 @@ class QueuePopover(QFrame):
 
     def __init__(self, panel: QueuePanel, parent: QWidget) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
+        self._panel = panel
         self.setObjectName("queuePopover")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(panel)
-        self.resize(*POPOVER_SIZE)
 
     def open_above(self, anchor: QWidget) -> None:
         """Show with its bottom right corner at `anchor`'s top right."""
+        jobs = self._panel.job_count
+        # As tall as its rows (a line when nothing is queued), not an empty box.
+        self.resize(POPOVER_WIDTH, min(MAX_HEIGHT, jobs * ROW_HEIGHT + 24) if jobs else EMPTY_HEIGHT)
         corner = anchor.mapToGlobal(QPoint(anchor.width(), 0))
         self.move(corner.x() - self.width(), corner.y() - self.height())
         self.show()

@@ -9,6 +9,8 @@ from PySide6.QtGui import QColor, QDropEvent, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolBar, QToolButton
 
+from app.guides import builtin_guides
+from app.services.tagging import Tagger
 from app.ui.empty_library import PROMPT
 from app.ui.icons import icon
 from app.ui.settings import AUTO_TRANSCRIBE
@@ -88,6 +90,24 @@ def test_ctrl_2_shows_the_board_full_width_and_ctrl_1_the_interview_as_it_was(qt
     assert window.views.current == "Board"
     menu_action(window.window, "View", "Interview").trigger()
     assert window.views.current == "Interview"
+
+
+def test_each_view_keeps_its_place_while_the_other_shows(qtbot, window):
+    interview = long_interview(window.library)
+    Tagger(window.library).use_guide(interview, builtin_guides()[0])
+    window.reload_interviews()
+    window.open_interview(interview)
+    window.player.seek(95_000)
+    QTest.keyClick(window.window, Qt.Key.Key_2, CTRL)
+    window.board.refresh()
+    qtbot.waitUntil(lambda: window.board.model.rowCount() > 2)
+    chosen = window.board.model.index(2, 0)
+    window.board.grid.setCurrentIndex(chosen)
+    window.board.grid.setFocus()
+    QTest.keyClick(window.window, Qt.Key.Key_1, CTRL)
+    assert window.current_interview == interview and window.player.position == 95_000
+    QTest.keyClick(window.window, Qt.Key.Key_2, CTRL)
+    assert window.board.grid.currentIndex() == chosen and window.board.grid.hasFocus()
 
 
 def test_ctrl_shift_f_opens_search_over_the_transcript_and_esc_closes_it(qtbot, window):
