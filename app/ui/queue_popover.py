@@ -33,7 +33,8 @@ class QueuePopover(QFrame):
         """Show with its bottom right corner at `anchor`'s top right."""
         jobs = self._panel.job_count
         # As tall as its rows (a line when nothing is queued), not an empty box.
-        self.resize(POPOVER_WIDTH, min(MAX_HEIGHT, jobs * ROW_HEIGHT + 24) if jobs else EMPTY_HEIGHT)
+        wanted = min(MAX_HEIGHT, jobs * ROW_HEIGHT + 24) if jobs else EMPTY_HEIGHT
+        self.resize(POPOVER_WIDTH, max(wanted, self.minimumSizeHint().height()))
         corner = anchor.mapToGlobal(QPoint(anchor.width(), 0))
         self.move(corner.x() - self.width(), corner.y() - self.height())
         self.show()

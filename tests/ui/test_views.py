@@ -145,6 +145,21 @@ def test_the_toolbar_has_icons_and_words_for_the_main_commands_and_the_views(qtb
     assert window.views.current == "Board"
     qtbot.mouseClick(buttons["Interview"], Qt.MouseButton.LeftButton)
     assert window.views.current == "Interview"
+    qtbot.mouseClick(buttons["Search"], Qt.MouseButton.LeftButton)
+    assert window.search_popup.isVisible() and window.search.query.hasFocus()
+    window.search_popup.close()
+
+
+def test_the_queue_is_a_status_bar_button_that_opens_the_queue(qtbot, window):
+    button = window.queue_button
+    assert button.isVisible() and button.text() == "Queue: nothing to transcribe"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.popover.isVisible() and window.queue_panel.isVisible()
+    assert button.popover.geometry().center().y() < button.mapToGlobal(QPoint(0, 0)).y(), "it opens upwards"
+    button.popover.close()
+    menu_action(window.window, "View", "Transcription queue").trigger()
+    assert button.popover.isVisible()
+    button.popover.close()
 
 
 def ink(image) -> list[QColor]:
