@@ -5,7 +5,7 @@ View menu, Ctrl+Shift+F for search, toolbar buttons, a drop on the empty library
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
-from PySide6.QtGui import QColor, QDropEvent, QPalette
+from PySide6.QtGui import QColor, QDropEvent, QPalette, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolBar, QToolButton
 
@@ -76,16 +76,28 @@ def test_a_first_start_on_a_1366_by_768_screen_opens_inside_it(tmp_path):
 
 def test_ctrl_2_shows_the_board_full_width_and_ctrl_1_the_interview_as_it_was(qtbot, window):
     interview = long_interview(window.library)
+    Tagger(window.library).use_guide(interview, builtin_guides()[0])
     window.reload_interviews()
     window.open_interview(interview)
+    # Words selected in the transcript: there a plain 1 files them under question 1, Ctrl+1/2 switch views.
+    window.window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window.window)
     window.transcript.setFocus()
-    QTest.keyClick(window.window, Qt.Key.Key_2, CTRL)
+    cursor = window.transcript.textCursor()
+    cursor.setPosition(
+        window.transcript.word_range(window.library.transcripts.segments(interview)[1].id, 0)[0]
+    )
+    cursor.movePosition(QTextCursor.MoveOperation.NextWord, QTextCursor.MoveMode.KeepAnchor, 3)
+    window.transcript.setTextCursor(cursor)
+    assert window.quote_bar.isVisible()  # ready to file the words
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, CTRL)
     assert window.views.current == "Board"
     assert window.board.isVisible() and not window.transcript.isVisible()
     assert window.board.width() == window.views.width(), "the board has the window's whole width"
-    QTest.keyClick(window.window, Qt.Key.Key_1, CTRL)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_1, CTRL)
     assert window.views.current == "Interview"
     assert window.current_interview == interview and window.transcript.hasFocus()
+    assert window.library.quotes.for_interview(interview) == [], "Ctrl+1 files nothing"
     menu_action(window.window, "View", "Board").trigger()
     assert window.views.current == "Board"
     menu_action(window.window, "View", "Interview").trigger()
