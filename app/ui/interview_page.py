@@ -78,10 +78,6 @@ class InterviewPage(QWidget):
         """The drop zone while the library holds no interview; the panes once it holds one."""
         self._pages.setCurrentWidget(self.empty if empty else self.splitter)
 
-    @property
-    def is_empty_shown(self) -> bool:
-        return self._pages.currentWidget() is self.empty
-
     def show_find(self) -> None:
         self.find_bar.setVisible(True)
         self.find_bar.setFocus()

@@ -48,8 +48,6 @@ class WindowActions:
 
     import_recordings: QAction
     record_call: QAction
-    transcribe: QAction
-    export_pack: QAction
     search: QAction
     undo: QAction
     redo: QAction
@@ -136,7 +134,7 @@ def build_menus(
     ):
         created.setIconText(short)  # the toolbar's words; the menus keep the full ones
     _toolbar(window, [import_recordings, record_call, transcribe, export_pack], views, search)
-    return WindowActions(import_recordings, record_call, transcribe, export_pack, search, undo, redo)
+    return WindowActions(import_recordings, record_call, search, undo, redo)
 
 
 def _toolbar(window: QMainWindow, commands: list[QAction], views: list[QAction], search: QAction) -> QToolBar:

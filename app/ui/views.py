@@ -61,9 +61,6 @@ class ViewSwitcher(QStackedWidget):
     def current(self) -> str:
         return next(name for name, page in self._pages.items() if page is self.currentWidget())
 
-    def page(self, name: str) -> QWidget:
-        return self._pages[name]
-
     def show_view(self, name: str) -> None:
         """Show the view `name`; the focus goes back where it was when the view was last left."""
         if name != self.current:
