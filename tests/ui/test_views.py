@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QPalette, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QToolBar, QToolButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QToolBar, QToolButton
 
 from app.guides import builtin_guides
 from app.services.tagging import Tagger
@@ -231,3 +231,15 @@ def test_record_a_call_on_the_empty_library_opens_the_recorder(qtbot, window):
     dialog = window.window.findChild(RecordDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.close()
+
+
+def test_import_recordings_on_the_empty_library_imports_what_the_user_picks(
+    qtbot, window, speech, monkeypatch
+):
+    window.settings.set(AUTO_TRANSCRIBE, False)
+    # The one stand-in: a native file dialog cannot be driven offscreen; the user picks jfk.flac in it.
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(speech / "jfk.flac")], ""))
+    with qtbot.waitSignal(window.imports.imported, timeout=60_000):
+        qtbot.mouseClick(window.page.empty.import_button, Qt.MouseButton.LeftButton)
+    assert [s.interview.title for s in window.library.interviews.summaries()] == ["jfk"]
+    assert window.transcript.isVisible()
