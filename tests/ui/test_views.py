@@ -243,3 +243,16 @@ def test_import_recordings_on_the_empty_library_imports_what_the_user_picks(
         qtbot.mouseClick(window.page.empty.import_button, Qt.MouseButton.LeftButton)
     assert [s.interview.title for s in window.library.interviews.summaries()] == ["jfk"]
     assert window.transcript.isVisible()
+
+
+def test_a_search_hit_opened_from_the_board_view_plays_in_the_interview_view(qtbot, window):
+    interview = long_interview(window.library)
+    window.reload_interviews()
+    QTest.keyClick(window.window, Qt.Key.Key_2, CTRL)
+    QTest.keyClick(window.window, Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    with qtbot.waitSignal(window.search.results_shown, timeout=10_000):
+        qtbot.keyClicks(window.search.query, "spreadsheet")
+        qtbot.keyClick(window.search.query, Qt.Key.Key_Return)
+    assert window.views.current == "Interview" and not window.search_popup.isVisible()
+    assert window.current_interview == interview
+    assert window.player.position == 10_000 + 7 * 400  # at the turn's eighth word, "spreadsheet"
