@@ -83,15 +83,19 @@ def outcome_label(outcome: Outcome) -> str:
     return outcome.value.replace("-", " ").capitalize()
 
 
+_STATUS_WORDS = {JobState.QUEUED: "waiting", JobState.DONE: "transcribed", JobState.FAILED: "failed"}
+
+
 def status_text(state: JobState | None, fraction: float) -> str:
-    """'transcribing 42 %', 'cancelled 30 %', 'done'...: the percentage only where the job is unfinished."""
+    """'waiting', 'transcribing 42 %', 'cancelled 30 %', 'transcribed'...: words a user says, with the
+    percentage only where the job is unfinished."""
     if state is None:
         return "not transcribed"
     if state is JobState.RUNNING:
         return f"transcribing {round(fraction * 100)} %"
     if state is JobState.CANCELLED:
         return f"cancelled {round(fraction * 100)} %"
-    return state.value
+    return _STATUS_WORDS[state]
 
 
 def _iso_date(interview: Interview) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow
 
@@ -23,7 +24,15 @@ if TYPE_CHECKING:
     from app.ui.transcription_queue import TranscriptionQueue
     from app.ui.workspace import Workspace
 
-DEFAULT_SIZE = (1400, 860)
+DEFAULT_SIZE = QSize(1400, 860)
+# Room for the window's title bar and borders, which the size given to `resize` leaves out.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def fitting_size(available: QSize) -> QSize:
+    """The size a first start opens at: the default, or less where the screen's free area is smaller (a
+    1366×768 laptop has 1366×~730 once its panel is taken away)."""
+    return DEFAULT_SIZE.boundedTo(available - FRAME_ALLOWANCE)
 
 
 class MainWindow(QMainWindow):
@@ -36,7 +45,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         geometry = settings.restore_state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+            self.resize(fitting_size(self.screen().availableGeometry().size()))
         self.statusBar().showMessage("Opening the library…")
 
     def attach(

@@ -147,7 +147,7 @@ class QueuePanel(QWidget):
         self._rows_layout.setContentsMargins(0, 0, 0, 0)
         self._rows_layout.setSpacing(0)
         self._rows_layout.addStretch(1)
-        scroll = QScrollArea()
+        self._scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -161,6 +161,11 @@ class QueuePanel(QWidget):
         queue.progress.connect(self.show_progress)
         queue.job_finished.connect(self.show_finished)
         self.show_queue(queue.running, queue.pending)
+
+    @property
+    def job_count(self) -> int:
+        """The rows shown: running, waiting and recently finished jobs."""
+        return len(self._rows)
 
     @Slot()
     def _on_queue_changed(self) -> None:
@@ -223,6 +228,7 @@ class QueuePanel(QWidget):
             row.show_job(self._titles(interview_id), state, fraction, error, cancelling)
             self._rows_layout.insertWidget(index, row)
         self._empty.setVisible(not shown)
+        self._scroll.setVisible(bool(shown))  # an empty queue is one line, not an empty box
         self._fractions = {i: f for i, f in self._fractions.items() if i in wanted}
         self._outcomes = {i: outcome for i, outcome in self._outcomes.items() if i in self._finished}
 

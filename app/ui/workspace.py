@@ -1,50 +1,31 @@
-"""The main window's contents: interviews on the left, the transcript with its player in the middle, the
-customer's details and the guide on the right, the transcription queue, search and board below. It arranges
-widgets and routes signals; the work is done by the services it is given."""
+"""The main window's contents once a library is open: it builds the views, menus, toolbar and status bar
+from their parts and routes signals between them and the services (the open interview, the queue's reports,
+where the user was).
+
+Built only after the window's first paint (see app.ui.main_window), so this module and the widgets it
+imports cost nothing on the way to a window on screen.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QDropEvent,
-    QKeySequence,
-    QUndoGroup,
-    QUndoStack,
-)
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFileDialog,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
-from app.domain.editing import EditError
 from app.domain.interview import JobState
-from app.domain.transcript import SpeakerRole
 from app.library.errors import LibraryError
-from app.services.coverage import retry_untranscribed
 from app.services.tagging import Tagger
 from app.services.waveform import compute_peaks
 from app.ui.board_view import BoardView
-from app.ui.folder_link import open_folder
-from app.ui.guide_panel import GuidePanel
-from app.ui.inspector import InterviewInspector
-from app.ui.interview_list import InterviewListPanel
-from app.ui.library_chooser import choose_library
-from app.ui.player import PlayerBar
+from app.ui.interview_page import InterviewPage
+from app.ui.library_imports import AUDIO_FILTER, LibraryImports
+from app.ui.menus import Commands, build_menus
 from app.ui.queue_panel import QueuePanel
-from app.ui.quote_bar import QuoteBar, excerpt
+from app.ui.queue_popover import QueueButton
+from app.ui.search_popup import SearchPopup
 from app.ui.search_view import SearchView
 from app.ui.settings import (
     AUTO_TRANSCRIBE,
@@ -54,33 +35,27 @@ from app.ui.settings import (
     SESSION_POSITION_MS,
     AppSettings,
 )
+from app.ui.speakers_menu import SpeakersMenu
 from app.ui.tagging_controller import TaggingController
 from app.ui.tasks import run_task
-from app.ui.transcript_view import TranscriptView
-from app.ui.undo import ChangeCommand, edit_command
-from app.ui.welcome_dialog import WelcomeDialog, welcome_intro
+from app.ui.transcript_editing import TranscriptEditing
+from app.ui.undo_history import UndoHistory
+from app.ui.views import BOARD, INTERVIEW, ViewSwitcher
+from app.ui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
     from app.library import Library
-    from app.services.editing import Edit, TranscriptEditor
-    from app.services.recording import Recovery
+    from app.services.editing import TranscriptEditor
     from app.ui.player import Player
     from app.ui.transcription_queue import TranscriptionQueue
+    from app.ui.welcome_dialog import WelcomeDialog
 
-SKIP_MS = 5000
 LIVE_REFRESH_MS = 400  # coalesce live transcript refreshes: at most a few re-renders a second
-AUDIO_FILTER = (
-    "Recordings (*.mp3 *.m4a *.wav *.flac *.ogg *.opus *.aac *.wma *.mp4 *.mov *.mkv *.webm);;All files (*)"
-)
 
 
 class Workspace(QObject):
-    """Everything inside the main window once a library is open: it fills `window` (central panes,
-    docks, menus, toolbar, status bar) and routes signals between the widgets and the services.
-
-    Built only after the window's first paint (see app.ui.main_window), so this module and the widgets it
-    imports cost nothing on the way to a window on screen.
-    """
+    """Everything inside the main window once a library is open: it fills `window` (the views, menus,
+    toolbar, status bar) and routes signals between the widgets and the services."""
 
     library_chosen = Signal(Path)
     """File ▸ Open another library… picked this folder; the application opens it in a new window."""
@@ -95,76 +70,46 @@ class Workspace(QObject):
         player: Player,
     ) -> None:
         super().__init__(window)
-        self.window = window
-        self.settings = settings
-        self.library = library
-        self.queue = queue
-        self.editor = editor
-        self.player = player
+        self.window, self.settings, self.library = window, settings, library
+        self.queue, self.editor, self.player = queue, editor, player
         self.tagger = Tagger(library)
         self.current_interview: int | None = None
-        self._undo = QUndoGroup(self)
-        self._stacks: dict[int, QUndoStack] = {}
         self._live_refresh = QTimer(self, singleShot=True, interval=LIVE_REFRESH_MS)
         self._live_refresh.timeout.connect(self._refresh_transcript)
+        self.dialogs = WindowDialogs(window, library, settings)
+        self.history = UndoHistory(editor, self.edited, window)
+        self.imports = LibraryImports(library.root, self._say, window)
 
-        self.interviews = InterviewListPanel()
-        self.transcript = TranscriptView()
-        self.player_bar = PlayerBar(player)
-        self.inspector = InterviewInspector(
-            lambda interview_id, fields: library.interviews.update(interview_id, **fields)
+        self.page = InterviewPage(
+            player, lambda interview_id, fields: library.interviews.update(interview_id, **fields)
         )
-        self.quote_bar = QuoteBar()
-        self.guide_panel = GuidePanel()
-        self.heading = QLabel()
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.find_bar = QLineEdit()
-        self.find_bar.setPlaceholderText("Find in transcript (Enter for next)")
-        self.find_bar.setClearButtonEnabled(True)
-        self.find_bar.setVisible(False)
-        self.find_bar.returnPressed.connect(lambda: self.transcript.find(self.find_bar.text()))
-        self.queue_panel = QueuePanel(queue, self._title_of)
+        page = self.page
+        self.interviews, self.transcript, self.player_bar = page.interviews, page.transcript, page.player_bar
+        self.inspector, self.quote_bar, self.guide_panel = page.inspector, page.quote_bar, page.guide_panel
+        self.heading = page.heading
         self.search, self.board = SearchView(library.root), BoardView(library.root)
-        self.tagging = TaggingController(self)
+        self.search_popup = SearchPopup(self.search, window)
+        self.views = ViewSwitcher()
+        view_actions = [self.views.add_view(INTERVIEW, page), self.views.add_view(BOARD, self.board)]
+        window.setCentralWidget(self.views)
+        self.queue_panel = QueuePanel(queue, self._title_of)
+        self.queue_button = QueueButton(queue, self.queue_panel, window)
+        window.statusBar().addPermanentWidget(self.queue_button)
 
-        centre = QWidget()
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(8, 8, 8, 8)
-        centre_layout.addWidget(self.heading)
-        centre_layout.addWidget(self.find_bar)
-        centre_layout.addWidget(self.transcript, 1)
-        centre_layout.addWidget(self.quote_bar)
-        centre_layout.addWidget(self.player_bar)
-        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.side_splitter.addWidget(self.inspector)
-        self.side_splitter.addWidget(self.guide_panel)
-        self.side_splitter.setSizes([360, 460])
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.interviews)
-        self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.side_splitter)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([470, 700, 300])
-        window.setCentralWidget(self.splitter)
-        self.queue_dock = self._dock("Transcription queue", "queue", self.queue_panel)
-        self.search_dock = self._dock("Search all interviews", "search", self.search)
-        self.board_dock = self._dock("Board", "board", self.board)
-        window.tabifyDockWidget(self.queue_dock, self.search_dock)
-        window.tabifyDockWidget(self.search_dock, self.board_dock)
-        # Search and the board open on demand (View menu) at a useful height; shown from the start, their
-        # size would squeeze the transcript. A saved layout may show them.
-        self.search_dock.hide()
-        self.board_dock.hide()
-        self.queue_dock.raise_()
-        window.resizeDocks(
-            [self.queue_dock], [110], Qt.Orientation.Vertical
-        )  # a few rows; the transcript matters
+        self.tagging = TaggingController(
+            self.transcript, self.quote_bar, self.guide_panel, self.tagger, library, self.history.record
+        )
+        self.editing = TranscriptEditing(
+            self.transcript, editor, library, self.history, queue, self._say, self._refresh_transcript
+        )
+        self.speakers_menu = SpeakersMenu(
+            library, editor, queue, self.transcript, self.history, self._say, window
+        )
+        self.actions = build_menus(
+            window, self._commands(), self.history.actions(), self.speakers_menu, view_actions
+        )
+        self.undo_action, self.redo_action = self.actions.undo, self.actions.redo
 
-        self._build_actions()
         self._connect()
         self._connect_queue()
         self._restore_layout()
@@ -176,28 +121,34 @@ class Workspace(QObject):
     # Public operations (menu items, drops and tests call these) -------------------------------------
 
     def reload_interviews(self) -> None:
-        self.interviews.set_summaries(self.library.interviews.summaries())
+        summaries = self.library.interviews.summaries()
+        self.interviews.set_summaries(summaries)
+        self.page.show_empty(not summaries)
         if self.current_interview is not None:
             self.interviews.select_interview(self.current_interview)
 
     def open_interview(self, interview_id: int) -> None:
         """Show an interview: transcript, audio, waveform and details."""
         self.current_interview = interview_id
+        self.editing.interview_id = self.speakers_menu.interview_id = interview_id
         interview = self.library.interviews.get(interview_id)
         self.heading.setText(interview.title)
         self._refresh_transcript()
         self.inspector.show_interview(interview, self.interviews.segments())
         self.quote_bar.close_bar()
-        self.tagging.show_guide()
+        self.tagging.show_interview(interview_id)
         recording = self.library.recordings.for_interview(interview_id)
         if recording is not None:
             self.player.load(self.library.recordings.path(recording), recording.duration_ms)
             self._show_waveform(recording)
-        self._undo.setActiveStack(self._stacks.setdefault(interview_id, QUndoStack(self._undo)))
+        self.history.activate(interview_id)
         self.interviews.select_interview(interview_id)  # its selection signal finds it already open
 
     def open_at(self, interview_id: int, ms: int) -> None:
-        """Open an interview at a moment (a search hit, a quote on the board) and play from there."""
+        """Open an interview at a moment (a search hit, a quote on the board) in the Interview view, and play
+        from there."""
+        self.search_popup.close()
+        self.views.show_view(INTERVIEW.name)
         if interview_id != self.current_interview:
             self.open_interview(interview_id)
         self.player.seek(ms)
@@ -205,109 +156,91 @@ class Workspace(QObject):
         self.player.play()
 
     def import_files(self, paths: list[Path]) -> None:
-        """Import in the background (own library connection); report refused files together at the end."""
-        files = _expand(paths)
-        if not files:
-            return
-        self.window.statusBar().showMessage(f"Importing {len(files)} file(s)…")
-        root = self.library.root
-        run_task(lambda: _import_all(root, files), self._imported, self._failed, owner=self)
+        self.imports.import_files(paths)
 
     def recover_recordings(self) -> None:
-        """Calls cut off by a crash or a kill are imported (marked "recovered") and transcribed. Repairing
-        and importing them reads whole files: on the thread pool, with its own library connection."""
-        root = self.library.root
-        run_task(lambda: _recover_all(root), self._recovered, self._failed, owner=self)
+        self.imports.recover()
+
+    @property
+    def import_report(self) -> QMessageBox | None:
+        return self.imports.report
 
     def transcribe_selected(self, redo: bool = False) -> None:
         if self.current_interview is None:
-            self.window.statusBar().showMessage("Open an interview first.", 8000)
+            self._say("Open an interview first.", 8000)
             return
         self.queue.enqueue([self.current_interview], redo=redo)
 
+    def show_welcome(self) -> WelcomeDialog:
+        from app.services.demo import demo_interview_id
+
+        demo = demo_interview_id(self.library)
+        return self.dialogs.welcome(demo is not None and demo == self.current_interview)
+
+    def drop(self, event: QDropEvent) -> None:
+        """Files or folders dropped on the window are imported."""
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        event.acceptProposedAction()
+        self.import_files(paths)
+
+    def edited(self, interview_id: int) -> None:
+        """Show what a change (made, undone or redone) did to `interview_id`."""
+        self.board.refresh_later()
+        if interview_id == self.current_interview:
+            self.tagging.show_sections()
+            self._refresh_transcript()
+            self.tagging.show_coverage()
+
+    def close(self) -> None:
+        """The window is closing: save what is pending, the layout and where the user was; stop playback and
+        the queue."""
+        self.inspector.commit_pending()
+        self._save_session()
+        self.settings.save_state("window", self.window.saveState())
+        self.page.save(self.settings)
+        self.player.pause()
+        self._live_refresh.stop()
+        self.search_popup.close()
+        # A re-render after closing (e.g. the palette changing) must not ask a closed library about a selection.
+        self.tagging.stop()
+        # Signals already queued from the transcription thread must not reach a window (and library) on
+        # its way out.
+        for signal in (
+            self.queue.job_started,
+            self.queue.progress,
+            self.queue.segment_committed,
+            self.queue.job_finished,
+            self.queue.queue_changed,
+        ):
+            signal.disconnect()
+        self.queue.shutdown()
+
     # Building ---------------------------------------------------------------------------------------
 
-    def _build_actions(self) -> None:
-        def action(text: str, slot, shortcut=None, menu=None) -> QAction:
-            created = QAction(text, self)
-            created.triggered.connect(slot)
-            if shortcut is not None:
-                keys = [QKeySequence(key) for key in (shortcut if isinstance(shortcut, list) else [shortcut])]
-                # A platform's standard key may be the literal one too (Quit is Ctrl+Q on Linux): the same key
-                # twice on one action is an "ambiguous shortcut" that Qt ignores.
-                unique = {key.toString(): key for key in keys if not key.isEmpty()}
-                created.setShortcuts(list(unique.values()))
-            if menu is not None:
-                menu.addAction(created)
-            self.window.addAction(created)
-            return created
-
-        file_menu = self.window.menuBar().addMenu("&File")
-        self.import_action = action(
-            "&Import recordings…", self._choose_files, QKeySequence.StandardKey.Open, file_menu
+    def _commands(self) -> Commands:
+        dialogs = self.dialogs
+        return Commands(
+            import_recordings=self._choose_files,
+            record_call=self._record_call,
+            export_pack=lambda: dialogs.export_pack(self.interviews.shown_ids()),
+            choose_library=self._choose_library,
+            open_library_folder=dialogs.open_library_folder,
+            settings=dialogs.settings,
+            quit=self.window.close,
+            find_in_transcript=self._show_find,
+            guides=lambda: dialogs.guides(
+                self.tagging.guide, lambda: (self.tagging.show_coverage(), self.board.refresh_later())
+            ),
+            search=self.search_popup.open_over,
+            show_queue=self.queue_button.open_queue,
+            play_pause=self.player.toggle,
+            skip=self.player.skip,
+            transcribe=self.transcribe_selected,
+            transcribe_again=self._transcribe_again,
+            cancel=self._cancel_current,
+            welcome=self.show_welcome,
+            about=dialogs.about,
         )
-        action("&Record a call…", self._record_call, QKeySequence("Ctrl+R"), file_menu)
-        action("Export &pack…", self._export_pack, QKeySequence("Ctrl+Shift+E"), file_menu)
-        action("Open another &library…", self._choose_library, None, file_menu)
-        action("Open library &folder", self._open_library_folder, None, file_menu)
-        file_menu.addSeparator()
-        action("&Settings…", self._show_settings, [QKeySequence.StandardKey.Preferences, "Ctrl+,"], file_menu)
-        file_menu.addSeparator()
-        action("&Quit", self.window.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"], file_menu)
-
-        edit_menu = self.window.menuBar().addMenu("&Edit")
-        undo = self._undo.createUndoAction(self, "&Undo")
-        undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = self._undo.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit_menu.addActions([undo, redo])
-        self.undo_action, self.redo_action = undo, redo
-        edit_menu.addSeparator()
-        action("&Find in transcript", self._show_find, QKeySequence.StandardKey.Find, edit_menu)
-        edit_menu.addSeparator()
-        self.speakers_menu = edit_menu.addMenu("&Speakers")
-        self.speakers_menu.aboutToShow.connect(self._fill_speakers_menu)
-        action("&Guides…", self._edit_guides, QKeySequence("Ctrl+G"), edit_menu)
-
-        view_menu = self.window.menuBar().addMenu("&View")
-        action(
-            "&Search all interviews",
-            lambda: self._show_dock(self.search_dock),
-            QKeySequence("Ctrl+Shift+F"),
-            view_menu,
-        )
-        action("&Board", lambda: self._show_dock(self.board_dock), QKeySequence("Ctrl+Shift+B"), view_menu)
-        # Search and the board are shown (and focused) by the two entries above and hidden by their docks'
-        # close buttons; their toggle entries would list them twice.
-        view_menu.addSeparator()
-        view_menu.addAction(self.queue_dock.toggleViewAction())
-
-        play_menu = self.window.menuBar().addMenu("&Playback")
-        action("&Play / pause", self.player.toggle, QKeySequence(Qt.Key.Key_Space), play_menu)
-        action(
-            "&Back 5 seconds", lambda: self.player.skip(-SKIP_MS), QKeySequence(Qt.Key.Key_Left), play_menu
-        )
-        action(
-            "&Forward 5 seconds", lambda: self.player.skip(SKIP_MS), QKeySequence(Qt.Key.Key_Right), play_menu
-        )
-
-        transcribe_menu = self.window.menuBar().addMenu("&Transcription")
-        self.transcribe_action = action(
-            "&Transcribe", lambda: self.transcribe_selected(), QKeySequence("Ctrl+T"), transcribe_menu
-        )
-        action("Transcribe &again", lambda: self._transcribe_again(), None, transcribe_menu)
-        action("&Cancel", self._cancel_current, None, transcribe_menu)
-
-        help_menu = self.window.menuBar().addMenu("&Help")
-        action("&Welcome", self.show_welcome, None, help_menu)
-        action("&About Earful", self._show_about, None, help_menu)
-
-        toolbar = QToolBar("Main", self.window)
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setMovable(False)
-        toolbar.addAction(self.import_action)
-        toolbar.addAction(self.transcribe_action)
-        self.window.addToolBar(toolbar)
 
     def _connect(self) -> None:
         self.interviews.interview_selected.connect(
@@ -315,21 +248,17 @@ class Workspace(QObject):
         )
         self.transcript.word_clicked.connect(self.player.seek)
         self.player.position_changed.connect(self.transcript.highlight_time)
-        self.player.error.connect(lambda message: self.window.statusBar().showMessage(message, 8000))
-        self.transcript.edit_requested.connect(self._edit_segment_text)
-        self.transcript.split_requested.connect(lambda s, w: self._apply(lambda: self.editor.split(s, w)))
-        self.transcript.merge_requested.connect(lambda s: self._apply(lambda: self.editor.merge_with_next(s)))
-        self.transcript.reassign_requested.connect(
-            lambda s, p: self._apply(lambda: self.editor.reassign(s, p))
-        )
-        self.transcript.reassign_words_requested.connect(
-            lambda words, speaker_id: self._apply(lambda: self.editor.reassign_words(words, speaker_id))
-        )
-        self.transcript.delete_requested.connect(self._delete_segment)
-        self.transcript.retry_requested.connect(self._retry_untranscribed)
+        self.player.error.connect(lambda message: self._say(message, 8000))
         self.inspector.interview_changed.connect(self._interview_saved)
         self.search.hit_activated.connect(self.open_at)
         self.board.quote_activated.connect(self.open_at)
+        self.tagging.message.connect(self._say)
+        self.tagging.seek_requested.connect(self.player.seek)
+        self.imports.imported.connect(self._imported)
+        self.imports.recovered.connect(self._recovered)
+        self.page.empty.import_clicked.connect(self.actions.import_recordings.trigger)
+        self.page.empty.record_clicked.connect(self.actions.record_call.trigger)
+        self.page.empty.files_dropped.connect(self.import_files)
 
     def _connect_queue(self) -> None:
         self.queue.progress.connect(
@@ -342,14 +271,11 @@ class Workspace(QObject):
         self.queue.queue_changed.connect(self._queue_changed)
 
     def _restore_layout(self) -> None:
-        """Docks and splitters as the user left them (the window's size and place are the frame's)."""
+        """The toolbar and splitters as the user left them (the window's size and place are the frame's)."""
         state = self.settings.restore_state("window")
         if state is not None:
             self.window.restoreState(state)
-        for name, splitter in (("splitter", self.splitter), ("side-splitter", self.side_splitter)):
-            state = self.settings.restore_state(name)
-            if state is not None:
-                splitter.restoreState(state)
+        self.page.restore(self.settings)
 
     def _restore_session(self) -> None:
         """The playback speed, and the interview that was open in this library at the moment it was left."""
@@ -370,31 +296,10 @@ class Workspace(QObject):
         self.settings.set(SESSION_INTERVIEW, self.current_interview or 0)
         self.settings.set(SESSION_POSITION_MS, self.player.position if self.current_interview else 0)
 
-    def close(self) -> None:
-        """The window is closing: save what is pending, the layout and where the user was; stop playback and
-        the queue."""
-        self.inspector.commit_pending()
-        self._save_session()
-        self.settings.save_state("window", self.window.saveState())
-        self.settings.save_state("splitter", self.splitter.saveState())
-        self.settings.save_state("side-splitter", self.side_splitter.saveState())
-        self.player.pause()
-        self._live_refresh.stop()
-        # A re-render after closing (e.g. the palette changing) must not ask a closed library about a selection.
-        self.tagging.stop()
-        # Signals already queued from the transcription thread must not reach a window (and library) on
-        # its way out.
-        for signal in (
-            self.queue.job_started,
-            self.queue.progress,
-            self.queue.segment_committed,
-            self.queue.job_finished,
-            self.queue.queue_changed,
-        ):
-            signal.disconnect()
-        self.queue.shutdown()
-
     # Reactions --------------------------------------------------------------------------------------
+
+    def _say(self, message: str, timeout_ms: int = 0) -> None:
+        self.window.statusBar().showMessage(message, timeout_ms)
 
     def _refresh_transcript(self) -> None:
         if self.current_interview is None:
@@ -406,16 +311,6 @@ class Workspace(QObject):
         )
         self.tagging.show_quotes()
 
-    def _retry_untranscribed(self) -> None:
-        """Queue the open interview's untranscribed speech for another try (its job resumes for it)."""
-        try:
-            retry_untranscribed(self.library, self.current_interview)
-        except LibraryError as error:  # already tried again meanwhile: the view catches up below
-            self.window.statusBar().showMessage(str(error), 8000)
-            self._refresh_transcript()
-            return
-        self.queue.enqueue([self.current_interview])
-
     def _segment_committed(self, interview_id: int) -> None:
         if interview_id == self.current_interview and not self._live_refresh.isActive():
             self._live_refresh.start()
@@ -426,11 +321,11 @@ class Workspace(QObject):
             self._refresh_transcript()
         title = self._title_of(interview_id)
         if state == JobState.FAILED.value:
-            self.window.statusBar().showMessage(f"Transcription of “{title}” failed: {error}")
+            self._say(f"Transcription of “{title}” failed: {error}")
         elif state == JobState.DONE.value and self.queue.relabelling:
-            self.window.statusBar().showMessage(f"Labelled the speakers of “{title}” again.", 8000)
+            self._say(f"Labelled the speakers of “{title}” again.", 8000)
         elif state == JobState.DONE.value:
-            self.window.statusBar().showMessage(f"Transcribed “{title}”.", 8000)
+            self._say(f"Transcribed “{title}”.", 8000)
 
     def _queue_changed(self) -> None:
         for interview_id in self.queue.pending:
@@ -444,258 +339,44 @@ class Workspace(QObject):
         if interview.id == self.current_interview:
             self.heading.setText(interview.title)
 
-    def _imported(self, outcome: tuple[list[int], list[str], list[str]]) -> None:
-        new_ids, notes, refused = outcome
+    def _imported(self, new_ids: list[int]) -> None:
         self.reload_interviews()
-        self.window.statusBar().showMessage(f"Imported {len(new_ids)} recording(s).", 8000)
         if new_ids:
+            self.views.show_view(INTERVIEW.name)
             self.open_interview(new_ids[-1])
             if self.settings.get(AUTO_TRANSCRIBE):
                 self.queue.enqueue(new_ids)
-        if refused or notes:
-            box = QMessageBox(self.window)
-            box.setIcon(QMessageBox.Icon.Warning if refused else QMessageBox.Icon.Information)
-            box.setWindowTitle("Import")
-            summary = f"{len(refused)} file(s) could not be imported." if refused else "Imported, with notes."
-            box.setText(f"{summary} {len(new_ids)} imported.")
-            box.setInformativeText("\n".join([*refused, *notes]))
-            box.open()
-            self.import_report = box  # kept so tests and the user can read it
 
-    def _recovered(self, recovery: Recovery) -> None:
-        if recovery.interviews:
-            self.reload_interviews()
-            self.queue.enqueue([recovered.interview.id for recovered in recovery.interviews])
-            self.window.statusBar().showMessage(
-                f"Recovered {len(recovery.interviews)} interrupted recording(s).", 10_000
-            )
-        if recovery.problems:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "A recording could not be recovered",
-                "\n\n".join(recovery.problems),
-                QMessageBox.StandardButton.Close,
-                self.window,
-            )
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
-
-    def _failed(self, error: BaseException) -> None:
-        QMessageBox.warning(self.window, "Earful", str(error))
-
-    def _apply(self, make_edit) -> Edit | None:
-        """Run one core edit; on success it goes on the interview's undo stack (already saved)."""
-        try:
-            edit = make_edit()
-        except (EditError, LibraryError) as error:
-            QMessageBox.warning(self.window, "Cannot do that", str(error))
-            return None
-        self.push(edit_command(self.editor, edit, self.edited))
-        return edit
-
-    def push(self, command: ChangeCommand) -> None:
-        """Put a change already made on its interview's undo stack (pushing redraws what it changed)."""
-        self._stacks.setdefault(command.interview_id, QUndoStack(self._undo)).push(command)
-
-    def edited(self, interview_id: int) -> None:
-        """Show what a change (made, undone or redone) did to `interview_id`."""
-        self.board.refresh_later()
-        if interview_id == self.current_interview:
-            self.tagging.show_sections()
-            self._refresh_transcript()
-            self.tagging.show_coverage()
-
-    def _delete_segment(self, segment_id: int) -> None:
-        emptied = self.editor.quotes_emptied_by_deleting(segment_id)
-        also = (
-            f"\n\n{len(emptied)} quote(s) hold only these words and will be deleted with them."
-            if emptied
-            else ""
-        )
-        text = self.library.transcripts.segment(segment_id).text
-        answer = QMessageBox.question(
-            self.window,
-            "Delete segment",
-            f"Delete “{excerpt(text)}” from the transcript?{also}\n\nYou can undo this (Ctrl+Z).",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._apply(lambda: self.editor.delete_segment(segment_id))
-
-    # Tagging ----------------------------------------------------------------------------------------
-
-    def _edit_segment_text(self, segment_id: int) -> None:
-        segment = self.library.transcripts.segment(segment_id)
-        text, ok = QInputDialog.getMultiLineText(
-            self.window, "Edit text", "Correct what was said:", segment.text
-        )
-        if ok and text.strip() != segment.text:
-            self._apply(lambda: self.editor.correct_text(segment_id, text))
-
-    def _fill_speakers_menu(self) -> None:
-        self.speakers_menu.clear()
-        if self.current_interview is None:
-            self.speakers_menu.addAction("Open an interview first").setEnabled(False)
-            return
-        speaking = self.transcript.speaker_ids()
-        speakers = [s for s in self.library.transcripts.speakers(self.current_interview) if s.id in speaking]
-        for speaker in speakers:
-            submenu = self.speakers_menu.addMenu(f"{speaker.name} ({speaker.role.value})")
-            submenu.addAction("Rename…", lambda s=speaker: self._rename_speaker(s.id, s.name))
-            merge = submenu.addMenu("Merge into")
-            for other in speakers:
-                if other.id != speaker.id:
-                    merge.addAction(
-                        other.name,
-                        lambda s=speaker, o=other: self._apply(
-                            lambda: self.editor.merge_speakers(s.id, o.id)
-                        ),
-                    )
-            merge.setEnabled(len(speakers) > 1)
-            for role in SpeakerRole:
-                chosen = submenu.addAction(
-                    f"Is the {role.value}",
-                    lambda s=speaker, r=role: self._apply(lambda: self.editor.set_role(s.id, r)),
-                )
-                chosen.setCheckable(True)
-                chosen.setChecked(speaker.role is role)
-        self.speakers_menu.addSeparator()
-        count = self.speakers_menu.addMenu("&Number of speakers")
-        count.setToolTip("How many people speak on this call: the transcript is labelled again")
-        for number in range(1, 6):
-            count.addAction(
-                f"{number} {'person' if number == 1 else 'people'}",
-                lambda n=number: self._set_speaker_count(n),
-            )
-        if len(speakers) == 2:
-            first, second = speakers
-            self.speakers_menu.addSeparator()
-            self.speakers_menu.addAction(
-                f"Swap {first.name} and {second.name}",
-                lambda: self._apply(lambda: self.editor.swap_speakers(first.id, second.id)),
-            )
-
-    def _set_speaker_count(self, count: int) -> None:
-        """Label the call again as `count` people (on the queue thread); undo labels it as it was."""
-        interview_id = self.current_interview
-        before = (
-            self.library.transcripts.speaker_count(interview_id) or len(self.transcript.speaker_ids()) or 1
-        )
-        self.queue.relabel_speakers(interview_id, count)
-        self.push(
-            ChangeCommand(
-                f"{count} speaker(s)",
-                interview_id,
-                lambda: self.queue.relabel_speakers(interview_id, count),
-                lambda: self.queue.relabel_speakers(interview_id, before),
-                self.edited,
-            )
-        )
-        self.window.statusBar().showMessage(f"Labelling the speakers again as {count}…", 5000)
-
-    def _rename_speaker(self, speaker_id: int, current: str) -> None:
-        name, ok = QInputDialog.getText(
-            self.window, "Rename speaker", "Name shown in the transcript:", text=current
-        )
-        if ok:
-            self._apply(lambda: self.editor.rename_speaker(speaker_id, name))
+    def _recovered(self, interview_ids: list[int]) -> None:
+        self.reload_interviews()
+        self.queue.enqueue(interview_ids)
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self.window, "Import recordings", "", AUDIO_FILTER)
         self.import_files([Path(f) for f in files])
 
     def _show_find(self) -> None:
-        self.find_bar.setVisible(True)
-        self.find_bar.setFocus()
-        self.find_bar.selectAll()
-
-    def _show_settings(self) -> None:
-        from app.ui.settings_dialog import SettingsDialog  # dialogs load when opened, not at start-up
-
-        SettingsDialog(self.library, self.settings, self.window).exec()
-
-    def _edit_guides(self) -> None:
-        """Edit the open interview's guide (or the Roadmap guide); a saved edition is offered from then on."""
-        from app.guides import builtin_guides
-        from app.ui.guide_editor import GuideEditor
-
-        guide = self.tagging.guide or builtin_guides()[0]
-        editor = GuideEditor(self.library, guide, self.window)
-        editor.guide_saved.connect(lambda *_saved: (self.tagging.show_coverage(), self.board.refresh_later()))
-        editor.exec()
+        self.views.show_view(INTERVIEW.name)
+        self.page.show_find()
 
     def _record_call(self) -> None:
-        from app.ui.record_panel import RecordDialog  # PortAudio loads when a recording is set up
-
         guides = [self.tagging.guide] if self.tagging.guide else []
-        dialog = RecordDialog(
-            self.library, [*guides, *self.tagger.available_guides()], self.settings, parent=self.window
-        )
-        dialog.recorded.connect(self._recorded)
-        dialog.open()
+        self.dialogs.record_call([*guides, *self.tagger.available_guides()], self._recorded)
 
     def _recorded(self, interview_id: int) -> None:
         self.reload_interviews()
+        self.views.show_view(INTERVIEW.name)
         self.open_interview(interview_id)
         self.queue.enqueue([interview_id])
 
-    def _export_pack(self) -> None:
-        """A pack of the interviews the list shows: filter to "mid-market, won", then export those."""
-        from app.ui.export_dialog import ExportPackDialog
-
-        ids = self.interviews.shown_ids()
-        if not ids:
-            QMessageBox.information(
-                self.window, "Export pack", "No interviews are shown; clear the filters first."
-            )
-            return
-        folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
-        ExportPackDialog(self.library.root, ids, folder=folder, parent=self.window).open()
-
-    def _show_dock(self, dock: QDockWidget) -> None:
-        dock.show()
-        dock.raise_()
-        if dock.height() < self.window.height() // 3:
-            self.window.resizeDocks([dock], [self.window.height() * 2 // 5], Qt.Orientation.Vertical)
-        dock.widget().setFocus()
-
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
-        dock.setObjectName(name)  # how the saved layout finds it again
-        dock.setWidget(widget)
-        self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        return dock
-
-    def show_welcome(self) -> WelcomeDialog:
-        """What Earful is for, its first line true for this library (the demo open, your interviews, none)."""
-        from app.services.demo import demo_interview_id
-
-        demo = demo_interview_id(self.library)
-        intro = welcome_intro(
-            demo is not None and demo == self.current_interview, self.library.interviews.count()
-        )
-        welcome = WelcomeDialog(intro, self.window)
-        welcome.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        welcome.open()
-        return welcome
-
-    def _show_about(self) -> None:
-        from app.ui.about_dialog import AboutDialog
-
-        about = AboutDialog(self.library, self.window)
-        about.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        about.open()
-
     def _choose_library(self) -> None:
-        root = choose_library(self.window, self.library.root)
+        root = self.dialogs.choose_library()
         if root is not None:
             self.library_chosen.emit(root)
 
-    def _open_library_folder(self) -> None:
-        open_folder(self.library.root, self.window)
-
     def _transcribe_again(self) -> None:
         if self.current_interview is None:
-            self.window.statusBar().showMessage("Open an interview first.", 8000)
+            self._say("Open an interview first.", 8000)
             return
         answer = QMessageBox.question(
             self.window,
@@ -712,15 +393,11 @@ class Workspace(QObject):
             interview_id == self.queue.running or interview_id in self.queue.pending
         ):
             self.queue.cancel(interview_id)
-            self.window.statusBar().showMessage(
-                f"Cancelling the transcription of “{self._title_of(interview_id)}”…", 8000
-            )
+            self._say(f"Cancelling the transcription of “{self._title_of(interview_id)}”…", 8000)
         elif interview_id is None:
-            self.window.statusBar().showMessage("Nothing to cancel: no interview is open.", 8000)
+            self._say("Nothing to cancel: no interview is open.", 8000)
         else:
-            self.window.statusBar().showMessage(
-                f"Nothing to cancel: “{self._title_of(interview_id)}” is not being transcribed.", 8000
-            )
+            self._say(f"Nothing to cancel: “{self._title_of(interview_id)}” is not being transcribed.", 8000)
 
     def _title_of(self, interview_id: int) -> str:
         try:
@@ -751,40 +428,4 @@ class Workspace(QObject):
         """The recording plays without its picture; say why where the picture would be, and in the status."""
         message = f"No waveform: the recording could not be read ({error})"
         self.player_bar.waveform.setToolTip(message)
-        self.window.statusBar().showMessage(message, 8000)
-
-    def drop(self, event: QDropEvent) -> None:
-        """Files or folders dropped on the window are imported."""
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        event.acceptProposedAction()
-        self.import_files(paths)
-
-
-def _expand(paths: list[Path]) -> list[Path]:
-    """Dropped folders stand for the files inside them (recursively, hidden files left out)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
-        else:
-            files.append(path)
-    return files
-
-
-def _recover_all(root: Path) -> Recovery:
-    """On a worker thread, with its own library connection."""
-    from app.library import Library
-    from app.services.recording import recover_recordings  # PortAudio and PyAV: after the window is up
-
-    with Library.open(root) as library:
-        return recover_recordings(library)
-
-
-def _import_all(root: Path, files: list[Path]) -> tuple[list[int], list[str], list[str]]:
-    """Runs on a worker thread with its own library connection (SQLite objects stay on their thread)."""
-    from app.library import Library
-    from app.services.importing import import_recordings  # PyAV loads on the first import, not at start-up
-
-    with Library.open(root) as library:
-        batch = import_recordings(library, files)
-    return batch.new_interview_ids, batch.notes, batch.refusals
+        self._say(message, 8000)

@@ -5,14 +5,17 @@ a journey on any exception that escapes into Python's or a thread's hook (slots 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The UI tests' 1920×1080 offscreen desktop (tests/ui/conftest.py); each journey resizes its window to a laptop's.
+os.environ.setdefault(
+    "QT_QPA_PLATFORM", f"offscreen:configfile={Path(__file__).parents[1] / 'ui' / 'desktop.json'}"
+)
 
 import shutil
 import sys
 import threading
 import traceback
-from pathlib import Path
 
 import pytest
 

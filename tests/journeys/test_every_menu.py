@@ -4,6 +4,7 @@ fails the test (`fail_on_uncaught_exceptions`, and pytest-qt's own capture of ex
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
 from app.guides import builtin_guides
@@ -70,6 +71,8 @@ def test_every_menu_action_and_transcript_context_entry_runs_without_an_exceptio
     } <= set(dialogs), dialogs
     assert any(path[:2] == ("Edit", "Speakers") for path in walked)
 
+    assert workspace.views.current == "Board"  # View ▸ Board came after View ▸ Interview
+    qtbot.keyClick(workspace.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     entries = walk_context_menu(qtbot, workspace)
     assert {"Edit text", "Split here", "Merge with next", "Delete segment", "Change speaker"} <= {
         path[0] for path in entries

@@ -97,10 +97,8 @@ def test_quit_with_ctrl_q_and_restart_with_everything_still_there(
     speed = workspace.player.speed
     assert speed != 1.0
     before = workspace.transcript.toPlainText()
-    qtbot.keyClick(  # the search dock open: the layout is the user's too
-        workspace.window,
-        Qt.Key.Key_F,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    qtbot.keyClick(  # the Board view shown at quit: a restart still opens the interview where it was
+        workspace.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier
     )
     shoot(workspace.window, screenshots, "before_quitting")
     quit_app(qtbot, workspace)  # Ctrl+Q
@@ -109,7 +107,7 @@ def test_quit_with_ctrl_q_and_restart_with_everything_still_there(
     assert not any(w.isVisible() for w in again.window.findChildren(QPushButton) if w.text() == "Start")
     assert again.library.interviews.get(call).company == "Northwind Freight"
     assert "Dana" in {s.name for s in again.library.transcripts.speakers(call)}
-    assert again.search_dock.isVisible()
+    assert again.views.current == "Interview"
     qtbot.waitUntil(lambda: again.window.menuBar().isVisible())
     assert again.transcript.height() > again.window.height() // 3, "the transcript keeps its room"
     shoot(again.window, screenshots, "restarted")

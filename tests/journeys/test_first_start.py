@@ -64,6 +64,10 @@ def test_an_empty_library_imports_through_the_file_menu_and_a_cancelled_job_is_r
         menu_action(workspace, "File", "Import recordings").trigger()
     interview = workspace.current_interview
     assert workspace.heading.text() == "Acme ops lead"  # imported, opened, and transcribing by itself
+    # The status bar says the queue is busy; clicking it opens the queue over the window.
+    assert workspace.queue_button.text().startswith("Transcribing")
+    qtbot.mouseClick(workspace.queue_button, Qt.MouseButton.LeftButton)
+    assert workspace.queue_panel.isVisible()
     row = workspace.queue_panel.findChild(QWidget, f"job-{interview}")
     button = row.findChild(QPushButton, "action")
     assert (row.findChild(QLabel, "state").text(), button.text()) == ("Transcribing", "Cancel")

@@ -79,11 +79,11 @@ def test_file_a_quote_from_the_keyboard_and_the_board_opens_it_at_its_moment(
     assert quote.text == " ".join(w.text.strip() for w in segment.words[1:4])
     assert workspace.guide_panel.questions.item(0).text().startswith("●")  # answered
 
-    # Elsewhere, the board (Ctrl+Shift+B) opens the quote's interview at its moment, playing.
+    # Elsewhere, the Board view (Ctrl+2) opens the quote's interview at its moment, playing.
     click_interview(qtbot, workspace, SPEECH)
-    qtbot.keyClick(workspace.window, Qt.Key.Key_B, CTRL_SHIFT)
+    qtbot.keyClick(workspace.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     board = workspace.board
-    assert workspace.board_dock.isVisible()
+    assert workspace.views.current == "Board" and board.isVisible() and not workspace.transcript.isVisible()
     # A build started before the quote was filed may land first; the one after the filing shows the quote's
     # words in the first question's row.
     qtbot.waitUntil(lambda: "“" in (board.model.index(0, 0).data() or ""), timeout=10_000)
@@ -93,6 +93,7 @@ def test_file_a_quote_from_the_keyboard_and_the_board_opens_it_at_its_moment(
     )
     shoot(workspace.window, screenshots, "board")
     qtbot.keyClick(board.grid, Qt.Key.Key_Return)
+    assert workspace.views.current == "Interview" and workspace.transcript.isVisible()
     assert workspace.current_interview == call
     assert abs(workspace.player.position - quote.start_ms) <= 1000  # at the quote's moment
     assert starts_playing(qtbot, workspace.player), "opening a quote on the board plays it"
@@ -108,12 +109,16 @@ def test_search_opens_the_interview_at_the_phrase_and_plays_it(qtbot, app_settin
     spoken = next(
         w for s in workspace.library.transcripts.segments(speech) for w in s.words if "fellow" in w.text
     )
+    transcript_height = workspace.transcript.height()
     qtbot.keyClick(workspace.window, Qt.Key.Key_F, CTRL_SHIFT)
-    assert workspace.search.query.hasFocus()
+    assert workspace.search_popup.isVisible() and workspace.search.query.hasFocus()
+    assert workspace.transcript.height() == transcript_height, (
+        "search opens over the transcript, not beside it"
+    )
     with qtbot.waitSignal(workspace.search.results_shown, timeout=10_000):
         qtbot.keyClicks(workspace.search.query, "fellow")
         qtbot.keyClick(workspace.search.query, Qt.Key.Key_Return)
-    assert workspace.current_interview == speech
+    assert workspace.current_interview == speech and not workspace.search_popup.isVisible()
     assert abs(workspace.player.position - spoken.start_ms) <= 1000  # at the phrase
     shoot(workspace.window, screenshots, "search")
     assert starts_playing(qtbot, workspace.player), "opening a search hit plays it"

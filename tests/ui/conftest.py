@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A 1920×1080 desktop: a first window opens at the size it would on one (the default offscreen screen is
+# 800×600, which the window now fits itself into).
+DESKTOP = f"offscreen:configfile={Path(__file__).with_name('desktop.json')}"
+os.environ.setdefault("QT_QPA_PLATFORM", DESKTOP)
 
-import pytest
-from PySide6.QtCore import QSettings
+import pytest  # noqa: E402 - the platform is chosen before Qt loads
+from PySide6.QtCore import QSettings  # noqa: E402
 
-from app.library import Library
-from app.ui.settings import AppSettings
-from tests.ui.helpers import main_window
+from app.library import Library  # noqa: E402
+from app.ui.settings import AppSettings  # noqa: E402
+from tests.ui.helpers import main_window  # noqa: E402
 
 
 @pytest.fixture

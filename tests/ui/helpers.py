@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QMainWindow
 
 from app.domain.interview import JobState
-from app.domain.transcript import Segment
+from app.domain.transcript import Segment, SpeakerRole, TranscribedSegment, Word
 from app.library import Library
 from app.services.editing import TranscriptEditor
 from app.services.importing import import_recording
@@ -28,6 +28,45 @@ from app.ui.workspace import Workspace
 from tests.conftest import REPO
 
 DEMO = "demo/interview.flac"
+
+SAYINGS = (
+    "What made you start looking for something new last spring?",
+    "The night shift fell apart and the spreadsheet we used for the rota failed us twice in a week",
+    "Where did you look first?",
+    "I read the pricing pages of three vendors and asked a few peers in a logistics group",
+)
+
+
+def long_interview(
+    library: Library,
+    title: str = "Northwind Freight – operations lead",
+    sayings: tuple[str, ...] = SAYINGS,
+    turns: int = 40,
+) -> int:
+    """An interview whose transcript is longer than any window: `turns` turns taking `sayings` in turn
+    (interviewer, customer, …), stored as the transcription worker stores them; no audio behind it."""
+    interview = library.interviews.create(title)
+    with library.db.atomic():
+        library.db.execute(
+            "INSERT INTO recordings (interview_id, file, original_name, sha256, duration_ms, sample_rate, "
+            "channels, imported_at) VALUES (?, 'x.wav', 'x.wav', ?, 600000, 16000, 2, 'now')",
+            [interview.id, f"sha-long-{interview.id}"],
+        )
+    recording = library.recordings.for_interview(interview.id)
+    job = library.jobs.create(interview.id, recording.id, "tiny.en", {}, [0, 1])
+    speakers = [
+        library.transcripts.ensure_speaker(interview.id, "Interviewer", SpeakerRole.INTERVIEWER, 0),
+        library.transcripts.ensure_speaker(interview.id, "Customer", SpeakerRole.CUSTOMER, 1),
+    ]
+    for turn in range(turns):
+        channel, text, start = turn % 2, sayings[turn % len(sayings)], turn * 10_000
+        words = tuple(
+            Word(start + i * 400, start + i * 400 + 350, w, 0.9) for i, w in enumerate(text.split())
+        )
+        segment = TranscribedSegment(start, words[-1].end_ms, text, words, channel)
+        library.jobs.commit_segment(job, segment, speakers[channel], turn / turns)
+    library.jobs.set_state(job.id, JobState.DONE)
+    return interview.id
 
 
 def transcribe_into_library(

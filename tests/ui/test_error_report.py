@@ -51,7 +51,7 @@ def test_an_exception_in_a_slot_shows_what_failed_logs_it_and_the_window_goes_on
 
     dialog.close()
     menu_action(window.window, "View", "Board").trigger()  # the window still answers
-    assert window.board_dock.isVisible()
+    assert window.views.current == "Board" and window.board.isVisible()
 
 
 def test_a_second_failure_joins_the_dialog_already_open(qtbot, window, reporter, uncaught_errors):

@@ -167,11 +167,11 @@ def test_progress_repaints_the_status_of_one_row_without_a_reset(
     icons = set()
 
     for state, fraction, text in [
-        (JobState.QUEUED.value, 0.0, "queued"),
+        (JobState.QUEUED.value, 0.0, "waiting"),
         (JobState.RUNNING.value, 0.42, "transcribing 42 %"),
         (JobState.CANCELLED.value, 0.3, "cancelled 30 %"),
         (JobState.FAILED.value, 0.3, "failed"),
-        (JobState.DONE.value, 1.0, "done"),
+        (JobState.DONE.value, 1.0, "transcribed"),
         (None, 0.0, "not transcribed"),
     ]:
         changes.clear()

@@ -90,9 +90,9 @@ def test_renaming_and_swapping_speakers_update_view_and_library(qtbot, window, s
         drop(window, [speech / "stereo_diarization.wav"])
     window.open_interview(1)
     interviewer, customer = window.library.transcripts.speakers(1)
-    window._apply(lambda: window.editor.rename_speaker(customer.id, "Dana (customer)"))
+    window.history.apply(lambda: window.editor.rename_speaker(customer.id, "Dana (customer)"))
     assert "Dana (customer)" in window.transcript.toPlainText()
-    window._apply(lambda: window.editor.swap_speakers(interviewer.id, customer.id))
+    window.history.apply(lambda: window.editor.swap_speakers(interviewer.id, customer.id))
     names = {s.channel: s.name for s in window.library.transcripts.speakers(1)}
     assert names == {0: "Dana (customer)", 1: "Interviewer"}
     left_line = next(line for line in window.transcript.toPlainText().splitlines() if "complaint" in line)

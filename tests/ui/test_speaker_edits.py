@@ -51,7 +51,7 @@ def test_merging_two_voices_from_the_speakers_menu_and_undo(window):
     interview = make_interview(window.library, "Northwind – ops lead")
     window.reload_interviews()
     window.open_interview(interview)
-    window._fill_speakers_menu()
+    window.speakers_menu.aboutToShow.emit()  # what opening Edit ▸ Speakers does
     menu_action(window.speakers_menu, "Interviewer (interviewer)", "Merge into", "Customer").trigger()
     assert {s.speaker_id for s in window.library.transcripts.segments(interview)} == {
         next(s.id for s in window.library.transcripts.speakers(interview) if s.name == "Customer")
@@ -73,7 +73,7 @@ def test_the_number_of_speakers_relabels_the_call_and_undo_labels_it_as_before(q
 
     assert speaking() == 2
     with qtbot.waitSignal(window.queue.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
-        window._fill_speakers_menu()
+        window.speakers_menu.aboutToShow.emit()  # what opening Edit ▸ Speakers does
         menu_action(window.speakers_menu, "Number of speakers", "1 person").trigger()
     assert finished.args[1] == JobState.DONE.value
     assert speaking() == 1

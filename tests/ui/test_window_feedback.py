@@ -249,7 +249,7 @@ def test_recordings_cut_off_by_a_crash_are_recovered_in_the_background(qtbot, wi
     [recovered] = window.library.interviews.summaries()
     assert recovered.interview.title == "Call with Acme (recovered)"
     assert recovered.interview.id in [window.queue.running, *window.queue.pending]
-    assert listed_status(window, recovered.interview.id) in ("queued", "transcribing 0 %")
+    assert listed_status(window, recovered.interview.id) in ("waiting", "transcribing 0 %")
     assert status(window) == "Recovered 1 interrupted recording(s)."
 
 
