@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
@@ -50,7 +49,7 @@ from app.domain.wording import counted
 from app.library import Library
 from app.library.quotes import QuoteLine
 from app.services.board import Board, BoardFilters, BoardRow, build_board
-from app.ui.tasks import run_task
+from app.ui.tasks import LatestQuery
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -72,14 +71,13 @@ class _Loaded:
     board: Board | None
 
 
-def _load(root: Path, slug: str | None, filters: BoardFilters) -> _Loaded:
-    """On a pool thread, with its own connection: the guides to choose from and the chosen one's board."""
-    with Library.open(root) as library:
-        latest = {stored.slug: stored.name for stored in library.guides.all()}  # ordered by version
-        guides = sorted(latest.items(), key=lambda item: item[1].casefold())
-        if slug not in latest:
-            slug = guides[0][0] if guides else None
-        return _Loaded(guides, build_board(library, slug, filters) if slug else None)
+def _load(library: Library, slug: str | None, filters: BoardFilters) -> _Loaded:
+    """On a pool thread: the guides to choose from and the chosen one's board."""
+    latest = {stored.slug: stored.name for stored in library.guides.all()}  # ordered by version
+    guides = sorted(latest.items(), key=lambda item: item[1].casefold())
+    if slug not in latest:
+        slug = guides[0][0] if guides else None
+    return _Loaded(guides, build_board(library, slug, filters) if slug else None)
 
 
 class BoardModel(QAbstractTableModel):
@@ -284,8 +282,7 @@ class BoardView(QWidget):
 
     def __init__(self, library_root: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._root = library_root
-        self._request = 0
+        self._query = LatestQuery(library_root, owner=self)
         self._board: Board | None = None
         self._rebuild = QTimer(self, singleShot=True, interval=REBUILD_DELAY_MS)
         self._rebuild.timeout.connect(self.refresh)
@@ -383,15 +380,9 @@ class BoardView(QWidget):
     def refresh(self) -> None:
         """Rebuild the board from the library, off the GUI thread (call it when quotes change)."""
         self._rebuild.stop()
-        self._request += 1
-        request, root, slug, filters = self._request, self._root, self.guide.currentData(), self.filters()
+        slug, filters = self.guide.currentData(), self.filters()
         self.status.setText("Building the board…")
-        run_task(
-            lambda: _load(root, slug, filters),
-            lambda loaded: self._loaded(request, loaded),
-            lambda error: self._failed(request, error),
-            owner=self,
-        )
+        self._query.run(lambda library: _load(library, slug, filters), self._loaded, self._failed)
 
     def refresh_later(self) -> None:
         """Rebuild shortly: a burst of changes (quotes added one after another) costs one build."""
@@ -414,9 +405,7 @@ class BoardView(QWidget):
 
     # Reactions -------------------------------------------------------------------------------------
 
-    def _loaded(self, request: int, loaded: _Loaded) -> None:
-        if request != self._request or not shiboken6.isValid(self):
-            return  # superseded, or the view closed while it was building
+    def _loaded(self, loaded: _Loaded) -> None:
         self._board = loaded.board
         _refill(
             self.guide,
@@ -429,11 +418,10 @@ class BoardView(QWidget):
         self._show_board()
         self.board_shown.emit()
 
-    def _failed(self, request: int, error: Exception) -> None:
-        if request == self._request and shiboken6.isValid(self):
-            self._board = None
-            self._show_board()
-            self.empty.setText(f"The board could not be built: {error}")
+    def _failed(self, error: Exception) -> None:
+        self._board = None
+        self._show_board()
+        self.empty.setText(f"The board could not be built: {error}")
 
     def _show_board(self) -> None:
         board = self._board

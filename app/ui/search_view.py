@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -39,9 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.timecode import clock
-from app.library import Library
 from app.library.search import SearchHit
-from app.ui.tasks import run_task
+from app.ui.tasks import LatestQuery
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -50,12 +48,6 @@ MAX_HITS = 200
 HIT_ROLE = Qt.ItemDataRole.UserRole
 # The match keeps one look in light and dark themes and on a selected row: dark text on a soft yellow.
 MARK = '<span style="background-color:#ffe08a; color:#1a1a1a; font-weight:600">'
-
-
-def _search(root: Path, query: str) -> list[SearchHit]:
-    """On a pool thread, with its own connection."""
-    with Library.open(root) as library:
-        return library.search(query, limit=MAX_HITS)
 
 
 def hit_html(hit: SearchHit) -> str:
@@ -170,8 +162,7 @@ class SearchView(QWidget):
 
     def __init__(self, library_root: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._root = library_root
-        self._request = 0
+        self._query = LatestQuery(library_root, owner=self)
         self._open_on_arrival = False
         self._pause = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._pause.timeout.connect(self.search_now)
@@ -208,23 +199,19 @@ class SearchView(QWidget):
     def search_now(self) -> None:
         """Run the query in the box now (typing runs it after a short pause)."""
         self._pause.stop()
-        self._request += 1
-        request, text = self._request, self.query.text()
+        text = self.query.text()
         if not text.strip():
-            self._show(request, text, [])
+            self._query.drop()
+            self._show(text, [])
             return
         self.status.setText("Searching…")
-        root = self._root
-        run_task(
-            lambda: _search(root, text),
-            lambda hits: self._show(request, text, hits),
-            lambda error: self._failed(request, error),
-            owner=self,
+        self._query.run(
+            lambda library: library.search(text, limit=MAX_HITS),
+            lambda hits: self._show(text, hits),
+            self._failed,
         )
 
-    def _show(self, request: int, text: str, hits: list[SearchHit]) -> None:
-        if request != self._request or not shiboken6.isValid(self):
-            return  # a newer query is on its way, or the view closed
+    def _show(self, text: str, hits: list[SearchHit]) -> None:
         self.model.show(hits)
         if not text.strip():
             self.status.setText("Type to search what was said in every interview.")
@@ -240,9 +227,8 @@ class SearchView(QWidget):
             self._open(self.model.index(0))
         self._open_on_arrival = False
 
-    def _failed(self, request: int, error: Exception) -> None:
-        if request == self._request and shiboken6.isValid(self):
-            self.status.setText(f"Search failed: {error}")
+    def _failed(self, error: Exception) -> None:
+        self.status.setText(f"Search failed: {error}")
 
     def _enter_results(self) -> None:
         if self.model.rowCount():

@@ -56,7 +56,7 @@ from app.ui.settings import (
     AppSettings,
 )
 from app.ui.tagging_controller import TaggingController
-from app.ui.tasks import run_task
+from app.ui.tasks import run_in_library, run_task
 from app.ui.transcript_view import TranscriptView
 from app.ui.undo import ChangeCommand, edit_command
 from app.ui.welcome_dialog import WelcomeDialog, welcome_intro
@@ -211,14 +211,18 @@ class Workspace(QObject):
         if not files:
             return
         self.window.statusBar().showMessage(f"Importing {len(files)} file(s)…")
-        root = self.library.root
-        run_task(lambda: _import_all(root, files), self._imported, self._failed, owner=self)
+        run_in_library(
+            self.library.root,
+            lambda library: _import_all(library, files),
+            self._imported,
+            self._failed,
+            owner=self,
+        )
 
     def recover_recordings(self) -> None:
         """Calls cut off by a crash or a kill are imported (marked "recovered") and transcribed. Repairing
         and importing them reads whole files: on the thread pool, with its own library connection."""
-        root = self.library.root
-        run_task(lambda: _recover_all(root), self._recovered, self._failed, owner=self)
+        run_in_library(self.library.root, _recover_all, self._recovered, self._failed, owner=self)
 
     def transcribe_selected(self, redo: bool = False) -> None:
         if self.current_interview is None:
@@ -772,29 +776,25 @@ def _expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _recover_all(root: Path) -> Recovery:
+def _recover_all(library: Library) -> Recovery:
     """On a worker thread, with its own library connection."""
-    from app.library import Library
     from app.services.recording import recover_recordings  # PortAudio and PyAV: after the window is up
 
-    with Library.open(root) as library:
-        return recover_recordings(library)
+    return recover_recordings(library)
 
 
-def _import_all(root: Path, files: list[Path]) -> tuple[list[int], list[str], list[str]]:
+def _import_all(library: Library, files: list[Path]) -> tuple[list[int], list[str], list[str]]:
     """Runs on a worker thread with its own library connection (SQLite objects stay on their thread)."""
-    from app.library import Library
     from app.services.importing import import_recording  # PyAV loads on the first import, not at start-up
 
     new_ids, notes, refused = [], [], []
-    with Library.open(root) as library:
-        for file in files:
-            try:
-                result = import_recording(library, file)
-            except MediaError as error:
-                refused.append(str(error))
-                continue
-            if not result.duplicate:
-                new_ids.append(result.interview.id)
-            notes.extend(f"{file.name}: {note}" for note in result.notes)
+    for file in files:
+        try:
+            result = import_recording(library, file)
+        except MediaError as error:
+            refused.append(str(error))
+            continue
+        if not result.duplicate:
+            new_ids.append(result.interview.id)
+        notes.extend(f"{file.name}: {note}" for note in result.notes)
     return new_ids, notes, refused
