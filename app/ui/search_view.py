@@ -18,27 +18,23 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
-    QRectF,
-    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QLineEdit,
     QListView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.timecode import clock
 from app.library.search import SearchHit
+from app.ui.rich_text import HtmlDelegate
 from app.ui.tasks import LatestQuery
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -81,44 +77,6 @@ class HitModel(QAbstractListModel):
         if role == HIT_ROLE:
             return hit
         return None
-
-
-class HtmlDelegate(QStyledItemDelegate):
-    """Paints an item's text as rich text (the marked match), wrapped to the view's width."""
-
-    def _document(self, option: QStyleOptionViewItem, index: _ModelIndex) -> QTextDocument:
-        document = QTextDocument()
-        document.setDefaultFont(option.font)
-        document.setDocumentMargin(6)
-        document.setHtml(index.data())
-        # sizeHint gets no rect width: wrap to the list's viewport, as the list lays items out.
-        width = option.rect.width() or (option.widget.viewport().width() if option.widget else 400)
-        document.setTextWidth(max(width, 200))
-        return document
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _ModelIndex) -> None:
-        self.initStyleOption(option, index)
-        document = self._document(option, index)
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(
-            QPalette.ColorRole.Text,
-            option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text),
-        )
-        painter.save()
-        painter.translate(option.rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
-        document.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: _ModelIndex) -> QSize:
-        self.initStyleOption(option, index)
-        document = self._document(option, index)
-        return QSize(int(document.idealWidth()), int(document.size().height()) + 2)
 
 
 class HitList(QListView):

@@ -121,11 +121,11 @@ def test_board(qtbot, tagged_root, palette):  # noqa: F811
     view.show()
     qtbot.waitUntil(lambda: view.model.board is not None)
     with qtbot.waitSignal(view.board_shown, timeout=10_000):
-        view.segment.setCurrentText("Mid-market logistics")
+        view.bar.segment.setCurrentText("Mid-market logistics")
     view.grid.setCurrentIndex(view.model.index(1, 0))
     QApplication.processEvents()
     save(view.grab().toImage(), "board", palette)
-    for pane in (view.grid, view.quotes):
+    for pane in (view.grid,):
         assert distinct_colours(pane.grab().toImage()) > 8, pane
 
 
