@@ -46,10 +46,10 @@ from app.library.search import MATCH_END, MATCH_START
 from app.media.errors import MediaError
 from app.services.coverage import retry_untranscribed
 from app.services.transcribing import (
-    OPTIONS_SETTING,
     JobProgress,
     Transcriber,
     library_options,
+    save_library_options,
     speakers_heard,
     transcriber_lock,
 )
@@ -317,9 +317,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 name: _setting_value(name, value)
                 for name, value in _assignments(args.assignments, known).items()
             }
-            library_options(library, **changes)  # validates before saving
-            saved = {**library.settings.get(OPTIONS_SETTING, {}), **changes}
-            library.settings.set(OPTIONS_SETTING, {k: v for k, v in saved.items() if v is not None})
+            save_library_options(library, changes)
         for name, value in library_options(library).to_dict().items():
             print(f"{name}={'' if value is None else value}")
     return EXIT_OK

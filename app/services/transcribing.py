@@ -70,6 +70,27 @@ def library_options(library: Library, **overrides: object) -> TranscriptionOptio
         raise LibraryError(str(error)) from error
 
 
+def save_library_options(
+    library: Library, changes: dict[str, object], check_model: bool = False
+) -> TranscriptionOptions:
+    """Merge `changes` over the library's saved transcription options and save them, once they are valid.
+
+    A change to None removes that option (it returns to its default); options not named are kept. With
+    `check_model`, the model must also be usable (`check_options`). The one owner of this merge: the CLI's
+    `earful settings` and the window's Settings dialog both save through it. Nothing is saved on an error.
+    """
+    merged = {**library.settings.get(OPTIONS_SETTING, {}), **changes}
+    kept = {name: value for name, value in merged.items() if value is not None}
+    try:
+        options = TranscriptionOptions.from_dict(kept)
+    except (OptionsError, TypeError) as error:
+        raise LibraryError(str(error)) from error
+    if check_model:
+        check_options(options)
+    library.settings.set(OPTIONS_SETTING, kept)
+    return options
+
+
 def check_options(options: TranscriptionOptions, models_dir: Path | None = None) -> ResolvedModel:
     """Resolve the model and refuse combinations that would give a useless transcript."""
     model = resolve_model(options.model, models_dir)
