@@ -20,8 +20,12 @@ from app.ui.board_model import HEADLINE_ROLE, HTML_ROLE, BoardModel
 from app.ui.rich_text import HtmlDelegate
 
 QUESTION_WIDTH = 280
-INTERVIEW_WIDTH = 220
-"""The narrowest an interview's column gets; six share a 1920-pixel screen beside the questions."""
+NARROW_QUESTION_WIDTH = 230
+"""The question column on a small laptop's screen (a board narrower than WIDE)."""
+WIDE = 1600
+INTERVIEW_WIDTH = 170
+"""The narrowest an interview's column gets (about 25 characters a line): six share a 1366-pixel screen
+beside the questions; more scroll sideways."""
 MIN_ROW_HEIGHT = 72
 _PADDING = 8
 
@@ -47,13 +51,13 @@ class RowHeader(QHeaderView):
     def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
         """Tall enough for the whole question and the headline under it."""
         text = self.model().headerData(logicalIndex, self.orientation(), Qt.ItemDataRole.DisplayRole) or ""
-        width = self._text_rect(QRect(0, 0, QUESTION_WIDTH, 1000), logicalIndex).width()
+        width = self._text_rect(QRect(0, 0, self.width(), 1000), logicalIndex).width()
         wrapped = (
             self.fontMetrics()
             .boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text)
             .height()
         )
-        return QSize(QUESTION_WIDTH, max(MIN_ROW_HEIGHT, wrapped + 2 * self.fontMetrics().height() + 12))
+        return QSize(self.width(), max(MIN_ROW_HEIGHT, wrapped + 2 * self.fontMetrics().height() + 12))
 
     def paintSection(self, painter: QPainter, rect: QRect, section: int) -> None:
         option = QStyleOptionHeader()
@@ -106,6 +110,9 @@ class BoardGrid(QTableView):
         header.setDefaultSectionSize(INTERVIEW_WIDTH)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # Not elided: Qt elides a multi-line header to one line and "…"; a long title is cut at the column's
+        # edge instead (its tooltip holds it whole).
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
 
     def board_model(self) -> BoardModel:
         model = self.model()
@@ -122,6 +129,7 @@ class BoardGrid(QTableView):
         columns = self.board_model().columnCount()
         if not columns:
             return
+        self.verticalHeader().setFixedWidth(QUESTION_WIDTH if self.width() >= WIDE else NARROW_QUESTION_WIDTH)
         width = max(INTERVIEW_WIDTH, self.viewport().width() // columns)
         header = self.horizontalHeader()
         header.setDefaultSectionSize(width)

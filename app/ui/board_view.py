@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.wording import counted
@@ -129,5 +129,9 @@ class BoardView(QWidget):
         self.bar.status.setText(
             f"{shown} of {following}" if shown != total else f"{following} — double-click a quote to hear it"
         )
-        if self.model.rowCount() and board.interviews:
-            self.grid.setCurrentIndex(self.model.index(0, 0))
+        if (
+            self.model.rowCount() and board.interviews
+        ):  # the keyboard starts at the top left, nothing selected
+            self.grid.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )

@@ -274,4 +274,6 @@ def _summary(hits: list[Found]) -> str:
     similar = sum(not hit.exact for hit in hits)
     if not similar:
         return found
+    if similar == len(hits):
+        return f"{found}, all saying something similar"
     return f"{found}: {len(hits) - similar} with these words, {similar} saying something similar"

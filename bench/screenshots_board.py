@@ -1,0 +1,103 @@
+"""Screenshots of the board page with six interviews and of the search popup over it, light and dark, at
+1366×768 (a small laptop) and 1920×1080, rendered offscreen for a person to look at.
+
+The board is shown as the window shows its pages: full width, under the window's title bar and toolbar
+(the page gets the screen's height less TITLE_AND_TOOLBAR). The popup searches for a word said in three
+interviews and for a meaning said in other words, with the real sentence model.
+
+Run:  python bench/screenshots_board.py [OUT]   (default /work/shots/board; images are not kept in git)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtGui import QColor, QPalette  # noqa: E402
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget  # noqa: E402
+
+from app.ui.board_view import BoardView  # noqa: E402
+from app.ui.search_popup import SearchPopup  # noqa: E402
+from tests.ui.test_board_screenshots import store_six  # noqa: E402 - the tests' six tagged conversations
+
+SIZES = ((1366, 768), (1920, 1080))
+TITLE_AND_TOOLBAR = 80
+DARK = {
+    QPalette.ColorRole.Window: "#202124",
+    QPalette.ColorRole.WindowText: "#e8eaed",
+    QPalette.ColorRole.Base: "#17181a",
+    QPalette.ColorRole.AlternateBase: "#25272a",
+    QPalette.ColorRole.Text: "#e8eaed",
+    QPalette.ColorRole.Button: "#2b2d31",
+    QPalette.ColorRole.ButtonText: "#e8eaed",
+    QPalette.ColorRole.Highlight: "#3d7bd9",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+}
+SEARCHES = (("search", "price"), ("search-meaning", "staff quitting"))
+
+
+def wait_for(signal, timeout_ms: int = 60_000) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+
+
+def settle() -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def shoot(root: Path, out: Path, theme: str, width: int, height: int) -> list[Path]:
+    page = QWidget()
+    page.resize(width, height - TITLE_AND_TOOLBAR)
+    board = BoardView(root)
+    QVBoxLayout(page).addWidget(board)
+    page.layout().setContentsMargins(0, 0, 0, 0)
+    page.show()
+    wait_for(board.board_shown)
+    settle()
+    written = [out / f"board-{theme}-{width}x{height}.png"]
+    page.grab().save(str(written[-1]))
+    popup = SearchPopup(root, page)
+    popup.popup()
+    wait_for(popup.view.meaning_ready)
+    for name, text in SEARCHES:
+        popup.view.query.setText(text)
+        wait_for(popup.view.results_shown)
+        settle()
+        written.append(out / f"{name}-{theme}-{width}x{height}.png")
+        page.grab().save(str(written[-1]))
+    page.close()
+    page.deleteLater()
+    return written
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shots/board")
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    app.setStyle("Fusion")
+    light = QPalette(app.palette())
+    dark = QPalette()
+    for role, colour in DARK.items():
+        dark.setColor(role, QColor(colour))
+    with tempfile.TemporaryDirectory() as folder:
+        root = store_six(Path(folder) / "library")
+        for theme, palette in (("light", light), ("dark", dark)):
+            app.setPalette(palette)
+            for width, height in SIZES:
+                for path in shoot(root, out, theme, width, height):
+                    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
