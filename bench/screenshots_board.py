@@ -18,13 +18,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from app.ui.board_view import BoardView  # noqa: E402
-from app.ui.search_popup import SearchPopup  # noqa: E402
-from tests.ui.test_board_screenshots import store_six  # noqa: E402 - the tests' six tagged conversations
+from app.ui.board_view import BoardView
+from app.ui.search_palette import SearchPalette
+from tests.ui.test_board_screenshots import store_six  # the tests' six tagged conversations
 
 SIZES = ((1366, 768), (1920, 1080))
 TITLE_AND_TOOLBAR = 80
@@ -66,7 +66,7 @@ def shoot(root: Path, out: Path, theme: str, width: int, height: int) -> list[Pa
     settle()
     written = [out / f"board-{theme}-{width}x{height}.png"]
     page.grab().save(str(written[-1]))
-    popup = SearchPopup(root, page)
+    popup = SearchPalette(root, page)
     popup.popup()
     wait_for(popup.view.meaning_ready)
     for name, text in SEARCHES:

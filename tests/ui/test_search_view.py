@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from app.analysis.embedder import EmbeddingModelError, SentenceEmbedder
 from app.library import Library
 from app.services.search import Finder
-from app.ui.search_popup import SearchPopup
+from app.ui.search_palette import SearchPalette
 from app.ui.search_view import MARK, SIMILAR, SearchView
 from tests.services.test_tagging import make_interview
 from tests.transcription.test_transcripts import _textgrid_start
@@ -165,13 +165,13 @@ def test_without_the_sentence_model_exact_words_are_searched_and_the_view_says_w
     assert all(hit.exact for hit in view.model.hits)
 
 
-def test_the_popup_drops_over_its_window_opens_a_hit_and_closes(qtbot, transcribed):
+def test_the_palette_drops_over_its_window_opens_a_hit_and_closes(qtbot, transcribed):
     _root, ids = transcribed
     window = QWidget()
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    popup = SearchPopup(transcribed[0], window)
+    popup = SearchPalette(transcribed[0], window)
     assert not popup.isVisible()
     with qtbot.waitSignal(popup.view.meaning_ready, timeout=60_000):
         popup.popup()

@@ -55,7 +55,9 @@ def test_a_query_reads_on_a_connection_that_refuses_writes(qtbot, tmp_path):
     _library_with_interview(root)
     answers: list = []
     errors: list[Exception] = []
-    run_query(root, lambda library: [s.interview.title for s in library.interviews.summaries()], answers.append)
+    run_query(
+        root, lambda library: [s.interview.title for s in library.interviews.summaries()], answers.append
+    )
     run_query(
         root,
         lambda library: library.interviews.create("Written from a query"),

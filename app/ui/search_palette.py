@@ -24,7 +24,7 @@ HEIGHT_SHARE = 0.7
 """Of the window's height, at most: the page underneath stays in sight."""
 
 
-class SearchPopup(QFrame):
+class SearchPalette(QFrame):
     """Search every interview, over `host` (the main window's central area, usually)."""
 
     hit_activated = Signal(int, int)
@@ -33,7 +33,7 @@ class SearchPopup(QFrame):
     def __init__(self, library_root: Path, host: QWidget) -> None:
         super().__init__(host)
         self._host = host
-        self.setObjectName("searchPopup")
+        self.setObjectName("searchPalette")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.Window)
