@@ -19,27 +19,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from app.ui.board_view import BoardView
 from app.ui.search_palette import SearchPalette
 from tests.ui.test_board_screenshots import store_six  # the tests' six tagged conversations
+from tests.ui.test_screenshots import dark_palette
 
 SIZES = ((1366, 768), (1920, 1080))
 TITLE_AND_TOOLBAR = 80
-DARK = {
-    QPalette.ColorRole.Window: "#202124",
-    QPalette.ColorRole.WindowText: "#e8eaed",
-    QPalette.ColorRole.Base: "#17181a",
-    QPalette.ColorRole.AlternateBase: "#25272a",
-    QPalette.ColorRole.Text: "#e8eaed",
-    QPalette.ColorRole.Button: "#2b2d31",
-    QPalette.ColorRole.ButtonText: "#e8eaed",
-    QPalette.ColorRole.Highlight: "#3d7bd9",
-    QPalette.ColorRole.HighlightedText: "#ffffff",
-    QPalette.ColorRole.PlaceholderText: "#9aa0a6",
-}
 SEARCHES = (("search", "price"), ("search-meaning", "staff quitting"))
 
 
@@ -86,12 +75,9 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     app.setStyle("Fusion")
     light = QPalette(app.palette())
-    dark = QPalette()
-    for role, colour in DARK.items():
-        dark.setColor(role, QColor(colour))
     with tempfile.TemporaryDirectory() as folder:
         root = store_six(Path(folder) / "library")
-        for theme, palette in (("light", light), ("dark", dark)):
+        for theme, palette in (("light", light), ("dark", dark_palette())):
             app.setPalette(palette)
             for width, height in SIZES:
                 for path in shoot(root, out, theme, width, height):

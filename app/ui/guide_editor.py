@@ -218,7 +218,7 @@ class GuideEditor(QDialog):
         slug = self._edited().make_copy({stored.slug for stored in self._library.guides.all()})
         self._show_header()
         self._changed()
-        self._say(f"This is now a copy, {slug}: change it freely, then save.")
+        self._say(f"This is now a copy, short name “{slug}”: change it freely, then save.")
 
     def import_file(self, path: Path) -> bool:
         """Load a guide from a YAML file; a broken file is refused with its line and problem."""

@@ -40,25 +40,30 @@ CUSTOMERS = [
 ]
 
 
+def dark_palette() -> QPalette:
+    """A dark desktop theme, as Fusion gets it from a dark system setting."""
+    dark = QPalette()
+    for role, colour in {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#17181a",
+        QPalette.ColorRole.AlternateBase: "#25272a",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#2b2d31",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.Highlight: "#3d7bd9",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+    }.items():
+        dark.setColor(role, QColor(colour))
+    return dark
+
+
 @pytest.fixture(params=["light", "dark"])
 def palette(request, qapp):
     original = qapp.palette()
     if request.param == "dark":
-        dark = QPalette()
-        for role, colour in {
-            QPalette.ColorRole.Window: "#202124",
-            QPalette.ColorRole.WindowText: "#e8eaed",
-            QPalette.ColorRole.Base: "#17181a",
-            QPalette.ColorRole.AlternateBase: "#25272a",
-            QPalette.ColorRole.Text: "#e8eaed",
-            QPalette.ColorRole.Button: "#2b2d31",
-            QPalette.ColorRole.ButtonText: "#e8eaed",
-            QPalette.ColorRole.Highlight: "#3d7bd9",
-            QPalette.ColorRole.HighlightedText: "#ffffff",
-            QPalette.ColorRole.PlaceholderText: "#9aa0a6",
-        }.items():
-            dark.setColor(role, QColor(colour))
-        qapp.setPalette(dark)
+        qapp.setPalette(dark_palette())
     qapp.setStyle("Fusion")
     yield request.param
     qapp.setPalette(original)

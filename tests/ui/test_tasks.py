@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 import shiboken6
 from PySide6.QtWidgets import QLabel
 
@@ -83,13 +84,18 @@ def test_a_write_in_the_library_commits(qtbot, tmp_path):
         assert library.interviews.get(done[0]).title == "Imported"
 
 
-def test_only_the_newest_request_is_answered(qtbot, tmp_path):
-    """A slow answer to an older request (the user typed on) must not replace the newer one."""
+@pytest.fixture
+def latest(qtbot, tmp_path) -> LatestQuery:
+    """Newest-wins reads over a real library, for a real widget."""
     root = tmp_path / "library"
     _library_with_interview(root)
     owner = QLabel()
     qtbot.addWidget(owner)
-    query = LatestQuery(root, owner)
+    return LatestQuery(root, owner)
+
+
+def test_only_the_newest_request_is_answered(qtbot, latest):
+    """A slow answer to an older request (the user typed on) must not replace the newer one."""
     release = threading.Event()
     shown: list[str] = []
 
@@ -97,23 +103,18 @@ def test_only_the_newest_request_is_answered(qtbot, tmp_path):
         release.wait(30)
         return "old answer"
 
-    query.run(slow, shown.append)
-    query.run(lambda library: "new answer", shown.append)
+    latest.run(slow, shown.append)
+    latest.run(lambda library: "new answer", shown.append)
     qtbot.waitUntil(lambda: shown == ["new answer"], timeout=10_000)
     release.set()
     qtbot.waitUntil(lambda: not tasks._in_flight, timeout=10_000)
     assert shown == ["new answer"]
 
 
-def test_dropped_requests_are_not_answered(qtbot, tmp_path):
-    root = tmp_path / "library"
-    _library_with_interview(root)
-    owner = QLabel()
-    qtbot.addWidget(owner)
-    query = LatestQuery(root, owner)
+def test_dropped_requests_are_not_answered(qtbot, latest):
     shown: list[str] = []
-    query.run(lambda library: "answer", shown.append)
-    query.drop()
+    latest.run(lambda library: "answer", shown.append)
+    latest.drop()
     qtbot.waitUntil(lambda: not tasks._in_flight, timeout=10_000)
     assert shown == []
 
