@@ -46,6 +46,7 @@ class SearchPalette(QFrame):
         layout.addWidget(self.view)
         self.setFocusProxy(self.view)
         self.view.hit_activated.connect(self._opened)
+        self.view.results_shown.connect(self._place)
         host.installEventFilter(self)
         self.hide()
 
@@ -75,10 +76,17 @@ class SearchPalette(QFrame):
         return False
 
     def _place(self) -> None:
+        """Top centre of the host; as tall as the hits need (a few hits leave no empty panel), at most
+        HEIGHT_SHARE of it."""
         host = self._host.rect()
         width = min(WIDTH, host.width() - 2 * MARGIN)
-        height = int(host.height() * HEIGHT_SHARE)
-        self.setGeometry((host.width() - width) // 2, MARGIN, width, height)
+        self.setGeometry((host.width() - width) // 2, MARGIN, width, self.height())
+        self.layout().activate()
+        results = self.view.results
+        rows = sum(results.sizeHintForRow(row) for row in range(min(results.model().rowCount(), 30)))
+        chrome = self.height() - results.height()  # the box, the lines under it and the margins
+        wanted = chrome + max(rows, results.fontMetrics().height() * 3) + 2 * results.frameWidth() + 4
+        self.resize(width, min(wanted, int(host.height() * HEIGHT_SHARE)))
 
     def _opened(self, interview_id: int, start_ms: int) -> None:
         self.close_popup()
