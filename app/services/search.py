@@ -81,12 +81,11 @@ class Finder:
         return SearchResults(ranked_together(exact, meaning, limit), self.note())
 
     def note(self) -> str | None:
-        """What the user should know about search by meaning right now."""
+        """What the user should know about search by meaning: why it is unavailable, or which interviews
+        it leaves to exact words. Nothing while it gets ready (a moment; the hits are shown again then)."""
         with self._lock:
             if self._unavailable:
                 return f"Only exact words are searched: {self._unavailable}"
-            if not self._prepared:
-                return "Getting search by meaning ready; exact words meanwhile."
             if self._other_language:
                 return (
                     f"{counted(self._other_language, 'interview')} not in English: only exact words are "

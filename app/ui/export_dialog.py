@@ -223,7 +223,9 @@ class ExportPackDialog(QDialog):
             self._write(self._pack, choices)
             return
         self._set_busy(True, "Preparing the pack…")
-        run_in_library(
+        # Only an anonymised pack writes (its redaction terms, remembered for next time); others only read.
+        build_on = run_in_library if choices.request.anonymise else run_query
+        build_on(
             self._root,
             lambda library: _build(library, choices),
             lambda pack: self._built(pack, choices),

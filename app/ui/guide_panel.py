@@ -52,7 +52,6 @@ class GuidePanel(QWidget):
         layout.addWidget(self.guides)
         layout.addWidget(self.summary)
         layout.addWidget(self.questions, 1)
-        layout.addStretch(0)  # takes the height while there is no list: no empty box under one line
         self.guides.activated.connect(self._chosen)
         self.questions.itemActivated.connect(
             lambda item: self.question_activated.emit(item.data(Qt.ItemDataRole.UserRole))
@@ -79,7 +78,6 @@ class GuidePanel(QWidget):
         self.guides.blockSignals(False)
         self.questions.clear()
         self.setEnabled(True)
-        self.questions.setVisible(guide is not None)
         if guide is None:
             self.summary.setText("Choose a guide to file quotes under its questions and see what is missing.")
             return

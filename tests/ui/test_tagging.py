@@ -198,14 +198,11 @@ def test_choosing_a_guide_offers_its_questions_to_the_keys(qtbot, window):
     window.reload_interviews()
     window.open_interview(other)
     assert window.guide_panel.guides.currentText() == "No guide"
-    assert window.guide_panel.summary.text().startswith("Choose a guide")
-    assert not window.guide_panel.questions.isVisible()  # one line and the picker, not an empty box
     index = window.guide_panel.guides.findData("recent-buyer-roadmap")
     window.guide_panel.guides.setCurrentIndex(index)
     window.guide_panel.guides.activated.emit(index)
     assert window.tagger.guide_of(other)[1].slug == "recent-buyer-roadmap"
     assert window.guide_panel.questions.count() == 11
-    assert window.guide_panel.questions.isVisible()
     select(window, 3, 2, 4)
     qtbot.keyClick(window.transcript, Qt.Key.Key_4)
     assert window.quote_bar.question.currentData() == window.tagger.guide_of(other)[1].questions[3].key
