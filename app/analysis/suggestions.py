@@ -21,10 +21,7 @@ class Utterance:
 
 
 def suggest(
-    utterances: Sequence[Utterance],
-    guide: GuideVectors,
-    embed: Embed,
-    examples: dict[str, np.ndarray] | None = None,
+    utterances: Sequence[Utterance], guide: GuideVectors, embed: Embed, examples: dict[str, np.ndarray] | None = None
 ) -> Suggestions:
     """Questions asked and answers given, one entry per utterance."""
     pieces = [_pieces(utterance) for utterance in utterances]

@@ -51,11 +51,7 @@ def _suggest(args: argparse.Namespace, library: Library) -> int:
         return EXIT_OK
     for suggestion in suggestions:
         if suggestion.kind == "question":
-            print(
-                escape_controls(
-                    f"{suggestion.id}\t{clock(suggestion.start_ms)}\tasked\t{suggestion.question}"
-                )
-            )
+            print(escape_controls(f"{suggestion.id}\t{clock(suggestion.start_ms)}\tasked\t{suggestion.question}"))
         else:
             text = " ".join(
                 s.text

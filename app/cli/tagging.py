@@ -212,10 +212,7 @@ def cmd_board(args: argparse.Namespace, library: Library) -> int:
                 asked = board.asked(row, interview_id) if rows_of_kind is board.questions else None
                 if asked:  # the interview followed an older version of the guide
                     lines.append(f"    {titles[interview_id]} was asked: {asked}")
-                lines += [
-                    f"    “{quote.text}” ({titles[interview_id]}, {clock(quote.start_ms)})"
-                    for quote in quotes
-                ]
+                lines += [f"    “{quote.text}” ({titles[interview_id]}, {clock(quote.start_ms)})" for quote in quotes]
     for line in lines:
         print(escape_controls(line))
     return 0

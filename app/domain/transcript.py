@@ -97,5 +97,5 @@ class UntranscribedSpan:
 
     @property
     def times(self) -> str:
-        """ "0:12–0:40", as the transcript, the CLI and the bench name it."""
+        """"0:12–0:40", as the transcript, the CLI and the bench name it."""
         return f"{clock(self.start_ms)}–{clock(self.end_ms)}"

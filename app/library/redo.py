@@ -62,9 +62,7 @@ def take_over(db: Database, interview_id: int, job_id: int, replacing: bool) -> 
             [interview_id, job_id],
         )
     # The speech earlier jobs could not transcribe is this job's to report now (its spans are its own).
-    db.execute(
-        "DELETE FROM untranscribed_spans WHERE interview_id = ? AND job_id IS NOT ?", [interview_id, job_id]
-    )
+    db.execute("DELETE FROM untranscribed_spans WHERE interview_id = ? AND job_id IS NOT ?", [interview_id, job_id])
 
 
 def _carry_speakers(db: Database, interview_id: int, job_id: int) -> None:

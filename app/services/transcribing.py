@@ -63,11 +63,7 @@ class QueueOutcome:
 def library_options(library: Library, **overrides: object) -> TranscriptionOptions:
     """The library's saved transcription options with `overrides` (those not None) on top."""
     saved = library.settings.get(OPTIONS_SETTING, {})
-    values = {**saved, **{name: value for name, value in overrides.items() if value is not None}}
-    try:
-        return TranscriptionOptions.from_dict(values)
-    except (OptionsError, TypeError) as error:
-        raise LibraryError(str(error)) from error
+    return _options({**saved, **{name: value for name, value in overrides.items() if value is not None}})
 
 
 def save_library_options(
@@ -81,14 +77,19 @@ def save_library_options(
     """
     merged = {**library.settings.get(OPTIONS_SETTING, {}), **changes}
     kept = {name: value for name, value in merged.items() if value is not None}
-    try:
-        options = TranscriptionOptions.from_dict(kept)
-    except (OptionsError, TypeError) as error:
-        raise LibraryError(str(error)) from error
+    options = _options(kept)
     if check_model:
         check_options(options)
     library.settings.set(OPTIONS_SETTING, kept)
     return options
+
+
+def _options(values: dict[str, object]) -> TranscriptionOptions:
+    """Options from stored or typed values; a bad name or value is a LibraryError the user can read."""
+    try:
+        return TranscriptionOptions.from_dict(values)
+    except (OptionsError, TypeError) as error:
+        raise LibraryError(str(error)) from error
 
 
 def check_options(options: TranscriptionOptions, models_dir: Path | None = None) -> ResolvedModel:
