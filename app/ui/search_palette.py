@@ -1,5 +1,6 @@
 """Search as a command palette: a panel that drops over the top of the window it is given, finds what was
-said in every interview (exact words and by meaning) and closes when a hit is opened or on Escape.
+said in every interview (exact words and by meaning) and closes when a hit is opened, on Escape, or on a
+click anywhere else in the application.
 
 The window binds the shortcut (Ctrl+Shift+F) to `popup()` and connects `hit_activated(interview_id, ms)`
 to opening the interview at that moment; nothing else is needed. The panel is a child of the window, not
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
-from PySide6.QtWidgets import QFrame, QGraphicsDropShadowEffect, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QGraphicsDropShadowEffect, QVBoxLayout, QWidget
 
 from app.ui.search_view import SearchView
 
@@ -56,6 +57,7 @@ class SearchPalette(QFrame):
         self._place()
         self.show()
         self.raise_()
+        QApplication.instance().installEventFilter(self)  # a click elsewhere closes it, as a palette does
         self.view.query.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.view.query.selectAll()
 
@@ -67,12 +69,21 @@ class SearchPalette(QFrame):
         super().keyPressEvent(event)
 
     def close_popup(self) -> None:
+        QApplication.instance().removeEventFilter(self)
         self.hide()
         self._host.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._host and event.type() == QEvent.Type.Resize and self.isVisible():
             self._place()
+        elif (
+            event.type() == QEvent.Type.MouseButtonPress
+            and self.isVisible()
+            and isinstance(watched, QWidget)
+            and not self.isAncestorOf(watched)
+            and watched is not self
+        ):
+            self.close_popup()  # and the click goes on to what was clicked
         return False
 
     def _place(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
 from app.analysis.embedder import EmbeddingModelError, SentenceEmbedder
@@ -189,4 +189,7 @@ def test_the_palette_drops_over_its_window_opens_a_hit_and_closes(qtbot, transcr
     qtbot.keyClick(popup.view.query, Qt.Key.Key_Escape)  # clears the box
     assert popup.isVisible() and popup.view.query.text() == ""
     qtbot.keyClick(popup.view.query, Qt.Key.Key_Escape)  # closes
+    assert not popup.isVisible()
+    popup.popup()
+    qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=QPoint(10, window.height() - 10))  # elsewhere
     assert not popup.isVisible()
