@@ -9,7 +9,7 @@ from app import __version__
 from app.cli.arguments import assignments
 from app.cli.errors import EXIT_OK, UsageError
 from app.cli.opening import open_library
-from app.services.transcribing import OPTIONS_SETTING, library_options
+from app.services.transcribing import library_options, save_library_options
 from app.transcription.models import BUNDLED_MODEL, PACKAGED_MODELS, default_models_dir, download_model
 from app.transcription.options import TranscriptionOptions
 
@@ -33,9 +33,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 name: _setting_value(name, value)
                 for name, value in assignments(args.assignments, known).items()
             }
-            library_options(library, **changes)  # validates before saving
-            saved = {**library.settings.get(OPTIONS_SETTING, {}), **changes}
-            library.settings.set(OPTIONS_SETTING, {k: v for k, v in saved.items() if v is not None})
+            save_library_options(library, changes)
         for name, value in library_options(library).to_dict().items():
             print(f"{name}={'' if value is None else value}")
     return EXIT_OK

@@ -61,9 +61,11 @@ class AnalysisRepository:
     def _model(self, name: str) -> int:
         """The small integer a model's name is stored as (every row naming it in full would cost bytes)."""
         if name not in self._model_ids:
-            with self._db.atomic():
-                self._db.execute("INSERT OR IGNORE INTO embedding_models (name) VALUES (?)", [name])
             row = self._db.execute("SELECT id FROM embedding_models WHERE name = ?", [name]).fetchone()
+            if row is None:  # only then write: a search on a read-only connection must not need to
+                with self._db.atomic():
+                    self._db.execute("INSERT OR IGNORE INTO embedding_models (name) VALUES (?)", [name])
+                row = self._db.execute("SELECT id FROM embedding_models WHERE name = ?", [name]).fetchone()
             self._model_ids[name] = row[0]
         return self._model_ids[name]
 

@@ -81,6 +81,30 @@ class Library:
         library.remove_partial_files()
         return library
 
+    @classmethod
+    def attach(cls, root: Path, *, read_only: bool = True) -> Library:
+        """Another connection to a library that `open` has already opened in this process, for a pool thread.
+
+        `open` checks the migrations, switches WAL on and tidies `audio/`; that was done once, so this does
+        none of it and costs only the connection. A `read_only` connection (SQLite's `mode=ro`) refuses every
+        write, so a background query cannot change the library by mistake; writes (an import) ask for a
+        writable one, with foreign keys on as `open` sets them.
+        """
+        import sqlite_utils
+
+        root = Path(root).expanduser().resolve()
+        db_path = root / DB_NAME
+        try:
+            conn = sqlite3.connect(f"{db_path.as_uri()}?mode={'ro' if read_only else 'rw'}", uri=True)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            if not read_only:
+                conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as error:
+            raise LibraryUnavailable(
+                f"Cannot open the library in {root}: {why_unusable(error, root)}"
+            ) from error
+        return cls(root, sqlite_utils.Database(conn))
+
     def close(self) -> None:
         self.db.close()
 

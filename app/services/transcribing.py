@@ -63,7 +63,29 @@ class QueueOutcome:
 def library_options(library: Library, **overrides: object) -> TranscriptionOptions:
     """The library's saved transcription options with `overrides` (those not None) on top."""
     saved = library.settings.get(OPTIONS_SETTING, {})
-    values = {**saved, **{name: value for name, value in overrides.items() if value is not None}}
+    return _options({**saved, **{name: value for name, value in overrides.items() if value is not None}})
+
+
+def save_library_options(
+    library: Library, changes: dict[str, object], check_model: bool = False
+) -> TranscriptionOptions:
+    """Merge `changes` over the library's saved transcription options and save them, once they are valid.
+
+    A change to None removes that option (it returns to its default); options not named are kept. With
+    `check_model`, the model must also be usable (`check_options`). The one owner of this merge: the CLI's
+    `earful settings` and the window's Settings dialog both save through it. Nothing is saved on an error.
+    """
+    merged = {**library.settings.get(OPTIONS_SETTING, {}), **changes}
+    kept = {name: value for name, value in merged.items() if value is not None}
+    options = _options(kept)
+    if check_model:
+        check_options(options)
+    library.settings.set(OPTIONS_SETTING, kept)
+    return options
+
+
+def _options(values: dict[str, object]) -> TranscriptionOptions:
+    """Options from stored or typed values; a bad name or value is a LibraryError the user can read."""
     try:
         return TranscriptionOptions.from_dict(values)
     except (OptionsError, TypeError) as error:

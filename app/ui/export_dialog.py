@@ -1,7 +1,7 @@
 """Export a conversation pack: choose what goes in, anonymise, pick formats, review, save.
 
 The dialog owns no library connection: building the pack runs on the thread pool with a connection of its
-own (`run_task`), and writing it runs on a plain thread whose progress is data — an `ExportProgress` value
+own (`tasks.run_query`, newest preview winning), and writing it runs on a plain thread whose progress is data — an `ExportProgress` value
 read by a timer and a cancel `Event` (STYLE habit 3). An anonymised pack is built first and its redaction
 report shown; only "Save" writes anything.
 """
@@ -12,6 +12,7 @@ import html
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -42,9 +43,11 @@ from app.export.pack.writer import (
     existing_files,
     export_pack,
 )
-from app.library import Library
 from app.services.packs import PackRequest, build_pack, redaction_terms, set_redaction_terms
-from app.ui.tasks import run_task
+from app.ui.tasks import LatestQuery, run_in_library, run_query
+
+if TYPE_CHECKING:
+    from app.library import Library
 
 DEFAULT_FORMATS = ("html", "pdf", "docx")
 _POLL_MS = 100
@@ -78,7 +81,7 @@ class ExportPackDialog(QDialog):
         self._progress: ExportProgress | None = None
         self._outcome: tuple[str, object] | None = None
         self._thread: threading.Thread | None = None
-        self._generation = 0  # previews still in flight for older choices are dropped
+        self._previews = LatestQuery(self._root, owner=self)  # a preview for older choices is dropped
 
         self._build_widgets(folder or Path.home())
         self._poll = QTimer(self, interval=_POLL_MS, timeout=self._poll_export)
@@ -87,7 +90,7 @@ class ExportPackDialog(QDialog):
             box.toggled.connect(self._choices_changed)
         self._terms.textChanged.connect(self._choices_changed)
         self._title.textChanged.connect(self._choices_changed)
-        run_task(lambda: _read_terms(self._root), self._show_terms, owner=self)
+        run_query(self._root, redaction_terms, self._show_terms, owner=self)
 
     # Layout ----------------------------------------------------------------------------------------
 
@@ -202,22 +205,12 @@ class ExportPackDialog(QDialog):
         self._refresh.start()
 
     def _update_preview(self) -> None:
-        self._generation += 1
-        generation, choices = self._generation, self._choices()
-        run_task(
-            lambda: _build(self._root, choices, save_terms=False),
-            lambda pack: self._preview_ready(generation, pack),
-            lambda error: self._preview_ready(generation, error),
-            owner=self,
+        request = self._choices().request
+        self._previews.run(
+            lambda library: build_pack(library, request),
+            lambda pack: self._preview.setHtml(preview_html(pack)),
+            self._show_error,
         )
-
-    def _preview_ready(self, generation: int, result: Pack | Exception) -> None:
-        if generation != self._generation:
-            return
-        if isinstance(result, Exception):
-            self._show_error(result)
-        else:
-            self._preview.setHtml(preview_html(result))
 
     # Export ----------------------------------------------------------------------------------------
 
@@ -230,8 +223,11 @@ class ExportPackDialog(QDialog):
             self._write(self._pack, choices)
             return
         self._set_busy(True, "Preparing the pack…")
-        run_task(
-            lambda: _build(self._root, choices, save_terms=choices.request.anonymise),
+        # Only an anonymised pack writes (its redaction terms, remembered for next time); others only read.
+        build_on = run_in_library if choices.request.anonymise else run_query
+        build_on(
+            self._root,
+            lambda library: _build(library, choices),
             lambda pack: self._built(pack, choices),
             self._failed,
             owner=self,
@@ -346,24 +342,18 @@ class ExportPackDialog(QDialog):
 
     def reject(self) -> None:
         self._refresh.stop()
-        self._generation += 1  # a preview still being built is dropped when it arrives
+        self._previews.drop()  # a preview still being built is dropped when it arrives
         self._cancel.set()
         if self._thread is not None:
             self._thread.join()
         super().reject()
 
 
-def _read_terms(root: Path) -> list[str]:
-    with Library.open(root) as library:
-        return redaction_terms(library)
-
-
-def _build(root: Path, choices: _Choices, save_terms: bool) -> Pack:
-    """On a pool thread, with its own connection (SQLite connections stay on their thread)."""
-    with Library.open(root) as library:
-        if save_terms:
-            set_redaction_terms(library, choices.terms)
-        return build_pack(library, choices.request)
+def _build(library: Library, choices: _Choices) -> Pack:
+    """On a pool thread: the pack to save; an anonymised one remembers its redaction terms for next time."""
+    if choices.request.anonymise:
+        set_redaction_terms(library, choices.terms)
+    return build_pack(library, choices.request)
 
 
 def _report_line(pack: Pack) -> str:

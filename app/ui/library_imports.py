@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.ui.tasks import run_task
+from app.ui.tasks import run_in_library
 
 if TYPE_CHECKING:
+    from app.library import Library
     from app.services.recording import Recovery
 
 AUDIO_FILTER = (
@@ -42,13 +43,13 @@ class LibraryImports(QObject):
             return
         self._message(f"Importing {len(files)} file(s)…", 0)
         root = self._root
-        run_task(lambda: _import_all(root, files), self._imported, self._failed, owner=self)
+        run_in_library(root, lambda library: _import_all(library, files), self._imported, self._failed, owner=self)
 
     def recover(self) -> None:
         """Calls cut off by a crash or a kill are imported (marked "recovered") and transcribed. Repairing
         and importing them reads whole files: on the thread pool, with its own library connection."""
         root = self._root
-        run_task(lambda: _recover_all(root), self._recovered, self._failed, owner=self)
+        run_in_library(root, _recover_all, self._recovered, self._failed, owner=self)
 
     def _imported(self, outcome: tuple[list[int], list[str], list[str]]) -> None:
         new_ids, notes, refused = outcome
@@ -94,20 +95,16 @@ def _expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _recover_all(root: Path) -> Recovery:
+def _recover_all(library: Library) -> Recovery:
     """On a worker thread, with its own library connection."""
-    from app.library import Library
     from app.services.recording import recover_recordings  # PortAudio and PyAV: after the window is up
 
-    with Library.open(root) as library:
-        return recover_recordings(library)
+    return recover_recordings(library)
 
 
-def _import_all(root: Path, files: list[Path]) -> tuple[list[int], list[str], list[str]]:
+def _import_all(library: Library, files: list[Path]) -> tuple[list[int], list[str], list[str]]:
     """Runs on a worker thread with its own library connection (SQLite objects stay on their thread)."""
-    from app.library import Library
     from app.services.importing import import_recordings  # PyAV loads on the first import, not at start-up
 
-    with Library.open(root) as library:
-        batch = import_recordings(library, files)
+    batch = import_recordings(library, files)
     return batch.new_interview_ids, batch.notes, batch.refusals

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import partial
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -41,14 +40,13 @@ from app.library.markers import MarkerKind
 from app.media.devices import AudioUnavailable, InputDevice, LevelProbe, list_input_devices
 from app.media.recorder import RecordingFailed
 from app.services.recording import (
-    FinishedRecording,
     RecordedInterview,
     RecordingSession,
     import_finished,
     start_recording,
 )
 from app.ui.settings import AppSettings, Setting
-from app.ui.tasks import run_task
+from app.ui.tasks import run_in_library
 
 YOU_DEVICE = Setting[str]("recording/you", "", str)
 CUSTOMER_DEVICE = Setting[str]("recording/customer", "", str)
@@ -328,8 +326,9 @@ class RecordDialog(QDialog):
             self._set_state("ready")
             self._on_device_changed()
             return
-        run_task(
-            partial(_import_into, self._library.root, finished),
+        run_in_library(
+            self._library.root,
+            partial(import_finished, finished=finished),
             self._on_saved,
             self._on_save_failed,
             owner=self,
@@ -413,12 +412,6 @@ class RecordDialog(QDialog):
         self._timer.stop()
         self._close_probes()
         super().done(result)
-
-
-def _import_into(root: Path, finished: FinishedRecording) -> RecordedInterview:
-    """On a worker thread: its own library connection (SQLite connections stay on their thread)."""
-    with Library.open(root) as library:
-        return import_finished(library, finished)
 
 
 def _device_label(device: InputDevice) -> str:

@@ -1,9 +1,14 @@
-"""Search every interview as you type, and open a hit at the moment it was said.
+"""Search every interview as you type, by exact words and by meaning, and open a hit at the moment it
+was said.
 
-Each hit shows the interview, the speaker, the time and the words around the match with the match marked.
-Queries run on the thread pool with their own library connection, a short pause after the last key
-(so typing a word costs one query, not one per letter); a result that arrives after a newer query started
-is dropped. Opening a hit emits `hit_activated(interview_id, start_ms)`.
+Each hit shows the interview, the speaker, the time and the words around the match with the match marked;
+a passage found only by meaning ("cost" finding "the price was steep") says so. Hits come from
+`services.search.Finder`, ranked together. Queries run on the thread pool (`LatestQuery`: read-only, the
+newest query winning) a short pause after the last key, so typing a word costs one query, not one per
+letter. The first time the view is shown, the sentence model is loaded and interviews not yet embedded
+are embedded (a write, on a connection of its own); a line under the box says when search by meaning is
+unavailable or leaves some interviews (not in English) to exact words. Opening a hit emits
+`hit_activated(interview_id, start_ms)`.
 
 Keys: type in the box; Down moves into the hits, Up from the first hit goes back to the box; Enter opens the
 chosen hit (from the box, the first); Escape clears the box.
@@ -14,34 +19,29 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
-    QRectF,
-    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QLineEdit,
     QListView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.timecode import clock
-from app.library import Library
-from app.library.search import SearchHit
-from app.ui.tasks import run_task
+from app.domain.wording import counted
+from app.services.search import Finder, Found, SearchResults
+from app.ui.rich_text import HtmlDelegate
+from app.ui.tasks import LatestQuery, run_in_library
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -52,25 +52,24 @@ HIT_ROLE = Qt.ItemDataRole.UserRole
 MARK = '<span style="background-color:#ffe08a; color:#1a1a1a; font-weight:600">'
 
 
-def _search(root: Path, query: str) -> list[SearchHit]:
-    """On a pool thread, with its own connection."""
-    with Library.open(root) as library:
-        return library.search(query, limit=MAX_HITS)
+SIMILAR = "similar meaning"
 
 
-def hit_html(hit: SearchHit) -> str:
-    """Two lines: where (interview · speaker · time) in bold, then the snippet with the match marked."""
+def hit_html(hit: Found) -> str:
+    """Two lines: where (interview · speaker · time) in bold, then the snippet with the match marked; a
+    passage found only by meaning says so after where it was said."""
     where = " · ".join(part for part in (hit.interview_title, hit.speaker, clock(hit.start_ms)) if part)
     snippet = html.escape(hit.snippet).replace("\x02", MARK).replace("\x03", "</span>")
-    return f"<b>{html.escape(where)}</b><br>{snippet}"
+    similar = "" if hit.exact else f" <i>— {SIMILAR}</i>"
+    return f"<b>{html.escape(where)}</b>{similar}<br>{snippet}"
 
 
 class HitModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
-        self.hits: list[SearchHit] = []
+        self.hits: list[Found] = []
 
-    def show(self, hits: list[SearchHit]) -> None:
+    def show(self, hits: list[Found]) -> None:
         self.beginResetModel()
         self.hits = hits
         self.endResetModel()
@@ -85,48 +84,13 @@ class HitModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit_html(hit)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{hit.interview_title}, {clock(hit.start_ms)}: {hit.highlighted('', '')}"
+            words = hit.snippet.replace("\x02", "").replace("\x03", "")
+            return (
+                f"{hit.interview_title}, {clock(hit.start_ms)}{'' if hit.exact else ', ' + SIMILAR}: {words}"
+            )
         if role == HIT_ROLE:
             return hit
         return None
-
-
-class HtmlDelegate(QStyledItemDelegate):
-    """Paints an item's text as rich text (the marked match), wrapped to the view's width."""
-
-    def _document(self, option: QStyleOptionViewItem, index: _ModelIndex) -> QTextDocument:
-        document = QTextDocument()
-        document.setDefaultFont(option.font)
-        document.setDocumentMargin(6)
-        document.setHtml(index.data())
-        # sizeHint gets no rect width: wrap to the list's viewport, as the list lays items out.
-        width = option.rect.width() or (option.widget.viewport().width() if option.widget else 400)
-        document.setTextWidth(max(width, 200))
-        return document
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _ModelIndex) -> None:
-        self.initStyleOption(option, index)
-        document = self._document(option, index)
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(
-            QPalette.ColorRole.Text,
-            option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text),
-        )
-        painter.save()
-        painter.translate(option.rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
-        document.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: _ModelIndex) -> QSize:
-        self.initStyleOption(option, index)
-        document = self._document(option, index)
-        return QSize(int(document.idealWidth()), int(document.size().height()) + 2)
 
 
 class HitList(QListView):
@@ -167,11 +131,17 @@ class SearchView(QWidget):
     """(interview id, ms when the first matching word is spoken)."""
     results_shown = Signal()
     """A query's hits are on screen (tests wait for it)."""
+    meaning_ready = Signal()
+    """Search by meaning is ready, or it is known that it cannot be (the note says why)."""
 
-    def __init__(self, library_root: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library_root: Path, parent: QWidget | None = None, finder: Finder | None = None
+    ) -> None:
         super().__init__(parent)
         self._root = library_root
-        self._request = 0
+        self._query = LatestQuery(library_root, owner=self)
+        self._finder = finder or Finder()
+        self._preparing = False
         self._open_on_arrival = False
         self._pause = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._pause.timeout.connect(self.search_now)
@@ -181,6 +151,10 @@ class SearchView(QWidget):
         self.query.setClearButtonEnabled(True)
         self.status = QLabel("Type to search what was said in every interview.")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.meaning_note = QLabel()
+        self.meaning_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.meaning_note.setWordWrap(True)
+        self.meaning_note.setVisible(False)
         self.model = HitModel()
         self.results = HitList()
         self.results.setModel(self.model)
@@ -196,6 +170,7 @@ class SearchView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.query)
         layout.addWidget(self.status)
+        layout.addWidget(self.meaning_note)
         layout.addWidget(self.results, 1)
 
         self.query.textChanged.connect(lambda _text: self._pause.start())
@@ -205,44 +180,70 @@ class SearchView(QWidget):
         self.results.doubleClicked.connect(self._open)
         self.results.left_at_top.connect(self.query.setFocus)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.prepare_meaning()
+
+    def prepare_meaning(self) -> None:
+        """Load the sentence model and embed what is new, off the GUI thread; the query in the box runs
+        again when that is done. Cheap once done (a query finds nothing new to embed)."""
+        if self._preparing:
+            return
+        self._preparing = True
+        self._show_note(self._finder.note())
+        run_in_library(self._root, self._finder.prepare, self._prepared, self._prepare_failed, owner=self)
+
     def search_now(self) -> None:
         """Run the query in the box now (typing runs it after a short pause)."""
         self._pause.stop()
-        self._request += 1
-        request, text = self._request, self.query.text()
+        text = self.query.text()
         if not text.strip():
-            self._show(request, text, [])
+            self._query.drop()
+            self._show(text)
             return
         self.status.setText("Searching…")
-        root = self._root
-        run_task(
-            lambda: _search(root, text),
-            lambda hits: self._show(request, text, hits),
-            lambda error: self._failed(request, error),
-            owner=self,
+        finder = self._finder
+        self._query.run(
+            lambda library: finder.search(library, text, MAX_HITS),
+            lambda results: self._show(text, results),
+            self._failed,
         )
 
-    def _show(self, request: int, text: str, hits: list[SearchHit]) -> None:
-        if request != self._request or not shiboken6.isValid(self):
-            return  # a newer query is on its way, or the view closed
+    def _show(self, text: str, results: SearchResults | None = None) -> None:
+        hits = results.hits if results else []
         self.model.show(hits)
+        if results is not None:
+            self._show_note(results.note)
         if not text.strip():
             self.status.setText("Type to search what was said in every interview.")
         elif not hits:
             self.status.setText(f"Nothing in any interview matches “{text.strip()}”.")
         else:
-            interviews = len({hit.interview_id for hit in hits})
-            more = " (the best shown)" if len(hits) == MAX_HITS else ""
-            self.status.setText(f"{len(hits)} passages in {interviews} interview(s){more} — Enter opens one.")
+            self.status.setText(f"{_summary(hits)} — Enter opens one.")
             self.results.setCurrentIndex(self.model.index(0))
         self.results_shown.emit()
         if self._open_on_arrival and hits:
             self._open(self.model.index(0))
         self._open_on_arrival = False
 
-    def _failed(self, request: int, error: Exception) -> None:
-        if request == self._request and shiboken6.isValid(self):
-            self.status.setText(f"Search failed: {error}")
+    def _failed(self, error: Exception) -> None:
+        self.status.setText(f"Search failed: {error}")
+
+    def _prepared(self, _result: None) -> None:
+        self._preparing = False
+        self._show_note(self._finder.note())
+        self.meaning_ready.emit()
+        if self.query.text().strip():
+            self.search_now()
+
+    def _prepare_failed(self, error: Exception) -> None:
+        self._preparing = False  # tried again the next time search is shown
+        self._show_note(f"Search by meaning could not get ready ({error}); exact words are searched.")
+        self.meaning_ready.emit()
+
+    def _show_note(self, note: str | None) -> None:
+        self.meaning_note.setText(note or "")
+        self.meaning_note.setVisible(bool(note))
 
     def _enter_results(self) -> None:
         if self.model.rowCount():
@@ -261,5 +262,18 @@ class SearchView(QWidget):
             self._open(index)
 
     def _open(self, index: QModelIndex) -> None:
-        hit: SearchHit = index.data(HIT_ROLE)
+        hit: Found = index.data(HIT_ROLE)
         self.hit_activated.emit(hit.interview_id, hit.start_ms)
+
+
+def _summary(hits: list[Found]) -> str:
+    """ "12 passages in 4 interviews: 9 with these words, 3 saying something similar"."""
+    interviews = len({hit.interview_id for hit in hits})
+    more = " (the best)" if len(hits) == MAX_HITS else ""
+    found = f"{counted(len(hits), 'passage')}{more} in {counted(interviews, 'interview')}"
+    similar = sum(not hit.exact for hit in hits)
+    if not similar:
+        return found
+    if similar == len(hits):
+        return f"{found}, all saying something similar"
+    return f"{found}: {len(hits) - similar} with these words, {similar} saying something similar"

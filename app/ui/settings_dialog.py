@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.library import Library, LibraryError
-from app.services.transcribing import OPTIONS_SETTING, check_options, library_options
+from app.services.transcribing import library_options, save_library_options
 from app.transcription.models import (
     BUNDLED_MODEL,
     PACKAGED_MODELS,
@@ -92,7 +93,14 @@ class SettingsDialog(QDialog):
         self.beam = QSpinBox()
         self.beam.setRange(1, 10)
         self.beam.setValue(options.beam_size)
-        self.vad = QCheckBox("Skip silence (voice activity detection)")
+        self.beam.setToolTip(
+            "How many wordings Whisper weighs at each step (its beam size): higher is slower, a little more "
+            "accurate"
+        )
+        self.vad = QCheckBox("Skip silence")
+        self.vad.setToolTip(
+            "Leave out stretches without speech before transcribing (voice activity detection)"
+        )
         self.vad.setChecked(options.vad_filter)
         self.vocabulary = QLineEdit(options.vocabulary or "")
         self.vocabulary.setPlaceholderText("Product and company names, e.g. Tallyline, Northwind Freight")
@@ -104,10 +112,21 @@ class SettingsDialog(QDialog):
         form.addRow("Model", self.model)
         form.addRow("", self.folder_row)
         form.addRow("Language", self.language)
-        form.addRow("Beam size", self.beam)
-        form.addRow("", self.vad)
-        form.addRow("Vocabulary", self.vocabulary)
+        form.addRow("Names to expect", self.vocabulary)
         form.addRow("", self.auto)
+        self.show_advanced = QToolButton(text="Advanced options", checkable=True)
+        self.show_advanced.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.show_advanced.setArrowType(Qt.ArrowType.RightArrow)
+        self.show_advanced.setAutoRaise(True)
+        self.advanced = QWidget()
+        advanced = QFormLayout(self.advanced)
+        advanced.setContentsMargins(0, 0, 0, 0)
+        advanced.addRow("Thoroughness", self.beam)
+        advanced.addRow("", self.vad)
+        self.advanced.setVisible(False)
+        self.show_advanced.toggled.connect(self._fold_advanced)
+        form.addRow(self.show_advanced)
+        form.addRow(self.advanced)
 
         download = QGroupBox("Download a model (uses the internet)")
         download_layout = QFormLayout(download)
@@ -163,13 +182,10 @@ class SettingsDialog(QDialog):
         try:
             if self.model.currentData() == "folder":
                 check_model_folder(Path(chosen["model"]))
-            check_options(
-                library_options(self._library, **{k: v for k, v in chosen.items() if v is not None})
-            )
+            save_library_options(self._library, chosen, check_model=True)
         except (ModelError, LibraryError) as error:
             self.error.setText(str(error))
             return
-        self._library.settings.set(OPTIONS_SETTING, {k: v for k, v in chosen.items() if v is not None})
         self._settings.set(AUTO_TRANSCRIBE, self.auto.isChecked())
         self._download_cancel.set()
         super().accept()
@@ -185,6 +201,11 @@ class SettingsDialog(QDialog):
         else:
             self.model.setCurrentIndex(self.model.findData("folder"))
             self.folder.setText(model)
+
+    def _fold_advanced(self, shown: bool) -> None:
+        """Options a marketer rarely needs stay folded away until asked for."""
+        self.advanced.setVisible(shown)
+        self.show_advanced.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _model_kind_changed(self) -> None:
         self.folder_row.setVisible(self.model.currentData() == "folder")

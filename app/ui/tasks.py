@@ -1,19 +1,28 @@
 """Run a short callable off the GUI thread and hand its result back on the GUI thread (Picard's run_task).
 
 For work that is brief and needs neither progress nor cancel (a query, stopping a process). Long work has a
-thread of its own and reports progress as data (see transcription_queue.py).
+thread of its own and reports progress as data (see transcription_queue.py). Work on the library goes
+through `run_query` (a read, on a read-only connection), `LatestQuery` (reads where only the newest
+request's answer may be shown) or `run_in_library` (a short write, such as an import): each opens its own
+connection on the pool thread (SQLite connections stay on their thread) with `Library.attach`, which costs
+only the connection, since the window's `Library.open` has already checked and migrated the library.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+if TYPE_CHECKING:
+    from app.library import Library
+
 _log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class _Task(QObject):
@@ -92,3 +101,73 @@ def run_task(
     task = _Task(fn, on_done, on_error, owner)
     _in_flight.add(task)
     QThreadPool.globalInstance().start(task.runnable)
+
+
+def run_query(
+    root: Path,
+    read: Callable[[Library], T],
+    on_done: Callable[[T], None],
+    on_error: Callable[[Exception], None] | None = None,
+    owner: QObject | None = None,
+) -> None:
+    """`read(library)` on the pool with a read-only connection to the library in `root` (a write raises
+    `sqlite3.OperationalError`); its answer goes to `on_done` on the GUI thread, as with `run_task`."""
+    run_task(lambda: _with_library(root, read, read_only=True), on_done, on_error, owner)
+
+
+def run_in_library(
+    root: Path,
+    work: Callable[[Library], T],
+    on_done: Callable[[T], None],
+    on_error: Callable[[Exception], None] | None = None,
+    owner: QObject | None = None,
+) -> None:
+    """`work(library)` on the pool with a writable connection (imports, recovered recordings, saved
+    redaction terms); otherwise as `run_query`."""
+    run_task(lambda: _with_library(root, work, read_only=False), on_done, on_error, owner)
+
+
+def _with_library(root: Path, work: Callable[[Library], T], read_only: bool) -> T:
+    """On a pool thread."""
+    from app.library import Library  # sqlite-utils: not before the window's first paint
+
+    with Library.attach(root, read_only=read_only) as library:
+        return work(library)
+
+
+class LatestQuery:
+    """Reads for one view where the newest request wins: an answer that arrives after a newer request was
+    made (the user typed on, changed a filter) is dropped, so a slow old answer never replaces a new one.
+
+    Every answer is also dropped once `owner` is deleted (see `run_task`), or after `drop()`.
+    """
+
+    def __init__(self, root: Path, owner: QObject) -> None:
+        self._root = root
+        self._owner = owner
+        self._request = 0
+
+    def run(
+        self,
+        read: Callable[[Library], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Start `read` (as `run_query`); any request still in flight is superseded."""
+        request = self.drop()
+        run_query(
+            self._root,
+            read,
+            lambda answer: self._deliver(request, on_done, answer),
+            None if on_error is None else lambda error: self._deliver(request, on_error, error),
+            owner=self._owner,
+        )
+
+    def drop(self) -> int:
+        """Drop the answers of every request made so far (the view shows something else now)."""
+        self._request += 1
+        return self._request
+
+    def _deliver(self, request: int, receive: Callable[[Any], None], answer: Any) -> None:
+        if request == self._request:
+            receive(answer)

@@ -12,8 +12,6 @@ MAX_LINES = 450
 # that is then short enough passes unexpectedly, and strict=True makes that a failure to remove its mark).
 BEING_SPLIT = {
     "app/ui/transcript_view.py": "s4-transcript moves the word index and colour maths down",
-    "app/ui/board_view.py": "s4-board splits model, filter bar and view",
-    "app/ui/guide_editor.py": "s4-board moves guide drafts down",
     "app/media/recorder.py": "s4-live splits WAV writing from channel alignment",
     "app/ui/interview_list.py": "s4-window reworks the list's empty states (#14) in the same file",
     "app/services/transcribing.py": "s4-analysis adds the embedding stage's hook; split after merging",

@@ -22,7 +22,6 @@ WRITE_VERBS = (
 KNOWN_UI_WRITES = {
     "interviews.update",  # workspace: the inspector's save callback
     "recordings.set_peaks",  # workspace: peaks computed for a recording that had none
-    "settings.set",  # settings_dialog: the library's transcription settings (s4-board: a settings service)
     "guides.add_edition",  # guide_editor: saving an edited guide
     "jobs.set_state",  # transcription_queue: a job cut off by quitting is left queued
 }

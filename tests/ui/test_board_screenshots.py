@@ -6,8 +6,10 @@ each test also checks that no pane is blank.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from app.domain.transcript import SpeakerRole, TranscribedSegment, Word
 from app.guides import builtin_guides
@@ -65,6 +67,46 @@ INTERVIEWS = [  # title, segment, outcome, date, interviewer, {question key: (an
             "why_us": ("The mobile app meant drivers saw changes the same hour", ("DecisionReason",)),
         },
     ),
+    (
+        "Summit Retail – store operations",
+        "Retail chains",
+        "won",
+        "2026-10-20",
+        "Sam",
+        {
+            "trigger": ("Black Friday rosters took our area managers a full week to build", ("Trigger",)),
+            "criteria": (
+                "Managers had to swap shifts from their phones, not a back-office PC",
+                ("Criteria",),
+            ),
+            "alternatives": (
+                "We trialled two others but neither handled part-timers' availability",
+                ("Alternative",),
+            ),
+            "why_us": (
+                "Availability rules per employee, and the price per store was predictable",
+                ("DecisionReason",),
+            ),
+        },
+    ),
+    (
+        "Cobalt Care – clinic director",
+        "Small clinics",
+        "lost",
+        "2026-10-23",
+        "Ana",
+        {
+            "first_steps": (
+                "A nurse on our team showed me the app her previous clinic used",
+                ("Search", "WordOfMouth"),
+            ),
+            "criteria": (
+                "It had to respect on-call rules and nurses' maximum hours",
+                ("Criteria", "Concern"),
+            ),
+            "alternatives": ("In the end the hospital group's system was free for us", ("Alternative",)),
+        },
+    ),
 ]
 
 
@@ -105,13 +147,40 @@ def _store_conversation(library: Library, guide, title, segment, outcome, date, 
             start = words[-1].end_ms + 1500
 
 
-@pytest.fixture
-def tagged_root(tmp_path):
+def store_six(root: Path) -> Path:
+    """A library of six tagged conversations that follow the built-in roadmap guide; returns its folder."""
     guide = builtin_guides()[0]
-    with Library.open(tmp_path / "library") as library:
+    with Library.open(root) as library:
         for row in INTERVIEWS:
             _store_conversation(library, guide, *row)
-    return tmp_path / "library"
+    return root
+
+
+@pytest.fixture
+def tagged_root(tmp_path):
+    return store_six(tmp_path / "library")
+
+
+def test_six_interviews_fit_a_1920_pixel_screen_with_every_quote_readable(qtbot, tagged_root):
+    """The board page at full width on a 1920×1080 screen: no sideways scrolling, and every cell as tall
+    as its quotes (nothing cut off), on a real widget."""
+    view = BoardView(tagged_root)
+    qtbot.addWidget(view)
+    view.resize(1920, 1000)  # the window's page area on a 1920×1080 screen, below the title and toolbar
+    with qtbot.waitSignal(view.board_shown, timeout=10_000):
+        view.show()
+    grid, model = view.grid, view.model
+    assert model.columnCount() == 6
+    assert grid.horizontalScrollBar().maximum() == 0
+    assert all(
+        grid.columnViewportPosition(c) + grid.columnWidth(c) <= grid.viewport().width() for c in range(6)
+    )
+    for row in range(model.rowCount()):
+        for column in range(6):
+            cell = model.index(row, column)
+            if model.quotes(cell):
+                needed = grid.itemDelegate().sizeHint(_option(grid, cell), cell).height()
+                assert grid.rowHeight(row) >= needed, (row, column)
 
 
 def test_board(qtbot, tagged_root, palette):  # noqa: F811
@@ -121,11 +190,11 @@ def test_board(qtbot, tagged_root, palette):  # noqa: F811
     view.show()
     qtbot.waitUntil(lambda: view.model.board is not None)
     with qtbot.waitSignal(view.board_shown, timeout=10_000):
-        view.segment.setCurrentText("Mid-market logistics")
+        view.bar.segment.setCurrentText("Mid-market logistics")
     view.grid.setCurrentIndex(view.model.index(1, 0))
     QApplication.processEvents()
     save(view.grab().toImage(), "board", palette)
-    for pane in (view.grid, view.quotes):
+    for pane in (view.grid,):
         assert distinct_colours(pane.grab().toImage()) > 8, pane
 
 
@@ -154,3 +223,10 @@ def test_guide_editor(qtbot, tagged_root, palette):  # noqa: F811
         QApplication.processEvents()
         save(dialog.grab().toImage(), "guide-editor", palette)
         assert distinct_colours(dialog.grab().toImage()) > 8
+
+
+def _option(grid, index) -> QStyleOptionViewItem:
+    option = QStyleOptionViewItem()
+    grid.initViewItemOption(option)
+    option.rect = grid.visualRect(index)
+    return option

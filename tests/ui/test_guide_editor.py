@@ -38,9 +38,9 @@ def test_a_duplicated_built_in_is_edited_reordered_and_saved_as_versions(qtbot, 
     editor.sections.setCurrentRow(0)
     qtbot.keyClick(editor.sections, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # first section down
     editor.tabs.setCurrentIndex(2)
-    editor.tags.setFocus()
-    editor.tags.setCurrentRow(0)
-    qtbot.keyClick(editor.tags, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    editor.tags_page.tags.setFocus()
+    editor.tags_page.tags.setCurrentRow(0)
+    qtbot.keyClick(editor.tags_page.tags, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     stored = editor.save()
 
     assert stored is not None and (stored.slug, stored.version) == (f"{ROADMAP.slug}-copy", 1)
@@ -77,10 +77,10 @@ def test_a_problem_is_named_and_blocks_saving_until_fixed(qtbot, editor, library
     assert not editor.save_button.isEnabled()
     assert editor.message.text().startswith("To fix before saving:") and "Bad Key" in editor.message.text()
     editor.tabs.setCurrentIndex(2)
-    retype(qtbot, editor.tag_colour, "#12")
+    retype(qtbot, editor.tags_page.tag_colour, "#12")
     retype(qtbot, editor.question_key, key)
     assert "colour" in editor.message.text()
-    retype(qtbot, editor.tag_colour, "#12ab34")
+    retype(qtbot, editor.tags_page.tag_colour, "#12ab34")
     assert editor.save_button.isEnabled() and editor.message.text() == ""
     assert library.guides.all() == []
 

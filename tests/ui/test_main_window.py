@@ -168,8 +168,8 @@ def test_a_board_quote_opens_its_interview_and_plays_from_it(qtbot, window, spee
     menu_action(window.window, "View", "Board").trigger()
     qtbot.waitUntil(lambda: window.board.model.board is not None and window.board.model.rowCount() > 0)
     window.board.grid.setCurrentIndex(window.board.model.index(0, 0))
-    window.board.quotes.setFocus()
-    qtbot.keyClick(window.board.quotes, Qt.Key.Key_Return)
+    window.board.grid.setFocus()
+    qtbot.keyClick(window.board.grid, Qt.Key.Key_Return)
     assert window.current_interview == 1
     qtbot.waitUntil(lambda: window.player.playing)
     qtbot.waitUntil(lambda: abs(window.player.position - quote.start_ms) <= 1000)

@@ -76,3 +76,27 @@ def test_first_start_opens_the_demo_library_and_transcribes_the_demo(tmp_path):
         interview = demo.interviews.summaries()[0].interview
         assert interview.title.startswith("Demo:") and interview.company == "Northwind Freight"
     assert opened.startswith(f"{interview.id} ") and str(interview.id) in opened.split(" ", 1)[1]
+
+
+def test_options_the_dialog_does_not_show_are_kept(qtbot, library, app_settings):
+    """One merge for the CLI and the dialog: saving the dialog keeps what `earful settings` set."""
+    from app.services.transcribing import save_library_options
+
+    save_library_options(library, {"batch_size": 0, "word_timestamps": True})
+    dialog = SettingsDialog(library, app_settings)
+    qtbot.addWidget(dialog)
+    dialog.vocabulary.setText("Tallyline")
+    dialog.accept()
+    assert library.settings.get(OPTIONS_SETTING)["batch_size"] == 0
+    assert library_options(library).vocabulary == "Tallyline"
+
+
+def test_advanced_transcription_options_are_folded_away_until_asked_for(qtbot, library, app_settings):
+    from PySide6.QtCore import Qt
+
+    dialog = SettingsDialog(library, app_settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.beam.isVisible() and not dialog.vad.isVisible()
+    qtbot.mouseClick(dialog.show_advanced, Qt.MouseButton.LeftButton)
+    assert dialog.beam.isVisible() and dialog.vad.isVisible()
