@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,19 @@ def run_earful_script(code: str, *args: str, prefix: tuple[str, ...] = (), **env
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
+
+
+# A turn's first line: the speaker's name (if it has one), an em space, the time.
+_TURN_LINE = re.compile(r"^(?:(.*)\u2003)?\d{1,2}(?::\d\d){1,2}$")
+
+
+def turns(view: TranscriptView) -> list[tuple[str, str]]:
+    """(speaker name, words) of each paragraph as a reader sees it: under its turn's name line."""
+    name, shown = "", []
+    for line in view.toPlainText().splitlines():
+        turn = _TURN_LINE.match(line)
+        if turn:
+            name = turn.group(1) or ""
+        else:
+            shown.append((name, line))
+    return shown

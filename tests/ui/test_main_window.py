@@ -16,7 +16,7 @@ from app.resources import resource_path
 from app.services.importing import import_recording
 from app.services.tagging import Tagger
 from app.ui.workspace import Workspace
-from tests.ui.helpers import menu_action
+from tests.ui.helpers import menu_action, turns
 
 JOB_TIMEOUT_MS = 300_000
 
@@ -52,7 +52,7 @@ def test_dropping_files_imports_the_good_ones_reports_the_bad_and_transcribes(
     assert "notes.mp3: is not an audio or video file" in window.import_report.informativeText()
     assert window.library.interviews.count() == 1
     window.open_interview(1)
-    shown = " ".join(line.split("\t")[-1] for line in window.transcript.toPlainText().splitlines())
+    shown = " ".join(words for _name, words in turns(window.transcript))
     assert "ask not what your country can do for you" in shown.replace(",", "")  # across speaker turns
 
 
@@ -95,8 +95,8 @@ def test_renaming_and_swapping_speakers_update_view_and_library(qtbot, window, s
     window._apply(lambda: window.editor.swap_speakers(interviewer.id, customer.id))
     names = {s.channel: s.name for s in window.library.transcripts.speakers(1)}
     assert names == {0: "Dana (customer)", 1: "Interviewer"}
-    left_line = next(line for line in window.transcript.toPlainText().splitlines() if "complaint" in line)
-    assert "Dana (customer)" in left_line  # the left channel's words now carry the customer's name
+    said_by = next(name for name, words in turns(window.transcript) if "complaint" in words)
+    assert said_by == "Dana (customer)"  # the left channel's words now carry the customer's name
     window.undo_action.trigger()
     assert {s.channel: s.name for s in window.library.transcripts.speakers(1)} == {
         0: "Interviewer",

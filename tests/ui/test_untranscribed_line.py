@@ -30,7 +30,8 @@ def test_an_untranscribed_span_shows_in_place_and_a_click_asks_for_a_retry(qtbot
 
     lines = view.toPlainText().splitlines()
     line = "[untranscribed 0:12–0:40 — Retry]"
-    assert lines.index(line) == 1, lines  # between the segments it sits between in time
+    # between the segments it sits between in time (each after its "Speaker 1  0:00" line)
+    assert lines.index(line) == 2 and lines[1] == "we looked at three tools", lines
     found = view.document().find(line)
     rect = view.cursorRect(QTextCursor(found.block()))
     with qtbot.waitSignal(view.retry_requested):
