@@ -20,13 +20,13 @@ from app.ui.colours import qcolor, scheme
 # The reading font is this much larger than the interface's, and never smaller than MIN_READING_POINTS.
 READING_SCALE, MIN_READING_POINTS = 1.15, 11.0
 # Line height in percent of the font's: long transcripts are read for a long time.
-LINE_HEIGHT_PERCENT = 140
+LINE_HEIGHT_PERCENT = 135
 # Timestamps are smaller than the words.
 TIMESTAMP_SCALE = 0.85
 # Names longer than this many ems are elided, so one long display name cannot fill a header line.
 NAME_MAX_EM = 24
 # The right margin that holds the quote chips, in ems of the reading font.
-CHIP_COLUMN_EM = 11.0
+CHIP_COLUMN_EM = 8.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +92,10 @@ def make_look(palette: QPalette, font: QFont, speakers: list[Speaker]) -> Transc
         LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
     )
     paragraph_block.setRightMargin(chip_column)
-    paragraph_block.setTopMargin(line * 0.35)
+    paragraph_block.setTopMargin(line * 0.2)
     header_block = QTextBlockFormat()
     header_block.setRightMargin(chip_column)
-    header_block.setTopMargin(line * 0.9)
+    header_block.setTopMargin(line * 0.75)
     heading_block = QTextBlockFormat()
     heading_block.setRightMargin(chip_column)
     heading_block.setTopMargin(line * 1.4)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -349,13 +349,11 @@ class TranscriptView(QTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if self._marks.chips and self._layout is not None:
+        placed = self._placed_chips()
+        if placed:
             painter = QPainter(self.viewport())
             painter.setFont(self.font())
-            look = self._layout.look
-            paint_chips(
-                painter, place_chips(self, self._marks.chips, look.chip_column), qcolor(look.colours.text)
-            )
+            paint_chips(painter, placed, qcolor(self._layout.look.colours.text))
             painter.end()
 
     def viewportEvent(self, event: QEvent) -> bool:
@@ -372,10 +370,17 @@ class TranscriptView(QTextEdit):
         """The quote chips in the margin, in document order."""
         return self._marks.chips
 
-    def _chip_at(self, point: QPoint) -> QuoteChip | None:
+    def chip_rect(self, quote_id: int) -> QRect | None:
+        """Where a quote's chip is drawn in the viewport; None if it is not near the viewport."""
+        return next((rect for rect, _bar, chip in self._placed_chips() if chip.quote_id == quote_id), None)
+
+    def _placed_chips(self) -> list[tuple[QRect, QRect, QuoteChip]]:
         if not self._marks.chips or self._layout is None:
-            return None
-        return chip_at(place_chips(self, self._marks.chips, self._layout.look.chip_column), point)
+            return []
+        return place_chips(self, self._marks.chips, self._layout.look.chip_column)
+
+    def _chip_at(self, point: QPoint) -> QuoteChip | None:
+        return chip_at(self._placed_chips(), point)
 
     @property
     def _index(self) -> WordIndex:

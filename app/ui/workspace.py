@@ -43,6 +43,7 @@ from app.ui.guide_panel import GuidePanel
 from app.ui.inspector import InterviewInspector
 from app.ui.interview_list import InterviewListPanel
 from app.ui.library_chooser import choose_library
+from app.ui.line_edit_dialog import corrected_text
 from app.ui.player import PlayerBar
 from app.ui.queue_panel import QueuePanel
 from app.ui.quote_bar import QuoteBar, excerpt
@@ -526,10 +527,8 @@ class Workspace(QObject):
 
     def _edit_segment_text(self, segment_id: int) -> None:
         segment = self.library.transcripts.segment(segment_id)
-        text, ok = QInputDialog.getMultiLineText(
-            self.window, "Edit text", "Correct what was said:", segment.text
-        )
-        if ok and text.strip() != segment.text:
+        text = corrected_text(self.window, segment.text)
+        if text is not None and text.strip() != segment.text:
             self._apply(lambda: self.editor.correct_text(segment_id, text))
 
     def _fill_speakers_menu(self) -> None:

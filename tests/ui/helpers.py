@@ -6,11 +6,13 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QAction, QTextCursor
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from app.domain.interview import JobState
 from app.domain.transcript import Segment
@@ -115,3 +117,23 @@ def turns(view: TranscriptView) -> list[tuple[str, str]]:
         else:
             shown.append((name, line))
     return shown
+
+
+D = TypeVar("D", bound=QDialog)
+
+
+def answer_modal(kind: type[D], respond: Callable[[D], None]) -> list[D]:
+    """Answer the next modal dialog of `kind` from inside its own event loop (as a user would, with keys
+    or clicks in `respond`); returns the dialogs met, filled in once it has opened."""
+    met: list[D] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(20, answer)
+            return
+        met.append(dialog)
+        respond(dialog)
+
+    QTimer.singleShot(0, answer)
+    return met

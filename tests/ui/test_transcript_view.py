@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
@@ -19,7 +20,7 @@ from app.services.importing import TWO_PARTY_ROLES
 from app.ui.colours import rgb
 from app.ui.transcript_layout import PARAGRAPH_PAUSE_MS
 from app.ui.transcript_view import PLACEHOLDER, TranscriptView
-from tests.ui.helpers import DEMO, find_word, transcribe_into_library, word_point
+from tests.ui.helpers import DEMO, find_word, run_earful_script, transcribe_into_library, word_point
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +93,9 @@ def test_turns_are_paragraphs_under_the_speakers_name_and_time(view, transcripts
         lines = view.document().toPlainText().split("\n")
         assert lines == expected_document(segments, speakers)
     jfk = transcripts["jfk"][0]
-    assert len(view.document().toPlainText().split("\n")) < len(jfk) + 1, "one voice's segments share paragraphs"
+    assert len(view.document().toPlainText().split("\n")) < len(jfk) + 1, (
+        "one voice's segments share paragraphs"
+    )
 
 
 def test_an_empty_transcript_shows_the_placeholder(view, transcripts):
@@ -127,7 +130,9 @@ def name_colours(view: TranscriptView) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("dark", [False, True])
-def test_speakers_are_coloured_by_role_readably_and_a_swap_keeps_the_customers_colour(view, transcripts, dark):
+def test_speakers_are_coloured_by_role_readably_and_a_swap_keeps_the_customers_colour(
+    view, transcripts, dark
+):
     segments, speakers = transcripts["demo"]
     if dark:
         view.setPalette(dark_palette(view))
@@ -174,7 +179,9 @@ def test_clicking_a_timestamp_seeks_to_its_segment(view, qtbot, transcripts):
     time_cursor.setPosition(header.selectionEnd() - len(time) + 1)
     rect = view.cursorRect(time_cursor)
     with qtbot.waitSignal(view.word_clicked) as clicked:
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.x() + 2, rect.center().y()))
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.x() + 2, rect.center().y())
+        )
     assert clicked.args == [segment.start_ms]
 
 
@@ -456,3 +463,54 @@ def test_dragging_a_section_heading_onto_another_line_asks_to_move_it_there(qtbo
         qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(target).center())
     assert moved.args == [segments[4].start_ms, "first_steps"]
     assert not view.textCursor().hasSelection(), "dragging a heading selects no text"
+
+
+MEASURE_AT_SCALE = """
+import json
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.domain.transcript import Segment, Speaker, SpeakerRole, Word
+from app.ui.transcript_view import TranscriptView
+words = tuple(Word(i * 400, i * 400 + 300, f"word{i % 10}", 0.9) for i in range(120))
+view = TranscriptView()
+view.resize(700, 500)
+view.show()
+app.processEvents()
+speaker = Speaker(1, 1, "Customer", SpeakerRole.CUSTOMER, None, 1)
+view.set_transcript([Segment(1, 1, 0, 48_000, "", 1, words, 1)], [speaker])
+app.processEvents()
+paragraph = view.document().begin().next()
+layout = paragraph.layout()
+first, second = layout.lineAt(0), layout.lineAt(1)
+name = QTextCursor(view.document())
+name.setPosition(1)
+time = QTextCursor(view.document())
+time.setPosition(view.document().begin().length() - 2)
+ratio = view.devicePixelRatioF()
+print(json.dumps({
+    "ratio": ratio,
+    "points": view.document().defaultFont().pointSizeF(),
+    "interface_points": view.font().pointSizeF(),
+    "line_device_px": (second.y() - first.y()) * ratio,
+    "line_over_font": (second.y() - first.y()) / second.height(),
+    "chars_in_first_line": first.textLength(),
+    "time_points": time.charFormat().fontPointSize(),
+}))
+"""
+
+
+def test_the_text_reads_the_same_at_100_and_200_percent_scaling():
+    """A reading size (≥ 11 pt, above the interface's), lines 1.3× the font or more, smaller timestamps, and
+    the same layout at 200 %: twice the device pixels, the same words on each line."""
+    at = {
+        scale: json.loads(run_earful_script(MEASURE_AT_SCALE, QT_SCALE_FACTOR=str(scale))[-1])
+        for scale in (1, 2)
+    }
+    assert (at[1]["ratio"], at[2]["ratio"]) == (1, 2)
+    for measured in at.values():
+        assert measured["points"] >= 11 and measured["points"] > measured["interface_points"]
+        assert measured["line_over_font"] >= 1.3
+        assert 0 < measured["time_points"] < measured["points"], "timestamps are smaller than the words"
+    assert at[2]["line_device_px"] == pytest.approx(2 * at[1]["line_device_px"], abs=2)
+    assert at[2]["chars_in_first_line"] == pytest.approx(at[1]["chars_in_first_line"], abs=6)
