@@ -9,6 +9,7 @@ words) responsive while it plays. No Qt here: the index is plain lists, tested o
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -21,6 +22,19 @@ LINGER_MS = 1500
 # How far before a stretch's start a word may begin and still have its middle inside (Whisper words are
 # short); bounds the bisection that finds a quote's words.
 LONGEST_WORD_MS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class WordSelection:
+    """Selected words, as the quote bar needs them."""
+
+    words: list[tuple[int, int]]
+    """(segment id, word index) in reading order."""
+    text: str
+    start_ms: int
+    end_ms: int
+    speaker_id: int | None
+    """Who says most of the selected words."""
 
 
 @dataclass(slots=True)
@@ -96,6 +110,19 @@ class WordIndex:
     def words_between(self, start: int, end: int) -> list[tuple[int, int]]:
         """(segment id, word index) of every word a selection from `start` to `end` touches."""
         return self.word_keys[bisect_right(self.word_ends, start) : bisect_left(self.word_starts, end)]
+
+    def selection(self, keys: list[tuple[int, int]]) -> WordSelection:
+        """The text, time span and main speaker of the (non-empty, consecutive) words `keys`."""
+        first = self.word_of(*keys[0])
+        words = [self.words[word] for word in range(first, first + len(keys))]
+        speakers = Counter(self.segment_speakers[self.rows[segment_id]] for segment_id, _ in keys)
+        return WordSelection(
+            words=keys,
+            text=" ".join(word.text.strip() for word in words),
+            start_ms=min(word.start_ms for word in words),
+            end_ms=max(word.end_ms for word in words),
+            speaker_id=speakers.most_common(1)[0][0],
+        )
 
     def word_at_time(self, ms: int) -> int | None:
         """The word being said at `ms`, or the one just said if the pause after it is short."""

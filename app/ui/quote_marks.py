@@ -13,8 +13,17 @@ import html
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QHelpEvent,
+    QPainter,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QTextEdit, QToolTip
 
 from app.domain.colour_scheme import ColourScheme
 from app.domain.quote import Quote
@@ -155,8 +164,36 @@ def paint_chips(painter: QPainter, placed: list[tuple[QRect, QRect, QuoteChip]],
         painter.drawText(rect.adjusted(5, 0, -5, 0), Qt.AlignmentFlag.AlignVCenter, label)
 
 
-def chip_at(placed: list[tuple[QRect, QRect, QuoteChip]], point: QPoint) -> QuoteChip | None:
-    return next((chip for rect, _bar, chip in placed if rect.contains(point)), None)
+class ChipMargin:
+    """The chips as last drawn in a view's margin: painted after the text, asked for tooltips and clicks."""
+
+    def __init__(self, view: QTextEdit) -> None:
+        self._view = view
+        self._placed: list[tuple[QRect, QRect, QuoteChip]] = []
+
+    def paint(self, chips: list[QuoteChip], look) -> None:
+        """Place and draw `chips` (called from the view's paint event, so scrolling moves them)."""
+        self._placed = place_chips(self._view, chips, look.chip_column) if chips else []
+        if self._placed:
+            painter = QPainter(self._view.viewport())
+            painter.setFont(self._view.font())
+            paint_chips(painter, self._placed, qcolor(look.colours.text))
+            painter.end()
+
+    def at(self, point: QPoint) -> QuoteChip | None:
+        return next((chip for rect, _bar, chip in self._placed if rect.contains(point)), None)
+
+    def rect_of(self, quote_id: int) -> QRect | None:
+        return next((rect for rect, _bar, chip in self._placed if chip.quote_id == quote_id), None)
+
+    def show_tooltip(self, event: QHelpEvent) -> bool:
+        """Show the note of the chip under a tooltip event; False when no chip is there."""
+        chip = self.at(event.pos())
+        if chip is None:
+            QToolTip.hideText()
+            return False
+        QToolTip.showText(event.globalPos(), chip.tooltip, self._view.viewport())
+        return True
 
 
 def _cursor(view: QTextEdit, position: int) -> QTextCursor:

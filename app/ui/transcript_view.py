@@ -1,42 +1,32 @@
 """The open interview's transcript, drawn as a document and kept in step with playback.
 
-Each turn is a paragraph under a line with the speaker's name, in their role's colour, and a quieter
-timestamp; a pause of PARAGRAPH_PAUSE_MS or more starts a new paragraph of the same turn. The document is
-built with QTextCursor rather than HTML so that no transcript text is ever parsed as markup, and where each
-word lands is recorded in a `WordIndex` as it is inserted: clicks, selections, quote tints and the playback
-highlight are bisections, never searches, so a two-hour interview (~20k words) stays responsive while it
-plays. Segments arriving live are appended, not re-rendered.
-
-Quotes are stretches of time: their words (`holds_word`) are found each time the transcript is drawn, so a
-corrected or split segment keeps its quotes; each is tinted in its question's colour with a chip in the
-right margin (`quote_marks.py`). With words selected, number keys, T, N, Enter and Esc are passed on as
-tagging keys for the quote bar; F2 or a double-click edits the line.
+`transcript_layout.py` writes it (turns as paragraphs under the speaker's name and a quieter time) and
+records where every word lands in a `WordIndex`, so clicks, selections, quote tints and the playback
+highlight are bisections, never searches: a two-hour interview (~20k words) stays responsive while it
+plays. Segments arriving live are appended, not re-rendered, and a re-render keeps the reader's place
+(`reading_place.py`). Quotes are tinted and get a chip in the margin (`quote_marks.py`). With words
+selected, number keys, T, N, Enter and Esc are passed on as tagging keys for the quote bar; F2 or a
+double-click asks to edit the line, a right-click offers the rest (`transcript_menu.py`).
 """
 
 from __future__ import annotations
-
-from collections import Counter
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
-    QPainter,
     QPaintEvent,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QWidget
 
 from app.domain.quote import Quote
 from app.domain.transcript import Segment, Speaker, UntranscribedSpan
-from app.domain.word_index import WordIndex
-from app.ui.colours import qcolor
-from app.ui.quote_marks import QuoteChip, QuoteMarks, chip_at, mark_quotes, paint_chips, place_chips
+from app.domain.word_index import WordIndex, WordSelection
+from app.ui.quote_marks import ChipMargin, QuoteChip, QuoteMarks, mark_quotes
 from app.ui.reading_place import ReadingPlace
 from app.ui.transcript_layout import TranscriptLayout
 from app.ui.transcript_look import make_look, reading_font
@@ -56,18 +46,6 @@ TAGGING_KEYS = {
 
 
 _NOTHING_SHOWN = WordIndex()
-
-
-@dataclass(frozen=True, slots=True)
-class WordSelection:
-    """The selected words, as the quote bar needs them."""
-
-    words: list[tuple[int, int]]
-    text: str
-    start_ms: int
-    end_ms: int
-    speaker_id: int | None
-    """Who says most of the selected words."""
 
 
 class TranscriptView(QTextEdit):
@@ -108,6 +86,7 @@ class TranscriptView(QTextEdit):
         self._quotes: list[Quote] = []
         self._quote_colours: dict[int, QColor] = {}
         self._marks = QuoteMarks()
+        self._chips = ChipMargin(self)
         self._press_position: QPoint | None = None
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
@@ -175,20 +154,7 @@ class TranscriptView(QTextEdit):
     def word_selection(self) -> WordSelection | None:
         """The selected words with their text, time span and main speaker; None when nothing is selected."""
         keys = self.selected_words()
-        if not keys:
-            return None
-        first = self._index.word_of(*keys[0])
-        words = [self._index.words[word] for word in range(first, first + len(keys))]
-        speakers = Counter(
-            self._index.segment_speakers[self._index.rows[segment_id]] for segment_id, _ in keys
-        )
-        return WordSelection(
-            words=keys,
-            text=" ".join(word.text.strip() for word in words),
-            start_ms=min(word.start_ms for word in words),
-            end_ms=max(word.end_ms for word in words),
-            speaker_id=speakers.most_common(1)[0][0],
-        )
+        return self._index.selection(keys) if keys else None
 
     def highlight_time(self, ms: int) -> None:
         """Highlight the word spoken at `ms` (or the one just before a short pause); O(log n) per call."""
@@ -349,20 +315,12 @@ class TranscriptView(QTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        placed = self._placed_chips()
-        if placed:
-            painter = QPainter(self.viewport())
-            painter.setFont(self.font())
-            paint_chips(painter, placed, qcolor(self._layout.look.colours.text))
-            painter.end()
+        if self._layout is not None:
+            self._chips.paint(self._marks.chips, self._layout.look)
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            chip = self._chip_at(event.pos())
-            if chip is not None:
-                QToolTip.showText(event.globalPos(), chip.tooltip, self.viewport())
-                return True
-            QToolTip.hideText()
+        if event.type() == QEvent.Type.ToolTip and self._chips.show_tooltip(event):
+            return True
         return super().viewportEvent(event)
 
     @property
@@ -371,16 +329,11 @@ class TranscriptView(QTextEdit):
         return self._marks.chips
 
     def chip_rect(self, quote_id: int) -> QRect | None:
-        """Where a quote's chip is drawn in the viewport; None if it is not near the viewport."""
-        return next((rect for rect, _bar, chip in self._placed_chips() if chip.quote_id == quote_id), None)
-
-    def _placed_chips(self) -> list[tuple[QRect, QRect, QuoteChip]]:
-        if not self._marks.chips or self._layout is None:
-            return []
-        return place_chips(self, self._marks.chips, self._layout.look.chip_column)
+        """Where a quote's chip was last drawn in the viewport; None if it is not in view."""
+        return self._chips.rect_of(quote_id)
 
     def _chip_at(self, point: QPoint) -> QuoteChip | None:
-        return chip_at(self._placed_chips(), point)
+        return self._chips.at(point)
 
     @property
     def _index(self) -> WordIndex:

@@ -64,3 +64,10 @@ def test_runs_cover_the_spaces_between_words_but_not_a_header():
     ]
     assert index.words_in(0, 5000, 0) == [0, 1, 2]
     assert index.words_in(0, 5000, None) == [0, 1, 2, 3, 4]
+
+
+def test_a_selection_says_its_text_span_and_who_says_most_of_it():
+    index, _text = laid_out(FIRST, SECOND)
+    selection = index.selection([(1, 1), (1, 2), (2, 0)])
+    assert (selection.text, selection.start_ms, selection.end_ms) == ("there, friend Wait", 500, 4000)
+    assert selection.speaker_id == 1, "two of the three words are speaker 1's"

@@ -252,9 +252,9 @@ def test_a_filed_quote_shows_a_chip_with_its_question_and_tag_and_the_note_on_ho
     segment = window.library.transcripts.segments(window.current_interview)[3]
     assert chip.first == view.word_range(segment.id, 2)[0]
     view.verticalScrollBar().setValue(0)
-    rect = view.chip_rect(quote.id)
     # Drawn in the margin, right of the text, filled with the quote's tint.
     image = view.viewport().grab().toImage()
+    rect = view.chip_rect(quote.id)
     fill = image.pixelColor(rect.right() - 3, rect.center().y())
     assert fill.name() == chip.tint.name()
     text_right = max(view.cursorRect(QTextCursor(view.document().findBlock(chip.first))).right(), 0)
