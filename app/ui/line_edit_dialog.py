@@ -7,28 +7,15 @@ cancels. The caret starts at the end, with nothing selected, so a stray key does
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeyEvent, QTextCursor
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from app.ui.text_box import TextBox
 
 # The editor is this many ems wide (at most SCREEN_SHARE of the screen), and shows between MIN_LINES and
 # MAX_LINES lines (then scrolls).
 WIDTH_EM, SCREEN_SHARE, MIN_LINES, MAX_LINES = 56, 0.8, 3, 14
-
-
-class _LineEditor(QPlainTextEdit):
-    """Enter asks to save; Shift+Enter inserts a line break."""
-
-    submitted = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                self.insertPlainText("\n")
-            else:
-                self.submitted.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class LineEditDialog(QDialog):
@@ -37,13 +24,14 @@ class LineEditDialog(QDialog):
         self.setWindowTitle("Edit text")
         hint = QLabel("Correct what was said. Enter saves, Shift+Enter starts a new line, Esc cancels.")
         hint.setWordWrap(True)
-        self.editor = _LineEditor()
+        self.editor = TextBox()
         self.editor.setObjectName("lineText")
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.editor.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.editor.setPlainText(text)
         self.editor.moveCursor(QTextCursor.MoveOperation.End)
         self.editor.submitted.connect(self.accept)
+        self.editor.cancelled.connect(self.reject)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.domain.quote import Quote
 from app.domain.timecode import clock
 from app.guides.model import Guide
+from app.ui.text_box import TextBox
 
 EXCERPT_CHARS = 140
 # The note shows this many lines (more scroll), and at least NOTE_MIN_EM ems across.
@@ -36,11 +36,8 @@ NOTE_LINES, NOTE_MIN_EM = 3, 28
 NO_GUIDE_HINT = "No guide for this interview: choose one on the right to file quotes under its questions."
 
 
-class NoteBox(QPlainTextEdit):
-    """The quote's note: Enter files the quote, Shift+Enter breaks the line, Esc closes the bar."""
-
-    submitted = Signal()
-    cancelled = Signal()
+class NoteBox(TextBox):
+    """The quote's note, NOTE_LINES lines tall: Enter files the quote, Shift+Enter breaks the line."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,21 +47,6 @@ class NoteBox(QPlainTextEdit):
         self.setFixedHeight(NOTE_LINES * metrics.lineSpacing() + frame)
         self.setMinimumWidth(NOTE_MIN_EM * metrics.horizontalAdvance("M"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def text(self) -> str:
-        return self.toPlainText()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                self.insertPlainText("\n")
-            else:
-                self.submitted.emit()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.cancelled.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class QuoteBar(QFrame):

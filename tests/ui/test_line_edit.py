@@ -6,29 +6,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.library import Library
-from app.services.tagging import Tagger
 from app.ui.line_edit_dialog import MIN_LINES, LineEditDialog
 from app.ui.workspace import Workspace
-from tests.services.test_tagging import GUIDE, make_interview
-from tests.ui.helpers import answer_modal, main_window, word_point
+from tests.ui.helpers import answer_modal, word_point
 from tests.ui.test_transcript_view import action
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, app_settings):
-    library = Library.open(tmp_path / "library")
-    interview_id = make_interview(library, "Northwind – ops lead")
-    Tagger(library).use_guide(interview_id, GUIDE)
-    main = main_window(library, app_settings)
-    qtbot.addWidget(main.window)
-    main.window.resize(1366, 768)
-    main.window.show()
-    qtbot.waitExposed(main.window)
-    main.open_interview(interview_id)
-    yield main
-    main.window.close()
-    library.close()
+def window(guided_window):
+    return guided_window
 
 
 def edit_from_menu(window: Workspace, segment_index: int) -> None:

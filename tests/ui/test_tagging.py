@@ -12,27 +12,14 @@ from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 
 from app.domain.colours import AA_TEXT, contrast, delta_e, luminance
-from app.library import Library
-from app.services.tagging import Tagger
 from app.ui.colours import rgb
 from app.ui.workspace import Workspace
 from tests.services.test_tagging import GUIDE, make_interview
-from tests.ui.helpers import main_window
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, app_settings):
-    library = Library.open(tmp_path / "library")
-    interview_id = make_interview(library, "Northwind – ops lead")
-    Tagger(library).use_guide(interview_id, GUIDE)
-    main = main_window(library, app_settings)
-    qtbot.addWidget(main.window)
-    main.window.show()
-    qtbot.waitExposed(main.window)
-    main.open_interview(interview_id)
-    yield main
-    main.window.close()
-    library.close()
+def window(guided_window):
+    return guided_window
 
 
 def select(window: Workspace, segment_index: int, first_word: int, last_word: int) -> None:
