@@ -30,6 +30,8 @@ class TranscriptLayout:
         """Where each section heading's block starts in the document → its question key."""
         self.untranscribed_blocks: set[int] = set()
         """Where each untranscribed line's block starts in the document (a click there retries)."""
+        self._last: Segment | None = None
+        """The segment whose paragraph ends the document, if one does (a line written after it does not)."""
 
     def write(
         self,
@@ -48,7 +50,7 @@ class TranscriptLayout:
         section = next(sections_left, None)
         gaps = iter(untranscribed)
         gap = next(gaps, None)
-        previous = segments[first_row - 1] if first_row else None
+        previous = self._last if first_row else None
         for segment in segments[first_row:]:
             while section is not None and section[0] <= segment.start_ms:
                 self._line(cursor, section[2])
@@ -74,9 +76,10 @@ class TranscriptLayout:
                 segment_position = cursor.position()
             cursor.insertText(index.add_segment(segment, segment_position, cursor.position()), look.plain)
             previous = segment
+        self._last = previous
         while gap is not None:  # speech after the last segment
             self._untranscribed(cursor, gap)
-            gap = next(gaps, None)
+            gap, self._last = next(gaps, None), None
         cursor.endEditBlock()
         index.finish()
 
