@@ -29,6 +29,7 @@ from app.domain.colour_scheme import ColourScheme
 from app.domain.quote import Quote
 from app.domain.word_index import WordIndex
 from app.ui.colours import qcolor, rgb
+from app.ui.transcript_look import TranscriptLook
 
 # Room between the text's right edge and a chip, and between stacked chips.
 GAP_PX = 6
@@ -171,7 +172,7 @@ class ChipMargin:
         self._view = view
         self._placed: list[tuple[QRect, QRect, QuoteChip]] = []
 
-    def paint(self, chips: list[QuoteChip], look) -> None:
+    def paint(self, chips: list[QuoteChip], look: TranscriptLook) -> None:
         """Place and draw `chips` (called from the view's paint event, so scrolling moves them)."""
         self._placed = place_chips(self._view, chips, look.chip_column) if chips else []
         if self._placed:
