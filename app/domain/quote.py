@@ -29,14 +29,25 @@ class Quote:
     """Read from the transcript's words in [start_ms, end_ms]; empty if those words were deleted."""
 
 
+def holds_word(start_ms: int, end_ms: int, channel: int | None, word: Word, word_channel: int | None) -> bool:
+    """Whether the stretch [start_ms, end_ms] on `channel` (None: any) holds `word`, heard on `word_channel`.
+
+    The one rule for which words a quote holds, used by every reader (quote text, speaker, transcript tints,
+    packs): a word belongs to a quote when its middle is inside. A word half in and half out is decided by
+    where most of it lies, so adjacent quotes never share a word and a widened selection never loses one.
+    """
+    return (channel is None or word_channel == channel) and start_ms <= (
+        word.start_ms + word.end_ms
+    ) // 2 <= end_ms
+
+
 def quoted_words(segments: list[Segment], start_ms: int, end_ms: int, channel: int | None) -> list[Word]:
     """The words whose middle falls in the stretch (on the channel, when one is given), in time order."""
     words = [
         word
         for segment in segments
-        if channel is None or segment.channel == channel
         for word in segment.words
-        if start_ms <= (word.start_ms + word.end_ms) // 2 <= end_ms
+        if holds_word(start_ms, end_ms, channel, word, segment.channel)
     ]
     return sorted(words, key=lambda word: word.start_ms)
 
@@ -49,10 +60,9 @@ def main_speaker(segments: list[Segment], start_ms: int, end_ms: int, channel: i
     """Who says most of the quoted words (quotes are attributed to a person, not to a segment)."""
     counts: Counter[int] = Counter()
     for segment in segments:
-        if segment.speaker_id is None or (channel is not None and segment.channel != channel):
-            continue
-        counts[segment.speaker_id] += sum(
-            1 for word in segment.words if start_ms <= (word.start_ms + word.end_ms) // 2 <= end_ms
-        )
+        if segment.speaker_id is not None:
+            counts[segment.speaker_id] += sum(
+                holds_word(start_ms, end_ms, channel, word, segment.channel) for word in segment.words
+            )
     counts = +counts  # drop speakers with no quoted words
     return counts.most_common(1)[0][0] if counts else None

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from app.domain.interview import Interview, Recording
-from app.domain.quote import Quote, quoted_words
+from app.domain.quote import Quote, holds_word, quoted_words
 from app.domain.transcript import Segment, Speaker, SpeakerRole, Word
 from app.domain.wording import counted
 from app.export.pack.clips import padded
@@ -357,12 +357,11 @@ class _Builder:
             text = self._words[word]
             if not text:
                 continue
-            middle = (word.start_ms + word.end_ms) // 2
             holder = next(
                 (
                     _anchor(quote.id)
                     for quote in quotes
-                    if quote.start_ms <= middle <= quote.end_ms and quote.channel in (None, segment.channel)
+                    if holds_word(quote.start_ms, quote.end_ms, quote.channel, word, segment.channel)
                 ),
                 None,
             )

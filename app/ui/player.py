@@ -200,7 +200,8 @@ class Player(QObject):
 class PlayerBar(QWidget):
     """Play/pause, the waveform as the seek bar, time and speed, all wired to one `Player`.
 
-    The peaks come from the library once a recording is open: the workspace calls `bar.waveform.set_peaks(...)`.
+    The peaks arrive after the bar is shown (read from the library, or computed on the thread pool the
+    first time): the workspace passes them to `bar.waveform.set_peaks(...)`.
     """
 
     def __init__(self, player: Player, parent: QWidget | None = None) -> None:

@@ -1,22 +1,25 @@
 """The strip under the transcript where selected words become a quote, or a quote is re-filed.
 
 It is built for the keyboard: with words selected in the transcript, a number key picks that guide
-question, T opens the tags, N goes to the note, and Enter files the quote. Questions past the ninth are in
-the question menu. A warning shows before the quote is made when the words are the interviewer's.
+question, T opens the tags, N goes to the note, and Enter files the quote (Shift+Enter starts a new line
+in the note). Questions past the ninth are in the question menu. A warning shows before the quote is made
+when the words are the interviewer's. The note is a box of NOTE_LINES lines, never squeezed by
+the buttons beside it: a marketer writes a sentence or two there, not a word.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -25,9 +28,25 @@ from PySide6.QtWidgets import (
 from app.domain.quote import Quote
 from app.domain.timecode import clock
 from app.guides.model import Guide
+from app.ui.text_box import TextBox
 
 EXCERPT_CHARS = 140
+# The note shows this many lines (more scroll), and at least NOTE_MIN_EM ems across.
+NOTE_LINES, NOTE_MIN_EM = 3, 28
 NO_GUIDE_HINT = "No guide for this interview: choose one on the right to file quotes under its questions."
+
+
+class NoteBox(TextBox):
+    """The quote's note, NOTE_LINES lines tall: Enter files the quote, Shift+Enter breaks the line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        metrics = QFontMetrics(self.font())
+        frame = 2 * (self.frameWidth() + round(self.document().documentMargin()))
+        self.setFixedHeight(NOTE_LINES * metrics.lineSpacing() + frame)
+        self.setMinimumWidth(NOTE_MIN_EM * metrics.horizontalAdvance("M"))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
 
 class QuoteBar(QFrame):
@@ -42,6 +61,9 @@ class QuoteBar(QFrame):
         super().__init__(parent)
         self.setObjectName("quoteBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum
+        )  # never more than it needs
         self.quote: Quote | None = None
         """The quote being re-filed, or None while a new selection is shown."""
         self._guide: Guide | None = None
@@ -59,7 +81,7 @@ class QuoteBar(QFrame):
         self.question.setObjectName("quoteQuestion")
         self.question.setToolTip("The guide question this answers (keys 1–9 choose the first nine)")
         self.question.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.question.setMinimumContentsLength(28)
+        self.question.setMinimumContentsLength(22)
         self.tags_button = QToolButton()
         self.tags_button.setText("Tags (T)")
         self.tags_button.setToolTip("Themes this quote shows (T)")
@@ -67,10 +89,11 @@ class QuoteBar(QFrame):
         self.tags_menu = QMenu(self.tags_button)
         self.tags_menu.triggered.connect(lambda _action: self._show_tag_summary())
         self.tags_button.setMenu(self.tags_menu)
-        self.note = QLineEdit()
+        self.note = NoteBox()
         self.note.setObjectName("quoteNote")
-        self.note.setPlaceholderText("Note (N), Enter to file the quote")
-        self.note.returnPressed.connect(self.confirm)
+        self.note.setPlaceholderText("Note (N): Enter files the quote, Shift+Enter starts a new line")
+        self.note.submitted.connect(self.confirm)
+        self.note.cancelled.connect(self.cancelled)
         self.confirm_button = QPushButton()
         self.confirm_button.setDefault(True)
         self.confirm_button.clicked.connect(self.confirm)
@@ -86,12 +109,14 @@ class QuoteBar(QFrame):
         top.addWidget(self._heading)
         top.addWidget(self._excerpt, 1)
         top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        controls = QHBoxLayout()
-        controls.addWidget(self.question, 3)
-        controls.addWidget(self.tags_button)
-        controls.addWidget(self.note, 2)
-        controls.addWidget(self.delete_button)
-        controls.addWidget(self.confirm_button)
+        # Question and tags on the left, the note filling the middle, the buttons on the right.
+        controls = QGridLayout()
+        controls.addWidget(self.question, 0, 0)
+        controls.addWidget(self.tags_button, 1, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        controls.addWidget(self.note, 0, 1, 2, 1)
+        controls.addWidget(self.confirm_button, 0, 2)
+        controls.addWidget(self.delete_button, 1, 2, Qt.AlignmentFlag.AlignTop)
+        controls.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(top)
@@ -145,7 +170,7 @@ class QuoteBar(QFrame):
         for action in self.tags_menu.actions():
             action.setChecked(action.text() in quote.tags)
         self._show_tag_summary()
-        self.note.setText(quote.note or "")
+        self.note.setPlainText(quote.note or "")
         self.confirm_button.setText("Save")
         self.delete_button.show()
         self.show()

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.domain.transcript import SpeakerRole
 from app.library.errors import LibraryError
+from app.ui.colours import question_colours
 from app.ui.quote_bar import question_label
-from app.ui.transcript_view import distinct_colours
 
 if TYPE_CHECKING:
     from app.guides.model import Guide
@@ -81,7 +81,7 @@ class TaggingController(QObject):
         self.guide = found[1] if found else None
         keys = [question.key for question in self.guide.questions] if self.guide else []
         self.question_colours = dict(
-            zip(keys, distinct_colours(len(keys), self._transcript.palette()), strict=True)
+            zip(keys, question_colours(len(keys), self._transcript.palette()), strict=True)
         )
         self._quote_bar.set_guide(self.guide, self.question_colours)
         questions = self.guide.questions if self.guide else ()

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.library.errors import LibraryError
 from app.services.coverage import retry_untranscribed
+from app.ui.line_edit_dialog import corrected_text
 from app.ui.quote_bar import excerpt
 
 if TYPE_CHECKING:
@@ -50,10 +51,8 @@ class TranscriptEditing(QObject):
 
     def _edit_text(self, segment_id: int) -> None:
         segment = self._library.transcripts.segment(segment_id)
-        text, ok = QInputDialog.getMultiLineText(
-            self._transcript.window(), "Edit text", "Correct what was said:", segment.text
-        )
-        if ok and text.strip() != segment.text:
+        text = corrected_text(self._transcript.window(), segment.text)
+        if text is not None and text.strip() != segment.text:
             self._history.apply(lambda: self._editor.correct_text(segment_id, text))
 
     def _delete_segment(self, segment_id: int) -> None:

@@ -19,7 +19,7 @@ from tests.journeys.earful import (
     quit_app,
     shoot,
 )
-from tests.ui.helpers import word_point
+from tests.ui.helpers import turns, word_point
 
 
 def test_listen_to_a_call_and_jump_to_a_word_at_another_speed(qtbot, app_settings, library_dir, screenshots):
@@ -92,8 +92,8 @@ def test_correct_a_word_undo_redo_rename_and_swap_speakers_and_fill_in_the_custo
         1: "Interviewer",
     }
     left = next(s for s in workspace.library.transcripts.segments(interview) if s.channel == 0)
-    line = next(line for line in workspace.transcript.toPlainText().splitlines() if left.text[:20] in line)
-    assert "Dana" in line  # the left channel's words now carry the customer's name
+    said_by = next(name for name, words in turns(workspace.transcript) if left.text[:20] in words)
+    assert said_by == "Dana"  # the left channel's words now carry the customer's name
 
     # The customer panel: typed into, saved field by field.
     details = {"customer_name": "Dana Reyes", "company": "Northwind Freight", "role": "Ops lead"}

@@ -14,7 +14,9 @@ import pytest  # noqa: E402 - the platform is chosen before Qt loads
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from app.library import Library  # noqa: E402
+from app.services.tagging import Tagger  # noqa: E402
 from app.ui.settings import AppSettings  # noqa: E402
+from tests.services.test_tagging import GUIDE, make_interview  # noqa: E402
 from tests.ui.helpers import main_window  # noqa: E402
 
 
@@ -30,6 +32,22 @@ def window(qtbot, tmp_path, app_settings):
     main = main_window(library, app_settings)
     qtbot.addWidget(main.window)
     main.window.show()
+    yield main
+    main.window.close()
+    library.close()
+
+
+@pytest.fixture
+def guided_window(qtbot, tmp_path, app_settings):
+    """The main window on a library with one two-channel interview that follows a small guide, open."""
+    library = Library.open(tmp_path / "library")
+    interview_id = make_interview(library, "Northwind – ops lead")
+    Tagger(library).use_guide(interview_id, GUIDE)
+    main = main_window(library, app_settings)
+    qtbot.addWidget(main.window)
+    main.window.show()
+    qtbot.waitExposed(main.window)
+    main.open_interview(interview_id)
     yield main
     main.window.close()
     library.close()

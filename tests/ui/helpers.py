@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QAction, QTextCursor
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from app.domain.interview import JobState
 from app.domain.transcript import Segment, SpeakerRole, TranscribedSegment, Word
@@ -137,3 +140,39 @@ def run_earful_script(code: str, *args: str, prefix: tuple[str, ...] = (), **env
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
+
+
+# A turn's first line: the speaker's name (if it has one), an em space, the time.
+_TURN_LINE = re.compile(r"^(?:(.*)\u2003)?\d{1,2}(?::\d\d){1,2}$")
+
+
+def turns(view: TranscriptView) -> list[tuple[str, str]]:
+    """(speaker name, words) of each paragraph as a reader sees it: under its turn's name line."""
+    name, shown = "", []
+    for line in view.toPlainText().splitlines():
+        turn = _TURN_LINE.match(line)
+        if turn:
+            name = turn.group(1) or ""
+        else:
+            shown.append((name, line))
+    return shown
+
+
+D = TypeVar("D", bound=QDialog)
+
+
+def answer_modal(kind: type[D], respond: Callable[[D], None]) -> list[D]:
+    """Answer the next modal dialog of `kind` from inside its own event loop (as a user would, with keys
+    or clicks in `respond`); returns the dialogs met, filled in once it has opened."""
+    met: list[D] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(20, answer)
+            return
+        met.append(dialog)
+        respond(dialog)
+
+    QTimer.singleShot(0, answer)
+    return met

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtTest import QTest
 
 from app.domain.interview import JobState
 from app.guides import builtin_guides
@@ -15,8 +15,9 @@ from app.library import Library
 from app.resources import resource_path
 from app.services.importing import import_recording
 from app.services.tagging import Tagger
+from app.ui.line_edit_dialog import LineEditDialog
 from app.ui.workspace import Workspace
-from tests.ui.helpers import menu_action
+from tests.ui.helpers import answer_modal, menu_action, turns, word_point
 
 JOB_TIMEOUT_MS = 300_000
 
@@ -52,7 +53,7 @@ def test_dropping_files_imports_the_good_ones_reports_the_bad_and_transcribes(
     assert "notes.mp3: is not an audio or video file" in window.import_report.informativeText()
     assert window.library.interviews.count() == 1
     window.open_interview(1)
-    shown = " ".join(line.split("\t")[-1] for line in window.transcript.toPlainText().splitlines())
+    shown = " ".join(words for _name, words in turns(window.transcript))
     assert "ask not what your country can do for you" in shown.replace(",", "")  # across speaker turns
 
 
@@ -65,16 +66,23 @@ def test_clicking_a_word_moves_the_player_there(qtbot, window, speech):
     qtbot.waitUntil(lambda: abs(window.player.position - word.start_ms) <= 100)
 
 
-def test_editing_text_is_saved_before_undo_and_undo_restores_it(qtbot, window, speech, monkeypatch):
+def test_editing_text_is_saved_before_undo_and_undo_restores_it(qtbot, window, speech):
     with finished(qtbot, window):
         drop(window, [speech / "jfk.flac"])
     window.open_interview(1)
     # (one voice heard as two until the user says one person speaks: the segment that has the word)
     segment = next(s for s in window.library.transcripts.segments(1) if "Americans" in s.text)
     corrected = segment.text.replace("Americans", "citizens")
-    # Stands in for the user typing into the dialog (a modal dialog cannot be typed into offscreen).
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *args, **kwargs: (corrected, True))
-    window.transcript.edit_requested.emit(segment.id)
+
+    def retype(dialog: LineEditDialog) -> None:
+        dialog.editor.selectAll()
+        QTest.keyClicks(dialog.editor, corrected)
+        QTest.keyClick(dialog.editor, Qt.Key.Key_Return)
+
+    answer_modal(LineEditDialog, retype)
+    qtbot.mouseDClick(
+        window.transcript.viewport(), Qt.MouseButton.LeftButton, pos=word_point(window.transcript, segment.id, 1)
+    )
     with Library.open(window.library.root) as other:
         assert other.transcripts.segment(segment.id).text == corrected
     assert "citizens" in window.transcript.toPlainText()
@@ -95,8 +103,8 @@ def test_renaming_and_swapping_speakers_update_view_and_library(qtbot, window, s
     window.history.apply(lambda: window.editor.swap_speakers(interviewer.id, customer.id))
     names = {s.channel: s.name for s in window.library.transcripts.speakers(1)}
     assert names == {0: "Dana (customer)", 1: "Interviewer"}
-    left_line = next(line for line in window.transcript.toPlainText().splitlines() if "complaint" in line)
-    assert "Dana (customer)" in left_line  # the left channel's words now carry the customer's name
+    said_by = next(name for name, words in turns(window.transcript) if "complaint" in words)
+    assert said_by == "Dana (customer)"  # the left channel's words now carry the customer's name
     window.undo_action.trigger()
     assert {s.channel: s.name for s in window.library.transcripts.speakers(1)} == {
         0: "Interviewer",

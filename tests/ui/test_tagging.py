@@ -7,30 +7,19 @@ Real widgets offscreen and a real library on disk; the transcripts are stored as
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 
-from app.library import Library
-from app.services.tagging import Tagger
+from app.domain.colours import AA_TEXT, contrast, delta_e, luminance
+from app.ui.colours import rgb
 from app.ui.workspace import Workspace
 from tests.services.test_tagging import GUIDE, make_interview
-from tests.ui.helpers import main_window
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, app_settings):
-    library = Library.open(tmp_path / "library")
-    interview_id = make_interview(library, "Northwind – ops lead")
-    Tagger(library).use_guide(interview_id, GUIDE)
-    main = main_window(library, app_settings)
-    qtbot.addWidget(main.window)
-    main.window.show()
-    qtbot.waitExposed(main.window)
-    main.open_interview(interview_id)
-    yield main
-    main.window.close()
-    library.close()
+def window(guided_window):
+    return guided_window
 
 
 def select(window: Workspace, segment_index: int, first_word: int, last_word: int) -> None:
@@ -206,3 +195,98 @@ def test_choosing_a_guide_offers_its_questions_to_the_keys(qtbot, window):
     select(window, 3, 2, 4)
     qtbot.keyClick(window.transcript, Qt.Key.Key_4)
     assert window.quote_bar.question.currentData() == window.tagger.guide_of(other)[1].questions[3].key
+
+
+def file_quote_with_tag_and_note(qtbot, window: Workspace, note_lines: list[str]) -> None:
+    """Select "the pricing page", press 2, tick the second tag, type a note over lines, Enter."""
+    select(window, 3, 2, 4)
+    qtbot.keyClick(window.transcript, Qt.Key.Key_2)
+    qtbot.keyClick(window.transcript, Qt.Key.Key_T)
+    menu = window.quote_bar.tags_menu
+    qtbot.waitUntil(menu.isVisible)
+    menu.actions()[1].trigger()
+    menu.close()
+    qtbot.keyClick(window.transcript, Qt.Key.Key_N)
+    for number, line in enumerate(note_lines):
+        if number:
+            qtbot.keyClick(window.quote_bar.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClicks(window.quote_bar.note, line)
+    qtbot.keyClick(window.quote_bar.note, Qt.Key.Key_Return)
+
+
+def test_the_note_is_a_box_of_several_lines_where_shift_enter_breaks_a_line(qtbot, window):
+    window.window.resize(1366, 768)
+    select(window, 3, 2, 4)
+    qtbot.keyClick(window.transcript, Qt.Key.Key_N)
+    note = window.quote_bar.note
+    qtbot.waitUntil(lambda: note.height() > 0)
+    line = note.fontMetrics().lineSpacing()
+    assert note.height() >= 3 * line, "three lines of note at least (it was squeezed to ~35 px)"
+    assert note.width() >= 20 * note.fontMetrics().horizontalAdvance("M")
+    qtbot.keyClick(window.transcript, Qt.Key.Key_Escape)
+    file_quote_with_tag_and_note(qtbot, window, ["Pertinent: prices up front", "Said twice"])
+    (quote,) = window.library.quotes.for_interview(window.current_interview)
+    assert quote.note == "Pertinent: prices up front\nSaid twice"
+    assert not window.quote_bar.isVisible()
+
+
+def test_a_filed_quote_shows_a_chip_with_its_question_and_tag_and_the_note_on_hover(qtbot, window):
+    file_quote_with_tag_and_note(qtbot, window, ["Prices <b>up front</b>"])
+    (quote,) = window.library.quotes.for_interview(window.current_interview)
+    view = window.transcript
+    (chip,) = view.chips
+    assert chip.label == "2 · Peers"
+    segment = window.library.transcripts.segments(window.current_interview)[3]
+    assert chip.first == view.word_range(segment.id, 2)[0]
+    view.verticalScrollBar().setValue(0)
+    # Drawn in the margin, right of the text, filled with the quote's tint.
+    image = view.viewport().grab().toImage()
+    rect = view.chip_rect(quote.id)
+    fill = image.pixelColor(rect.right() - 3, rect.center().y())
+    assert fill.name() == chip.tint.name()
+    text_right = max(view.cursorRect(QTextCursor(view.document().findBlock(chip.first))).right(), 0)
+    assert rect.left() > view.viewport().width() // 2 > text_right
+    # Hovering shows the note, as text (never markup).
+    QApplication.sendEvent(
+        view.viewport(),
+        QHelpEvent(QEvent.Type.ToolTip, rect.center(), view.viewport().mapToGlobal(rect.center())),
+    )
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert "Prices &lt;b&gt;up front&lt;/b&gt;" in QToolTip.text()
+    assert "2 · " in QToolTip.text()
+    QToolTip.hideText()
+    # A click on the chip opens the quote in the bar, to re-file it.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.quote_bar.isVisible() and window.quote_bar.quote == quote
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_quote_tints_and_the_playback_highlight_keep_text_readable_and_apart(qtbot, window, dark):
+    """Every question's tint, as the window draws it, against the playing word: text on each keeps WCAG AA,
+    and the two stay distinct (CIEDE2000 ≥ 20; see tests/domain/test_colours.py for why)."""
+    if dark:
+        palette = QPalette(window.window.palette())
+        palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+        palette.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+        window.window.setPalette(palette)
+        window.tagging.show_guide()
+    segments = window.library.transcripts.segments(window.current_interview)
+    for number, key in enumerate(q.key for q in GUIDE.questions):
+        segment = segments[number % len(segments)]
+        window.tagger.quote_words(window.current_interview, [(segment.id, 0)], question_key=key)
+    window._refresh_transcript()
+    view = window.transcript
+    view.highlight_time(segments[0].words[0].start_ms + 1)
+    *tints, playing = view.extraSelections()
+    assert len(tints) == len(GUIDE.questions)
+    base = rgb(view.palette().color(QPalette.ColorRole.Base))
+    text = rgb(view.palette().color(QPalette.ColorRole.Text))
+    highlight = rgb(playing.format.background().color())
+    assert contrast(rgb(playing.format.foreground().color()), highlight) >= AA_TEXT
+    assert len({tint.format.background().color().name() for tint in tints}) == len(GUIDE.questions)
+    assert (luminance(base) < 0.1) == dark, "the theme asked for is the one drawn"
+    for tint in tints:
+        colour = rgb(tint.format.background().color())
+        assert contrast(text, colour) >= AA_TEXT
+        assert delta_e(colour, highlight) >= 20
+        assert delta_e(colour, base) >= 8, "a tint you can see"

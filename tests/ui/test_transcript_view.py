@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -10,12 +12,15 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QPalette, QTextCursor
 from PySide6.QtWidgets import QMenu
 
+from app.domain.colours import AA_TEXT, contrast
 from app.domain.timecode import clock
 from app.domain.transcript import Segment, Speaker, SpeakerRole, Word
 from app.resources import resource_path
 from app.services.importing import TWO_PARTY_ROLES
-from app.ui.transcript_view import MIN_CONTRAST, PLACEHOLDER, TranscriptView, contrast, distinct_colours
-from tests.ui.helpers import DEMO, find_word, transcribe_into_library, word_point
+from app.ui.colours import rgb
+from app.ui.transcript_layout import PARAGRAPH_PAUSE_MS
+from app.ui.transcript_view import PLACEHOLDER, TranscriptView
+from tests.ui.helpers import DEMO, find_word, run_earful_script, transcribe_into_library, word_point
 
 
 @pytest.fixture(scope="module")
@@ -62,21 +67,35 @@ def top_line(view: TranscriptView) -> tuple[int | None, int]:
     return segment_id, view.cursorRect(cursor).top()
 
 
-def test_lines_show_timestamps_and_speaker_names_once_per_turn(view, transcripts):
+def expected_document(segments: list[Segment], speakers: list[Speaker]) -> list[str]:
+    """The transcript as a document: a "Name  0:00" line where the speaker changes, then the turn's words as
+    paragraphs (a new one after a pause of PARAGRAPH_PAUSE_MS)."""
+    names = {speaker.id: speaker.name for speaker in speakers}
+    lines: list[str] = []
+    previous = None
+    for segment in segments:
+        if previous is None or segment.speaker_id != previous.speaker_id:
+            lines += [f"{names[segment.speaker_id]}\u2003{clock(segment.start_ms)}", segment.text]
+        elif segment.start_ms - previous.end_ms >= PARAGRAPH_PAUSE_MS:
+            lines.append(segment.text)
+        else:
+            lines[-1] += " " + segment.text
+        previous = segment
+    return lines
+
+
+def test_turns_are_paragraphs_under_the_speakers_name_and_time(view, transcripts):
     """Each line is the stored segment, as the model gave it on this machine (no words of one CPU here)."""
     assert sorted(speaker.name for speaker in transcripts["demo"][1]) == ["Customer", "Interviewer"]
     for name in ("demo", "jfk"):
         segments, speakers = transcripts[name]
         view.set_transcript(segments, speakers)
         lines = view.document().toPlainText().split("\n")
-        names = {speaker.id: speaker.name for speaker in speakers}
-        assert len(lines) == len(segments)
-        previous = None
-        for line, segment in zip(lines, segments, strict=True):
-            shown_name = names[segment.speaker_id] if segment.speaker_id != previous else ""
-            assert line == f"{clock(segment.start_ms)}\t{shown_name}\t{segment.text}"
-            previous = segment.speaker_id
-        assert lines[0].split("\t")[1] == names[segments[0].speaker_id]  # the first line names its speaker
+        assert lines == expected_document(segments, speakers)
+    jfk = transcripts["jfk"][0]
+    assert len(view.document().toPlainText().split("\n")) < len(jfk) + 1, (
+        "one voice's segments share paragraphs"
+    )
 
 
 def test_an_empty_transcript_shows_the_placeholder(view, transcripts):
@@ -89,17 +108,47 @@ def test_an_empty_transcript_shows_the_placeholder(view, transcripts):
     assert view.segment_at_cursor() is None
 
 
+def dark_palette(view: TranscriptView) -> QPalette:
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    return dark
+
+
+def name_colours(view: TranscriptView) -> dict[str, str]:
+    """The colour each speaker's name is drawn in, read from the document's header lines."""
+    colours = {}
+    block = view.document().begin()
+    while block.isValid():
+        if "\u2003" in block.text():
+            name = QTextCursor(view.document())
+            name.setPosition(block.position() + 1)
+            assert name.charFormat().fontWeight() == QFont.Weight.Bold
+            colours[block.text().split("\u2003")[0]] = name.charFormat().foreground().color().name()
+        block = block.next()
+    return colours
+
+
 @pytest.mark.parametrize("dark", [False, True])
-def test_speaker_colours_are_distinct_and_readable(dark):
-    palette = QPalette()
+def test_speakers_are_coloured_by_role_readably_and_a_swap_keeps_the_customers_colour(
+    view, transcripts, dark
+):
+    segments, speakers = transcripts["demo"]
     if dark:
-        palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
-        palette.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
-        palette.setColor(QPalette.ColorRole.Highlight, QColor("#2f65ca"))
-    colours = distinct_colours(4, palette)
-    base = palette.color(QPalette.ColorRole.Base)
-    assert all(contrast(colour, base) >= MIN_CONTRAST for colour in colours)
-    assert len({colour.name() for colour in colours}) == 4
+        view.setPalette(dark_palette(view))
+    view.set_transcript(segments, speakers)
+    before = name_colours(view)
+    assert set(before) == {"Interviewer", "Customer"} and len(set(before.values())) == 2
+    base = rgb(view.palette().color(QPalette.ColorRole.Base))
+    assert all(contrast(rgb(QColor(colour)), base) >= AA_TEXT for colour in before.values())
+    # Swap the speakers, as Edit ▸ Speakers ▸ Swap does: names and roles change places between the voices.
+    first, second = speakers
+    swapped = [
+        replace(first, label=second.label, role=second.role, display_name=second.display_name),
+        replace(second, label=first.label, role=first.role, display_name=first.display_name),
+    ]
+    view.set_transcript(segments, swapped)
+    assert name_colours(view) == before, "the customer keeps the customer's colour, whoever's voice it is"
 
 
 def test_clicking_a_word_seeks_to_its_start(view, qtbot, transcripts):
@@ -122,15 +171,16 @@ def test_clicking_a_word_seeks_to_its_start(view, qtbot, transcripts):
 def test_clicking_a_timestamp_seeks_to_its_segment(view, qtbot, transcripts):
     segments, speakers = transcripts["demo"]
     view.set_transcript(segments, speakers)
-    segment = segments[3]
-    start, _end = view.word_range(segment.id, 0)
-    line = QTextCursor(view.document())
-    line.setPosition(start)
-    line.movePosition(QTextCursor.MoveOperation.StartOfBlock)
-    rect = view.cursorRect(line)
+    segment = next(s for s, before in pairwise(segments) if s.speaker_id != before.speaker_id)
+    time = clock(segment.start_ms)
+    header = view.document().find(f"\u2003{time}")  # the turn's line: name, then its time
+    assert header.block().next().text().startswith(segment.text)
+    time_cursor = QTextCursor(view.document())
+    time_cursor.setPosition(header.selectionEnd() - len(time) + 1)
+    rect = view.cursorRect(time_cursor)
     with qtbot.waitSignal(view.word_clicked) as clicked:
         qtbot.mouseClick(
-            view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.x() + 4, rect.center().y())
+            view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.x() + 2, rect.center().y())
         )
     assert clicked.args == [segment.start_ms]
 
@@ -348,7 +398,7 @@ def test_names_and_text_are_never_markup(view):
     words = (Word(0, 400, "<i>hello</i>", 0.9), Word(400, 900, "&amp;🙂", 0.9), Word(900, 1200, "after", 0.9))
     segment = Segment(1, 1, 0, 1200, "<i>hello</i> &amp;🙂 after", 1, words, None)
     view.set_transcript([segment], [speaker])
-    assert view.document().toPlainText() == "0:00\t<b>Ann</b> & co\t<i>hello</i> &amp;🙂 after"
+    assert view.document().toPlainText() == "<b>Ann</b> & co\u20030:00\n<i>hello</i> &amp;🙂 after"
     cursor = QTextCursor(view.document())
     cursor.setPosition(view.word_range(1, 2)[0])
     cursor.setPosition(view.word_range(1, 2)[1], QTextCursor.MoveMode.KeepAnchor)
@@ -359,14 +409,11 @@ def test_a_palette_change_recolours_names_and_keeps_the_place(view, transcripts)
     segments, speakers = transcripts["demo"]
     view.set_transcript(segments, speakers)
     view.highlight_time(segments[1].words[2].start_ms)
-    dark = QPalette(view.palette())
-    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
-    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
-    view.setPalette(dark)
-    name = QTextCursor(view.document())
-    name.setPosition(view.word_range(segments[0].id, 0)[0] - 2)  # inside the name, before the tab
+    view.setPalette(dark_palette(view))
+    name = QTextCursor(view.document().begin())
+    name.setPosition(1)  # inside the first name
     assert name.charFormat().fontWeight() == QFont.Weight.Bold
-    assert contrast(name.charFormat().foreground().color(), QColor("#1e1e1e")) >= MIN_CONTRAST
+    assert contrast(rgb(name.charFormat().foreground().color()), rgb(QColor("#1e1e1e"))) >= AA_TEXT
     assert view.highlighted_word == (segments[1].id, 2)
 
 
@@ -393,20 +440,21 @@ def test_segments_arriving_live_are_appended_without_rebuilding_what_is_shown(qt
 def test_sections_head_the_segments_asked_after_them(view, transcripts):
     segments, speakers = transcripts["demo"]
     view.set_transcript(segments, speakers)
+    without = view.document().toPlainText().split("\n")
     view.set_sections([(segments[2].start_ms, "first_steps", "2 · Where did you look first?")])
     lines = view.document().toPlainText().split("\n")
-    assert lines[2] == "2 · Where did you look first?"
-    assert lines[3].startswith(clock(segments[2].start_ms))
-    assert len(lines) == len(segments) + 1
+    heading = lines.index("2 · Where did you look first?")
+    assert lines[:heading] == expected_document(segments[:2], speakers)
+    assert lines[heading + 1 :] == expected_document(segments[2:], speakers), "a new turn starts under it"
     view.set_sections([])
-    assert len(view.document().toPlainText().split("\n")) == len(segments)
+    assert view.document().toPlainText().split("\n") == without
 
 
 def test_dragging_a_section_heading_onto_another_line_asks_to_move_it_there(qtbot, view, transcripts):
     segments, speakers = transcripts["demo"]
     view.set_transcript(segments, speakers)
     view.set_sections([(segments[2].start_ms, "first_steps", "2 · Where did you look first?")])
-    heading = QTextCursor(view.document().findBlockByNumber(2))
+    heading = view.document().find("2 · Where did you look first?")
     target = QTextCursor(view.document())
     target.setPosition(view.word_range(segments[4].id, 0)[0])
     with qtbot.waitSignal(view.section_requested) as moved:
@@ -415,3 +463,54 @@ def test_dragging_a_section_heading_onto_another_line_asks_to_move_it_there(qtbo
         qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(target).center())
     assert moved.args == [segments[4].start_ms, "first_steps"]
     assert not view.textCursor().hasSelection(), "dragging a heading selects no text"
+
+
+MEASURE_AT_SCALE = """
+import json
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.domain.transcript import Segment, Speaker, SpeakerRole, Word
+from app.ui.transcript_view import TranscriptView
+words = tuple(Word(i * 400, i * 400 + 300, f"word{i % 10}", 0.9) for i in range(120))
+view = TranscriptView()
+view.resize(700, 500)
+view.show()
+app.processEvents()
+speaker = Speaker(1, 1, "Customer", SpeakerRole.CUSTOMER, None, 1)
+view.set_transcript([Segment(1, 1, 0, 48_000, "", 1, words, 1)], [speaker])
+app.processEvents()
+paragraph = view.document().begin().next()
+layout = paragraph.layout()
+first, second = layout.lineAt(0), layout.lineAt(1)
+name = QTextCursor(view.document())
+name.setPosition(1)
+time = QTextCursor(view.document())
+time.setPosition(view.document().begin().length() - 2)
+ratio = view.devicePixelRatioF()
+print(json.dumps({
+    "ratio": ratio,
+    "points": view.document().defaultFont().pointSizeF(),
+    "interface_points": view.font().pointSizeF(),
+    "line_device_px": (second.y() - first.y()) * ratio,
+    "line_over_font": (second.y() - first.y()) / second.height(),
+    "chars_in_first_line": first.textLength(),
+    "time_points": time.charFormat().fontPointSize(),
+}))
+"""
+
+
+def test_the_text_reads_the_same_at_100_and_200_percent_scaling():
+    """A reading size (≥ 11 pt, above the interface's), lines 1.3× the font or more, smaller timestamps, and
+    the same layout at 200 %: twice the device pixels, the same words on each line."""
+    at = {
+        scale: json.loads(run_earful_script(MEASURE_AT_SCALE, QT_SCALE_FACTOR=str(scale))[-1])
+        for scale in (1, 2)
+    }
+    assert (at[1]["ratio"], at[2]["ratio"]) == (1, 2)
+    for measured in at.values():
+        assert measured["points"] >= 11 and measured["points"] > measured["interface_points"]
+        assert measured["line_over_font"] >= 1.3
+        assert 0 < measured["time_points"] < measured["points"], "timestamps are smaller than the words"
+    assert at[2]["line_device_px"] == pytest.approx(2 * at[1]["line_device_px"], abs=2)
+    assert at[2]["chars_in_first_line"] == pytest.approx(at[1]["chars_in_first_line"], abs=6)

@@ -30,7 +30,8 @@ def test_an_untranscribed_span_shows_in_place_and_a_click_asks_for_a_retry(qtbot
 
     lines = view.toPlainText().splitlines()
     line = "[untranscribed 0:12–0:40 — Retry]"
-    assert lines.index(line) == 1, lines  # between the segments it sits between in time
+    # between the segments it sits between in time (each after its "Speaker 1  0:00" line)
+    assert lines.index(line) == 2 and lines[1] == "we looked at three tools", lines
     found = view.document().find(line)
     rect = view.cursorRect(QTextCursor(found.block()))
     with qtbot.waitSignal(view.retry_requested):
@@ -74,3 +75,18 @@ def test_clicking_retry_in_the_window_transcribes_the_span_again(qtbot, tmp_path
     assert any(lost.start_ms <= w.start_ms < lost.end_ms for w in words)
     workspace.window.close()
     library.close()
+
+
+def test_a_segment_arriving_live_after_an_untranscribed_line_starts_its_own_paragraph(qtbot):
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    speaker = Speaker(1, 1, "Speaker 1", SpeakerRole.OTHER, None, None)
+    first, second = _segment(1, 0, "we looked at three tools"), _segment(2, 2_100, "then we chose")
+    view.set_transcript([first], [speaker])
+    view.set_untranscribed([UntranscribedSpan(2_000, 2_050)])  # speech after the last segment so far
+    view.set_transcript([first, second], [speaker])  # the next segment arrives live, appended
+    assert view.toPlainText().splitlines()[-3:] == [
+        "[untranscribed 0:02–0:02 — Retry]",
+        "Speaker 1\u20030:02",
+        "then we chose",
+    ]
