@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.interview import INTERVIEW_FIELDS, Interview, Outcome
 from app.library import LibraryError
-from app.ui.interview_list import outcome_label
+from app.ui.interview_list_model import outcome_label
 
 # Long enough not to write on every keystroke, short enough that a crash loses at most a few words.
 NOTES_IDLE_MS = 600

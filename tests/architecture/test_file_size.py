@@ -12,7 +12,6 @@ MAX_LINES = 450
 # that is then short enough passes unexpectedly, and strict=True makes that a failure to remove its mark).
 BEING_SPLIT = {
     "app/media/recorder.py": "s4-live splits WAV writing from channel alignment",
-    "app/ui/interview_list.py": "s4-window reworks the list's empty states (#14) in the same file",
     "app/services/transcribing.py": "s4-analysis adds the embedding stage's hook; split after merging",
 }
 

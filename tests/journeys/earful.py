@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.application import EarfulApplication
-from app.ui.interview_list import Column
+from app.ui.interview_list_model import Column
 from app.ui.settings import AppSettings
 from app.ui.workspace import Workspace
 from tests.ui.helpers import word_point

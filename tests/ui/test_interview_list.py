@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView
 from app.domain.interview import JobState
 from app.library import Library
 from app.services.importing import import_recording
-from app.ui.interview_list import ID_ROLE, Column, InterviewListPanel
+from app.ui.interview_list import InterviewListPanel
+from app.ui.interview_list_model import ID_ROLE, Column
 
 INTERVIEWS = [
     # title, customer_name, company, role, segment, outcome, interview_date, notes

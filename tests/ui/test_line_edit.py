@@ -62,7 +62,7 @@ LONG_LINE = (
 
 def test_f2_edits_the_line_under_the_caret_in_a_dialog_sized_to_its_text(qtbot, window):
     longest = window.library.transcripts.segments(window.current_interview)[3]
-    window._apply(lambda: window.editor.correct_text(longest.id, LONG_LINE))
+    window.history.apply(lambda: window.editor.correct_text(longest.id, LONG_LINE))
     segments = window.library.transcripts.segments(window.current_interview)
     start, _ = window.transcript.word_range(longest.id, 0)
     cursor = window.transcript.textCursor()

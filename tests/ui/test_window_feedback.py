@@ -15,7 +15,7 @@ from app.services.demo import ensure_demo_interview
 from app.services.importing import import_recording
 from app.services.recording import IN_PROGRESS_DIR
 from app.ui.about_dialog import AboutDialog
-from app.ui.interview_list import ID_ROLE, Column
+from app.ui.interview_list_model import ID_ROLE, Column
 from app.ui.record_panel import RecordDialog
 from app.ui.welcome_dialog import WelcomeDialog
 from tests.ui.helpers import DEMO, main_window, menu_action, run_earful_script
