@@ -65,6 +65,9 @@ class Turn:
     role: str
     text: str
     vectors: np.ndarray
+    steps: tuple[int, ...] = ()
+    """For an interviewer's turn, the question each vector words (a question put twice has two wordings,
+    `sentences.question_steps`); empty when each vector is a question of its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +147,21 @@ def _scores(vectors: np.ndarray, guide: GuideVectors) -> np.ndarray:
 
 
 def _clause_gains(turn: Turn, guide: GuideVectors) -> np.ndarray:
-    """(clauses, questions): what asking each question at each of the turn's clauses is worth, its
-    similarity above ASKED; a clause that reads more like a universal probe asks nothing."""
+    """(questions asked, guide questions): what asking each guide question at each question the turn
+    puts is worth, its similarity above ASKED; a wording that reads more like a universal probe asks
+    nothing."""
     per_question = _scores(turn.vectors, guide)
     if len(guide.probe_vectors):
         probe = (turn.vectors @ guide.probe_vectors.T).max(axis=1)
         usable = per_question >= (probe[:, None] - PROBE_MARGIN)
     else:
         usable = np.ones_like(per_question, dtype=bool)
-    return np.where(usable, per_question, -1.0) - ASKED
+    gains = np.where(usable, per_question, -1.0) - ASKED
+    if not turn.steps:
+        return gains
+    # A question put in several wordings asks whichever guide question one of them matches best.
+    firsts = np.flatnonzero(np.diff(np.array(turn.steps), prepend=-1))
+    return np.maximum.reduceat(gains, firsts, axis=0)
 
 
 def _topic_evidence(turn: Turn, guide: GuideVectors, examples: dict[str, np.ndarray] | None) -> np.ndarray:

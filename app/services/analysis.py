@@ -17,7 +17,7 @@ import numpy as np
 
 from app.analysis.embedder import EmbeddingModelError, SentenceEmbedder, model_id
 from app.analysis.questions import CUSTOMER, INTERVIEWER, Turn, analyse, guide_vectors
-from app.analysis.sentences import question_clauses
+from app.analysis.sentences import question_clauses, question_steps
 from app.analysis.stage import EmbeddingFailed, TextsRequest, VectorsReady, embed_texts
 from app.analysis.themes import group_quotes, theme_sentences
 from app.library import redo
@@ -145,8 +145,8 @@ class Analyst:
             vectors = self.embedder.embed([text for _, text in batch])
             self._store.store_segment_embeddings(model, [sid for sid, _ in batch], vectors)
         if missing:
-            runs = _runs(self._library.transcripts.segments(interview_id))
             roles = self._roles(interview_id)
+            runs = _runs(self._library.transcripts.segments(interview_id), roles)
             self.embed([clause for run in runs for clause in _clauses(run, roles)])
         return len(missing)
 
@@ -269,14 +269,18 @@ class Analyst:
         ids, bits = self._store.segment_bits(self.embedder.model_id, [interview_id])
         stored = dict(zip(ids.tolist(), unpack_signs(bits), strict=True))
         turns = []
-        for run in _runs(self._library.transcripts.segments(interview_id)):
+        for run in _runs(self._library.transcripts.segments(interview_id), roles):
             role = roles.get(run[0].speaker_id, "other")
+            text = " ".join(segment.text for segment in run)
+            steps: tuple[int, ...] = ()
             if role == CUSTOMER:
                 vectors = np.array([stored[s.id] for s in run if s.id in stored]).reshape(-1, DIMENSIONS)
             else:
                 vectors = self.embed(_clauses(run, roles))
-            text = " ".join(segment.text for segment in run)
-            turns.append((Turn(role, text, vectors), (run[0].start_ms, run[-1].end_ms, run[0].channel)))
+                steps = question_steps(text) if role == INTERVIEWER else ()
+            turns.append(
+                (Turn(role, text, vectors, steps), (run[0].start_ms, run[-1].end_ms, run[0].channel))
+            )
         return turns
 
     # Themes ---------------------------------------------------------------------------------------
@@ -373,14 +377,20 @@ class Analyst:
         ]
 
 
-def _runs(segments: list[Segment]) -> list[list[Segment]]:
-    """Consecutive segments of the same speaker: the turns of the conversation."""
+def _runs(segments: list[Segment], roles: dict[int, str]) -> list[list[Segment]]:
+    """Consecutive segments of one party, the turns of the conversation: the interviewer's, the
+    customer's (a customer's voice told apart as two by the speaker stage is still one customer), or one
+    other speaker's."""
     runs: list[list[Segment]] = []
+    previous: object = None
     for segment in segments:
-        if runs and runs[-1][-1].speaker_id == segment.speaker_id:
+        role = roles.get(segment.speaker_id)
+        party = role if role in (INTERVIEWER, CUSTOMER) else ("speaker", segment.speaker_id)
+        if runs and party == previous:
             runs[-1].append(segment)
         else:
             runs.append([segment])
+        previous = party
     return runs
 
 
