@@ -28,7 +28,7 @@ from app.services.tagging import Tagger
 from app.transcription.messages import PassFailed, StageRequest
 
 if TYPE_CHECKING:
-    from app.domain.transcript import Segment
+    from app.domain.transcript import Segment, Word
     from app.guides.model import Guide
     from app.library import Library
     from app.library.analysis import Suggestion
@@ -101,6 +101,26 @@ class ThemeGroup:
     """(quote id, interview id, start ms, text) of each member."""
     interviews: int
     """In how many of the interviews considered it was said: the "n" of "n of N"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """What filing one suggestion made: an ordinary question marker or quote (`kind` as the suggestion's),
+    by its row id, so an undo can take exactly that back."""
+
+    suggestion_id: int
+    kind: str
+    row_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """What review mode needs to walk an interview's fresh suggestions (read from the library as they are
+    decided): the guide they follow and the transcript's words their bounds move by."""
+
+    interview_id: int
+    guide: Guide
+    words: list[Word]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,36 +225,84 @@ class Analyst:
                 proposed.append(_proposal("quote", answer, start_ms, end_ms, channel))
         return self._store.replace_open_suggestions(interview_id, self.embedder.model_id, proposed)
 
+    def review(self, interview_id: int) -> Review:
+        """Suggest afresh (it may embed: run it off the GUI thread) and gather what review mode needs.
+        Raises AnalysisUnavailable with the reason there can be no suggestions."""
+        self.suggest(interview_id)
+        _, guide = self._usable_guide(interview_id)
+        return Review(interview_id, guide, self.words(interview_id))
+
     def suggestions(self, interview_id: int) -> list[Suggestion]:
         return self._store.of_interview(interview_id)
 
     def accept(self, interview_id: int, suggestion_ids: list[int] | None = None) -> tuple[int, int]:
         """File open suggestions (all, or these) as ordinary question markers and quotes; returns how many
         of each. Quotes go through the tagging service, which checks the question against the guide."""
-        tagger = Tagger(self._library)
-        markers = quotes = 0
-        for suggestion in self._store.of_interview(interview_id):
-            if suggestion_ids is not None and suggestion.id not in suggestion_ids:
-                continue
-            if suggestion.kind == "question":
-                self._library.markers.add(
-                    interview_id, suggestion.start_ms, MarkerKind.QUESTION, question=suggestion.question
-                )
-                markers += 1
-            else:
-                tagger.add_quote(
-                    interview_id,
-                    suggestion.start_ms,
-                    suggestion.end_ms,
-                    question_key=suggestion.question,
+        filed = [
+            self.file(suggestion)
+            for suggestion in self._store.of_interview(interview_id)
+            if suggestion_ids is None or suggestion.id in suggestion_ids
+        ]
+        markers = sum(1 for one in filed if one.kind == "question")
+        return markers, len(filed) - markers
+
+    def file(
+        self,
+        suggestion: Suggestion,
+        start_ms: int | None = None,
+        end_ms: int | None = None,
+        question: str | None = None,
+        tags: tuple[str, ...] = (),
+        note: str | None = None,
+    ) -> Filed:
+        """File one suggestion as the user decided it: a question marker at its place, or a quote over
+        [start_ms, end_ms] (its own bounds unless moved) under `question` (the suggested one unless
+        changed) with tags and a note, through the same services as one placed by hand."""
+        start_ms = suggestion.start_ms if start_ms is None else start_ms
+        end_ms = suggestion.end_ms if end_ms is None else end_ms
+        question = question or suggestion.question
+        if suggestion.kind == "question":
+            row_id = self._library.markers.add(
+                suggestion.interview_id, start_ms, MarkerKind.QUESTION, question=question
+            ).id
+        else:
+            row_id = (
+                Tagger(self._library)
+                .add_quote(
+                    suggestion.interview_id,
+                    start_ms,
+                    end_ms,
+                    question_key=question,
+                    tags=tags,
+                    note=note,
                     channel=suggestion.channel,
                 )
-                quotes += 1
-            self._store.set_state(suggestion.id, "accepted")
-        return markers, quotes
+                .quote.id
+            )
+        self._store.set_state(suggestion.id, "accepted")
+        return Filed(suggestion.id, suggestion.kind, row_id)
+
+    def unfile(self, filed: Filed) -> None:
+        """Undo `file`: the marker or quote it made is deleted and the suggestion is open again."""
+        if filed.kind == "question":
+            self._library.markers.delete(filed.row_id)
+        else:
+            self._library.quotes.delete(filed.row_id)
+        self.reopen(filed.suggestion_id)
 
     def reject(self, suggestion_id: int) -> None:
         self._store.set_state(suggestion_id, "rejected")
+
+    def reopen(self, suggestion_id: int) -> None:
+        """Undo a rejection (or a filing, with `unfile`): proposed again."""
+        self._store.set_state(suggestion_id, "open")
+
+    def words(self, interview_id: int) -> list[Word]:
+        """The transcript's words in time order: the steps a suggested quote's bounds move by."""
+        return sorted(
+            (word for segment in self._library.transcripts.segments(interview_id) for word in segment.words),
+            key=lambda word: (word.start_ms, word.end_ms),
+        )
 
     def _usable_guide(self, interview_id: int) -> tuple[str, Guide]:
         self._library.interviews.get(interview_id)
@@ -375,6 +443,22 @@ class Analyst:
             for sid in segment_ids
             if sid in by_id
         ]
+
+
+def nudged(words: list[Word], start_ms: int, end_ms: int, edge: str, step: int) -> tuple[int, int]:
+    """A quote's bounds with its `edge` ("start" or "end") moved by `step` words (negative: earlier),
+    snapped to whole words (those whose middle is inside, as `domain/quote.py` counts them) and never past
+    the other edge: at least one word stays quoted."""
+    middles = [(word.start_ms + word.end_ms) / 2 for word in words]
+    inside = [index for index, middle in enumerate(middles) if start_ms <= middle <= end_ms]
+    if not inside:
+        return start_ms, end_ms
+    first, last = inside[0], inside[-1]
+    if edge == "start":
+        first = min(max(first + step, 0), last)
+    else:
+        last = max(min(last + step, len(words) - 1), first)
+    return words[first].start_ms, words[last].end_ms
 
 
 def _runs(segments: list[Segment], roles: dict[int, str]) -> list[list[Segment]]:
