@@ -26,6 +26,7 @@ from app.library.markers import MarkerKind
 from app.services.board import BoardFilters
 from app.services.tagging import Tagger
 from app.transcription.messages import PassFailed, StageRequest
+from app.transcription.runner import WorkerCrashed
 
 if TYPE_CHECKING:
     from app.domain.transcript import Segment, Word
@@ -83,14 +84,15 @@ def embed_transcript(library: Library, worker: TranscriptionWorker, interview_id
     worker, a batch at a time, each batch committed, so suggestions and search by meaning need not wait for
     the model later. Resumable: a job stopped here is resumed by embedding what still has no vector. A
     transcript in another language is left to exact words; a model that cannot be used leaves the
-    transcript as it is (logged), and the analysis embeds lazily when first asked."""
+    transcript as it is (logged; so does a crash of the worker here), and the analysis embeds lazily when
+    first asked."""
     try:
         analyst = Analyst(library, WorkerEmbedder(worker))
         analyst.require_english(interview_id)
         analyst.embed_interview(interview_id)
     except AnalysisUnavailable:
         return
-    except EmbeddingModelError as error:
+    except (EmbeddingModelError, WorkerCrashed) as error:
         log.warning("Interview %s was not embedded for reading by meaning: %s", interview_id, error)
 
 
