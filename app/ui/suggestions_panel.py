@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.timecode import clock
+from app.library import LibraryError
 from app.services.analysis import Filed, Review, nudged
 from app.ui.quote_bar import excerpt, question_label
 from app.ui.undo import ChangeCommand
@@ -145,7 +146,11 @@ class SuggestionsPanel(QWidget):
             "tags": tuple(action.text() for action in self.tags_menu.actions() if action.isChecked()),
             "note": self.note.text().strip() or None,
         }
-        done: list[Filed] = [self._analyst.file(suggestion, **decision)]
+        try:
+            done: list[Filed] = [self._analyst.file(suggestion, **decision)]
+        except LibraryError as error:  # e.g. a tag the guide no longer has: say so, file nothing
+            self._show_message(str(error))
+            return
 
         def refile() -> None:
             done[0] = self._analyst.file(suggestion, **decision)

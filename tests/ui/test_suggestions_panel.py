@@ -150,3 +150,18 @@ def test_an_interview_with_nothing_to_suggest_gets_the_reason_not_an_empty_pane(
     assert panel.list.count() == 0
     _key(panel, Qt.Key.Key_Return)  # nothing to file
     assert library.quotes.for_interview(interview_id) == []
+
+
+def test_an_answer_whose_words_were_deleted_meanwhile_is_refused_with_the_reason(reviewing, library):
+    panel, _, _, interview_id = reviewing
+    _walk_to_answer(panel)
+    answer = panel.current()
+    with library.db.atomic():  # the transcript corrected in the window since the suggestions were made
+        library.db.execute(
+            "DELETE FROM segments WHERE interview_id = ? AND start_ms >= ? AND end_ms <= ?",
+            [interview_id, answer.start_ms, answer.end_ms],
+        )
+    _key(panel, Qt.Key.Key_Return)
+    assert panel.message.isVisible() and "Nothing is said" in panel.message.text()
+    assert library.quotes.for_interview(interview_id) == []
+    assert panel.current() == answer  # still there to reject or adjust
