@@ -6,7 +6,9 @@ each customer turn answers, and groups the answers to each question into themes 
 guide. The predictions are written in the same format (same turns, same order) and scored by the folder's
 `score.py`, whose summary is printed.
 
-Then the speed lines (on this machine, real model): suggestions for a 45-minute interview once its
+Then the speed lines (on this machine, real models): what the job's embedding stage adds to transcribing a
+call (a corpus interview spoken by two eSpeak NG voices, transcribed by the real worker; target ≤ 3 %),
+suggestions for a 45-minute interview once its
 embeddings exist (target ≤ 2 s), themes for 1,000 quotes (≤ 1 s), search by meaning p50 over the
 1,000-interview library of `bench/library_scale.py` (≤ 50 ms) and how much that library grows with its
 segments' vectors (≤ 25 %). Embedding the scale library's ~390,000 segments would take about an hour
@@ -155,6 +157,48 @@ def _compact(library) -> None:
     library.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def embedding_stage_share() -> None:
+    """Transcribe a synthesised call as the app does (worker, coverage, speakers, then the embedding
+    stage) and time the embedding stage against the rest of the same job, in the same process."""
+    from app.library import Library
+    from app.services import transcribing
+    from app.services.importing import import_recording
+    from app.transcription.options import TranscriptionOptions
+    from app.transcription.runner import TranscriptionWorker
+    from tests.analysis.corpus import corpus_document
+    from tests.analysis.synthesis import synthesise_interview
+
+    stage_seconds: list[float] = []
+    original = transcribing.embed_transcript
+
+    def timed(*args) -> None:
+        started = time.perf_counter()
+        original(*args)
+        stage_seconds.append(time.perf_counter() - started)
+
+    transcribing.embed_transcript = timed
+    try:
+        with tempfile.TemporaryDirectory() as temporary, TranscriptionWorker() as worker:
+            audio = Path(temporary) / "roadmap-05.flac"
+            spans = synthesise_interview(corpus_document("roadmap-05"), audio)
+            with Library.open(Path(temporary) / "library") as library:
+                interview_id = import_recording(library, audio).interview.id
+                transcriber = transcribing.Transcriber(library, worker, Path(temporary) / "models")
+                job = transcriber.queue([interview_id], TranscriptionOptions()).queued[0]
+                started = time.perf_counter()
+                transcriber.run(job)
+                total = time.perf_counter() - started
+                segments = len(library.transcripts.segments(interview_id))
+    finally:
+        transcribing.embed_transcript = original
+    stage = stage_seconds[0]
+    print(
+        f"embedding stage for a {spans[-1][1] / 60_000:.0f}-minute call ({segments} segments, model load "
+        f"included): {stage:.1f} s in the worker after {total - stage:.1f} s of transcription and speakers: "
+        f"+{100 * stage / (total - stage):.1f} % (target ≤ 3 %)"
+    )
+
+
 def speed(embed: CachedEmbedder, interviews: int) -> None:
     import random
     import statistics
@@ -285,6 +329,7 @@ def main() -> None:
         write(predictions, folder)
         print(score(folder, options.corpus))
     if not options.skip_speed:
+        embedding_stage_share()
         speed(embed, options.interviews)
 
 

@@ -8,7 +8,8 @@ or returning to the current one is free, skipping ahead or going back costs a li
 guide question only where it matches better than the guide's universal probes ("What else?"), which continue a
 topic rather than start one. What the customer says weighs in too: a reply about search engines is evidence
 that the question was about first steps.
-A customer turn answers the question under discussion.
+A customer turn answers the question under discussion; after two questions in one breath, the replies take
+them in the order asked.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ class Turn:
     role: str
     text: str
     vectors: np.ndarray
+    steps: tuple[int, ...] = ()
+    """For an interviewer's turn, the question each vector words (a question put twice has two wordings,
+    `sentences.question_steps`); empty when each vector is a question of its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +124,17 @@ def analyse(
     asked_at, topic_at = _best_path([(gain, evidence) for _, gain, evidence in steps], len(guide.keys))
     asked_by: list[dict[str, None]] = [{} for _ in turns]  # ordered sets: the clauses' order
     topics: dict[int, int | None] = {}
-    for (index, _, _), asked, topic in zip(steps, asked_at, topic_at, strict=True):
+    evidence_at: dict[int, np.ndarray] = {}
+    for (index, _, evidence), asked, topic in zip(steps, asked_at, topic_at, strict=True):
         topics[index] = topic
         if asked is not None:
             asked_by[index][guide.keys[asked]] = None
+        if evidence is not None:
+            evidence_at[index] = evidence
     asks = [tuple(keys) for keys in asked_by]
-    return Suggestions(asks=asks, answers=_answers(turns, asks, topics, guide.keys))
+    answers = _answers(turns, asks, topics, guide.keys)
+    _answer_in_order(turns, asks, answers, evidence_at, guide.keys)
+    return Suggestions(asks=asks, answers=answers)
 
 
 def _scores(vectors: np.ndarray, guide: GuideVectors) -> np.ndarray:
@@ -138,15 +147,21 @@ def _scores(vectors: np.ndarray, guide: GuideVectors) -> np.ndarray:
 
 
 def _clause_gains(turn: Turn, guide: GuideVectors) -> np.ndarray:
-    """(clauses, questions): what asking each question at each of the turn's clauses is worth, its
-    similarity above ASKED; a clause that reads more like a universal probe asks nothing."""
+    """(questions asked, guide questions): what asking each guide question at each question the turn
+    puts is worth, its similarity above ASKED; a wording that reads more like a universal probe asks
+    nothing."""
     per_question = _scores(turn.vectors, guide)
     if len(guide.probe_vectors):
         probe = (turn.vectors @ guide.probe_vectors.T).max(axis=1)
         usable = per_question >= (probe[:, None] - PROBE_MARGIN)
     else:
         usable = np.ones_like(per_question, dtype=bool)
-    return np.where(usable, per_question, -1.0) - ASKED
+    gains = np.where(usable, per_question, -1.0) - ASKED
+    if not turn.steps:
+        return gains
+    # A question put in several wordings asks whichever guide question one of them matches best.
+    firsts = np.flatnonzero(np.diff(np.array(turn.steps), prepend=-1))
+    return np.maximum.reduceat(gains, firsts, axis=0)
 
 
 def _topic_evidence(turn: Turn, guide: GuideVectors, examples: dict[str, np.ndarray] | None) -> np.ndarray:
@@ -230,6 +245,50 @@ def _answers(
         elif turn.role == CUSTOMER and not closed and topics.get(index) is not None:
             answers[index] = keys[topics[index]]
     return answers
+
+
+def _answer_in_order(
+    turns: Sequence[Turn],
+    asks: list[tuple[str, ...]],
+    answers: list[str | None],
+    evidence: dict[int, np.ndarray],
+    keys: tuple[str, ...],
+) -> None:
+    """After a turn that asks several questions, the path's topic is the last one asked, but people answer
+    the first first. So the replies up to the next question take the questions in the order asked: each
+    reply moves on to a later one only where its words favour it (the first when nothing tells)."""
+    column = {key: index for index, key in enumerate(keys)}
+    for index, asked in enumerate(asks):
+        if turns[index].role != INTERVIEWER or len(asked) < 2:
+            continue
+        replies = []
+        for later in range(index + 1, len(turns)):
+            if turns[later].role == INTERVIEWER and asks[later]:
+                break
+            if answers[later] is not None and later in evidence:
+                replies.append(later)
+        if replies:
+            scores = np.array([[evidence[reply][column[key]] for key in asked] for reply in replies])
+            for reply, choice in zip(replies, _in_order(scores), strict=True):
+                answers[reply] = asked[choice]
+
+
+def _in_order(scores: np.ndarray) -> list[int]:
+    """For each row, a column, never decreasing from row to row, with the largest sum of scores; among
+    equal sums the earlier columns."""
+    rows, columns = scores.shape
+    total = scores[0] - 1e-9 * np.arange(columns)
+    came_from = np.zeros((rows, columns), dtype=int)
+    for row in range(1, rows):
+        best_before = np.maximum.accumulate(total)
+        came_from[row] = [int(np.argmax(total[: column + 1])) for column in range(columns)]
+        total = best_before + scores[row] - 1e-9 * np.arange(columns)
+    choice = int(np.argmax(total))
+    chosen = [choice]
+    for row in range(rows - 1, 0, -1):
+        choice = int(came_from[row][choice])
+        chosen.append(choice)
+    return chosen[::-1]
 
 
 def _is_closing(text: str) -> bool:

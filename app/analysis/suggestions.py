@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.analysis.questions import CUSTOMER, INTERVIEWER, Embed, GuideVectors, Suggestions, Turn, analyse
-from app.analysis.sentences import question_clauses, sentences
+from app.analysis.sentences import question_clauses, question_steps, sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,10 @@ class Utterance:
 
 
 def suggest(
-    utterances: Sequence[Utterance], guide: GuideVectors, embed: Embed, examples: dict[str, np.ndarray] | None = None
+    utterances: Sequence[Utterance],
+    guide: GuideVectors,
+    embed: Embed,
+    examples: dict[str, np.ndarray] | None = None,
 ) -> Suggestions:
     """Questions asked and answers given, one entry per utterance."""
     pieces = [_pieces(utterance) for utterance in utterances]
@@ -29,7 +32,8 @@ def suggest(
     vectors = embed(flat) if flat else np.zeros((0, guide.anchor_vectors.shape[1]), dtype=np.float32)
     turns, start = [], 0
     for utterance, turn_pieces in zip(utterances, pieces, strict=True):
-        turns.append(Turn(utterance.role, utterance.text, vectors[start : start + len(turn_pieces)]))
+        steps = question_steps(utterance.text) if utterance.role == INTERVIEWER else ()
+        turns.append(Turn(utterance.role, utterance.text, vectors[start : start + len(turn_pieces)], steps))
         start += len(turn_pieces)
     return analyse(turns, guide, examples)
 

@@ -9,26 +9,33 @@ the same repositories and tagging service as a marker or quote placed by hand.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from app.analysis.embedder import SentenceEmbedder
+from app.analysis.embedder import EmbeddingModelError, SentenceEmbedder, model_id
 from app.analysis.questions import CUSTOMER, INTERVIEWER, Turn, analyse, guide_vectors
-from app.analysis.sentences import question_clauses
+from app.analysis.sentences import question_clauses, question_steps
+from app.analysis.stage import EmbeddingFailed, TextsRequest, VectorsReady, embed_texts
 from app.analysis.themes import group_quotes, theme_sentences
 from app.library import redo
 from app.library.analysis import DIMENSIONS, AnalysisRepository, unpack_signs
 from app.library.markers import MarkerKind
 from app.services.board import BoardFilters
 from app.services.tagging import Tagger
+from app.transcription.messages import PassFailed, StageRequest
+from app.transcription.runner import WorkerCrashed
 
 if TYPE_CHECKING:
-    from app.domain.transcript import Segment
+    from app.domain.transcript import Segment, Word
     from app.guides.model import Guide
     from app.library import Library
     from app.library.analysis import Suggestion
+    from app.transcription.runner import TranscriptionWorker
+
+log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
 """Segments embedded and committed together: an interrupted run keeps what it finished."""
@@ -44,6 +51,51 @@ class AnalysisUnavailable(Exception):
     """There is nothing to suggest for a reason the user can act on (no guide, no transcript, language)."""
 
 
+class Embedder(Protocol):
+    """What the analysis needs of a sentence model: its id (stored beside every vector) and unit vectors."""
+
+    model_id: str
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+class WorkerEmbedder:
+    """The sentence model run in the transcription worker process (`analysis/stage.py`), one batch per
+    request: a cancel of the job stops it there, and the caller's process never loads the model."""
+
+    def __init__(self, worker: TranscriptionWorker) -> None:
+        self._worker = worker
+        self.model_id = model_id()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        vectors = None
+        for message in self._worker.run(StageRequest(embed_texts, TextsRequest(tuple(texts)))):
+            if isinstance(message, VectorsReady):
+                vectors = message.vectors
+            elif isinstance(message, EmbeddingFailed | PassFailed):
+                raise EmbeddingModelError(message.message)
+        if vectors is None:
+            raise EmbeddingModelError("The transcription process sent no sentence vectors.")
+        return vectors
+
+
+def embed_transcript(library: Library, worker: TranscriptionWorker, interview_id: int) -> None:
+    """A transcription job's last stage: embed the new transcript's segments and question clauses in the
+    worker, a batch at a time, each batch committed, so suggestions and search by meaning need not wait for
+    the model later. Resumable: a job stopped here is resumed by embedding what still has no vector. A
+    transcript in another language is left to exact words; a model that cannot be used leaves the
+    transcript as it is (logged; so does a crash of the worker here), and the analysis embeds lazily when
+    first asked."""
+    try:
+        analyst = Analyst(library, WorkerEmbedder(worker))
+        analyst.require_english(interview_id)
+        analyst.embed_interview(interview_id)
+    except AnalysisUnavailable:
+        return
+    except (EmbeddingModelError, WorkerCrashed) as error:
+        log.warning("Interview %s was not embedded for reading by meaning: %s", interview_id, error)
+
+
 @dataclass(frozen=True, slots=True)
 class ThemeGroup:
     label: str
@@ -51,6 +103,26 @@ class ThemeGroup:
     """(quote id, interview id, start ms, text) of each member."""
     interviews: int
     """In how many of the interviews considered it was said: the "n" of "n of N"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """What filing one suggestion made: an ordinary question marker or quote (`kind` as the suggestion's),
+    by its row id, so an undo can take exactly that back."""
+
+    suggestion_id: int
+    kind: str
+    row_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """What review mode needs to walk an interview's fresh suggestions (read from the library as they are
+    decided): the guide they follow and the transcript's words their bounds move by."""
+
+    interview_id: int
+    guide: Guide
+    words: list[Word]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +139,14 @@ class MeaningHit:
 class Analyst:
     """The analysis of one library; the sentence model is loaded on first need and kept."""
 
-    def __init__(self, library: Library, embedder: SentenceEmbedder | None = None) -> None:
+    def __init__(self, library: Library, embedder: Embedder | None = None) -> None:
         self._library = library
         self._store = AnalysisRepository(library.db)
         self._embedder = embedder
         self._index: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
-    def embedder(self) -> SentenceEmbedder:
+    def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = SentenceEmbedder()
         return self._embedder
@@ -95,8 +167,8 @@ class Analyst:
             vectors = self.embedder.embed([text for _, text in batch])
             self._store.store_segment_embeddings(model, [sid for sid, _ in batch], vectors)
         if missing:
-            runs = _runs(self._library.transcripts.segments(interview_id))
             roles = self._roles(interview_id)
+            runs = _runs(self._library.transcripts.segments(interview_id), roles)
             self.embed([clause for run in runs for clause in _clauses(run, roles)])
         return len(missing)
 
@@ -155,36 +227,84 @@ class Analyst:
                 proposed.append(_proposal("quote", answer, start_ms, end_ms, channel))
         return self._store.replace_open_suggestions(interview_id, self.embedder.model_id, proposed)
 
+    def review(self, interview_id: int) -> Review:
+        """Suggest afresh (it may embed: run it off the GUI thread) and gather what review mode needs.
+        Raises AnalysisUnavailable with the reason there can be no suggestions."""
+        self.suggest(interview_id)
+        _, guide = self._usable_guide(interview_id)
+        return Review(interview_id, guide, self.words(interview_id))
+
     def suggestions(self, interview_id: int) -> list[Suggestion]:
         return self._store.of_interview(interview_id)
 
     def accept(self, interview_id: int, suggestion_ids: list[int] | None = None) -> tuple[int, int]:
         """File open suggestions (all, or these) as ordinary question markers and quotes; returns how many
         of each. Quotes go through the tagging service, which checks the question against the guide."""
-        tagger = Tagger(self._library)
-        markers = quotes = 0
-        for suggestion in self._store.of_interview(interview_id):
-            if suggestion_ids is not None and suggestion.id not in suggestion_ids:
-                continue
-            if suggestion.kind == "question":
-                self._library.markers.add(
-                    interview_id, suggestion.start_ms, MarkerKind.QUESTION, question=suggestion.question
-                )
-                markers += 1
-            else:
-                tagger.add_quote(
-                    interview_id,
-                    suggestion.start_ms,
-                    suggestion.end_ms,
-                    question_key=suggestion.question,
+        filed = [
+            self.file(suggestion)
+            for suggestion in self._store.of_interview(interview_id)
+            if suggestion_ids is None or suggestion.id in suggestion_ids
+        ]
+        markers = sum(1 for one in filed if one.kind == "question")
+        return markers, len(filed) - markers
+
+    def file(
+        self,
+        suggestion: Suggestion,
+        start_ms: int | None = None,
+        end_ms: int | None = None,
+        question: str | None = None,
+        tags: tuple[str, ...] = (),
+        note: str | None = None,
+    ) -> Filed:
+        """File one suggestion as the user decided it: a question marker at its place, or a quote over
+        [start_ms, end_ms] (its own bounds unless moved) under `question` (the suggested one unless
+        changed) with tags and a note, through the same services as one placed by hand."""
+        start_ms = suggestion.start_ms if start_ms is None else start_ms
+        end_ms = suggestion.end_ms if end_ms is None else end_ms
+        question = question or suggestion.question
+        if suggestion.kind == "question":
+            row_id = self._library.markers.add(
+                suggestion.interview_id, start_ms, MarkerKind.QUESTION, question=question
+            ).id
+        else:
+            row_id = (
+                Tagger(self._library)
+                .add_quote(
+                    suggestion.interview_id,
+                    start_ms,
+                    end_ms,
+                    question_key=question,
+                    tags=tags,
+                    note=note,
                     channel=suggestion.channel,
                 )
-                quotes += 1
-            self._store.set_state(suggestion.id, "accepted")
-        return markers, quotes
+                .quote.id
+            )
+        self._store.set_state(suggestion.id, "accepted")
+        return Filed(suggestion.id, suggestion.kind, row_id)
+
+    def unfile(self, filed: Filed) -> None:
+        """Undo `file`: the marker or quote it made is deleted and the suggestion is open again."""
+        if filed.kind == "question":
+            self._library.markers.delete(filed.row_id)
+        else:
+            self._library.quotes.delete(filed.row_id)
+        self.reopen(filed.suggestion_id)
 
     def reject(self, suggestion_id: int) -> None:
         self._store.set_state(suggestion_id, "rejected")
+
+    def reopen(self, suggestion_id: int) -> None:
+        """Undo a rejection (or a filing, with `unfile`): proposed again."""
+        self._store.set_state(suggestion_id, "open")
+
+    def words(self, interview_id: int) -> list[Word]:
+        """The transcript's words in time order: the steps a suggested quote's bounds move by."""
+        return sorted(
+            (word for segment in self._library.transcripts.segments(interview_id) for word in segment.words),
+            key=lambda word: (word.start_ms, word.end_ms),
+        )
 
     def _usable_guide(self, interview_id: int) -> tuple[str, Guide]:
         self._library.interviews.get(interview_id)
@@ -219,14 +339,18 @@ class Analyst:
         ids, bits = self._store.segment_bits(self.embedder.model_id, [interview_id])
         stored = dict(zip(ids.tolist(), unpack_signs(bits), strict=True))
         turns = []
-        for run in _runs(self._library.transcripts.segments(interview_id)):
+        for run in _runs(self._library.transcripts.segments(interview_id), roles):
             role = roles.get(run[0].speaker_id, "other")
+            text = " ".join(segment.text for segment in run)
+            steps: tuple[int, ...] = ()
             if role == CUSTOMER:
                 vectors = np.array([stored[s.id] for s in run if s.id in stored]).reshape(-1, DIMENSIONS)
             else:
                 vectors = self.embed(_clauses(run, roles))
-            text = " ".join(segment.text for segment in run)
-            turns.append((Turn(role, text, vectors), (run[0].start_ms, run[-1].end_ms, run[0].channel)))
+                steps = question_steps(text) if role == INTERVIEWER else ()
+            turns.append(
+                (Turn(role, text, vectors, steps), (run[0].start_ms, run[-1].end_ms, run[0].channel))
+            )
         return turns
 
     # Themes ---------------------------------------------------------------------------------------
@@ -320,18 +444,39 @@ class Analyst:
             )
             for sid in segment_ids
             if sid in by_id
-            if sid in by_id
         ]
 
 
-def _runs(segments: list[Segment]) -> list[list[Segment]]:
-    """Consecutive segments of the same speaker: the turns of the conversation."""
+def nudged(words: list[Word], start_ms: int, end_ms: int, edge: str, step: int) -> tuple[int, int]:
+    """A quote's bounds with its `edge` ("start" or "end") moved by `step` words (negative: earlier),
+    snapped to whole words (those whose middle is inside, as `domain/quote.py` counts them) and never past
+    the other edge: at least one word stays quoted."""
+    middles = [(word.start_ms + word.end_ms) / 2 for word in words]
+    inside = [index for index, middle in enumerate(middles) if start_ms <= middle <= end_ms]
+    if not inside:
+        return start_ms, end_ms
+    first, last = inside[0], inside[-1]
+    if edge == "start":
+        first = min(max(first + step, 0), last)
+    else:
+        last = max(min(last + step, len(words) - 1), first)
+    return words[first].start_ms, words[last].end_ms
+
+
+def _runs(segments: list[Segment], roles: dict[int, str]) -> list[list[Segment]]:
+    """Consecutive segments of one party, the turns of the conversation: the interviewer's, the
+    customer's (a customer's voice told apart as two by the speaker stage is still one customer), or one
+    other speaker's."""
     runs: list[list[Segment]] = []
+    previous: object = None
     for segment in segments:
-        if runs and runs[-1][-1].speaker_id == segment.speaker_id:
+        role = roles.get(segment.speaker_id)
+        party = role if role in (INTERVIEWER, CUSTOMER) else ("speaker", segment.speaker_id)
+        if runs and party == previous:
             runs[-1].append(segment)
         else:
             runs.append([segment])
+        previous = party
     return runs
 
 

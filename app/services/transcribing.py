@@ -18,6 +18,7 @@ from app.domain.quote import main_speaker
 from app.domain.transcript import MIXDOWN, Speaker, SpeakerRole, TranscribedSegment
 from app.library import Library, LibraryError
 from app.resources import resource_path
+from app.services.analysis import embed_transcript
 from app.services.coverage import cover_pass
 from app.speakers.attribution import Turn, segments_from_turns, turns
 from app.speakers.clustering import voice_scores
@@ -181,8 +182,9 @@ class Transcriber:
     def run(
         self, job: TranscriptionJob, on_progress: Callable[[JobProgress], None] | None = None
     ) -> TranscriptionJob:
-        """Run (or resume) one job to its end: its channel passes, then its speaker stage. Returns it in its
-        final state. Never raises for the job's own failures: they are recorded on the job."""
+        """Run (or resume) one job to its end: its channel passes, its speaker stage, then the sentence
+        vectors of its transcript (`services/analysis.embed_transcript`). Returns it in its final state.
+        Never raises for the job's own failures: they are recorded on the job."""
         library = self._library
         recording = library.recordings.get(job.recording_id)
         try:
@@ -223,6 +225,7 @@ class Transcriber:
                 if failure is not None:
                     library.jobs.set_state(job.id, JobState.FAILED, failure)
                     return library.jobs.get(job.id)
+            embed_transcript(library, self._worker, job.interview_id)  # last: the segments are final
         except TranscriptionCancelled:
             library.jobs.set_state(job.id, JobState.CANCELLED)
             return library.jobs.get(job.id)

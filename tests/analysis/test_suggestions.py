@@ -34,6 +34,10 @@ def test_suggested_questions_land_on_the_turns_that_asked_them_and_nothing_is_fi
     assert {key for start, key in found if start == starts[20]} == {"first_steps", "criteria"}
     answers = [s for s in suggestions if s.kind == "quote"]
     assert len(answers) >= 15
+    # The customer answers the first of the two first ("Step one was Google, honestly."), and that is the
+    # question the proposed quote files it under, not the last one asked.
+    assert document["turns"][21]["answers"] == "first_steps"
+    assert [s.question for s in answers if s.start_ms == starts[21]] == ["first_steps"]
     assert library.quotes.for_interview(interview_id) == []  # suggestions are not quotes
     assert library.markers.of_interview(interview_id) == []
 

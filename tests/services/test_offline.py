@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -84,4 +85,9 @@ def test_import_and_transcribe_succeed_with_no_connection_attempt(guarded_env, t
     # The text across segments: one voice is labelled as two until the user says one person speaks.
     text = " ".join(segment["text"] for segment in json.loads(result.stdout)["segments"])
     assert "ask not what your country can do for you" in text.lower().replace(",", "")
+    # The job's last stage ran the sentence model too, under the same guard.
+    with sqlite3.connect(library / "library.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM segment_embeddings").fetchone()[0] == len(
+            json.loads(result.stdout)["segments"]
+        )
     assert log.read_text() == ""

@@ -1,0 +1,49 @@
+"""The worker-process half of the embedding stage: sentence vectors computed where the transcription runs.
+
+The services layer sends `embed_texts` to the transcription worker in a `StageRequest` (pickled by name)
+once a job's transcript is final, so the sentence model runs in that spawned process, never in the window's:
+a cancel terminates it like a transcription, and the window's memory never holds the model. Its heavy
+imports (onnxruntime, tokenizers) happen inside it, in the worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+_embedders: list[object] = []  # the worker keeps the model loaded between batches and jobs
+
+
+@dataclass(frozen=True, slots=True)
+class TextsRequest:
+    """Embed these texts (one batch: the caller commits each batch's vectors before asking for more)."""
+
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VectorsReady:
+    """The unit vectors of a TextsRequest's texts, in their order."""
+
+    vectors: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddingFailed:
+    """The sentence model could not be used; the message says why."""
+
+    message: str
+
+
+def embed_texts(request: TextsRequest, send: Callable[[object], None]) -> None:
+    from app.analysis.embedder import EmbeddingModelError, SentenceEmbedder
+
+    try:
+        if not _embedders:
+            _embedders.append(SentenceEmbedder())
+    except EmbeddingModelError as error:
+        send(EmbeddingFailed(str(error)))
+        return
+    send(VectorsReady(_embedders[0].embed(list(request.texts))))
