@@ -17,7 +17,7 @@ from app.media.devices import (
     find_input_device,
     list_input_devices,
 )
-from app.media.recorder import RecordingFailed
+from app.media.wav_writer import RecordingFailed
 from app.services.recording import recover_recordings, start_recording
 
 _POLL_S = 0.2

@@ -29,7 +29,8 @@ from app.library import Library, LibraryError
 from app.library.markers import Marker, MarkerKind
 from app.media.devices import InputDevice
 from app.media.errors import MediaError
-from app.media.recorder import Recorder, RecorderStats, RecordingFailed, repair_wav, why_not_written
+from app.media.recorder import Recorder, RecorderStats, why_not_written
+from app.media.wav_writer import RecordingFailed, repair_wav
 from app.services.importing import TWO_PARTY_ROLES, import_recording
 
 IN_PROGRESS_DIR = "recording"

@@ -39,7 +39,7 @@ from app.guides.model import Guide
 from app.library import Library, LibraryError
 from app.library.markers import MarkerKind
 from app.media.devices import AudioUnavailable, InputDevice, LevelProbe, list_input_devices
-from app.media.recorder import RecordingFailed
+from app.media.wav_writer import RecordingFailed
 from app.services.recording import (
     FinishedRecording,
     RecordedInterview,
