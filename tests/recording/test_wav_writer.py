@@ -51,7 +51,7 @@ def test_a_wav_whose_writer_was_killed_is_repaired_to_its_whole_frames(tmp_path)
 def test_a_file_that_is_not_a_recording_is_refused_with_its_name(tmp_path):
     other = tmp_path / "notes.wav"
     other.write_bytes(b"hello")
-    with pytest.raises(RecordingFailed, match="notes.wav is not a recording"):
+    with pytest.raises(RecordingFailed, match=r"notes\.wav is not a recording"):
         repair_wav(other)
     assert other.read_bytes() == b"hello"
     assert os.path.getsize(other) == 5
