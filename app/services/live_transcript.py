@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,7 @@ class LiveTranscript:
         channels = tuple(range(len(roles))) if roles else (MIXDOWN,)
         self._request = LiveRequest(str(wav), model_path, options, channels)
         self._worker = TranscriptionWorker()
+        self._answering = threading.Event()  # the worker has the request: a LiveFinish now reaches it
         self._done = threading.Event()
         self.failure: str | None = None
         self.progress = LiveProgress(0, 0)
@@ -76,8 +78,10 @@ class LiveTranscript:
     def finish(self, frames: int, timeout: float = FINISH_TIMEOUT_S) -> None:
         """The recording ended after `frames` frames: transcribe the rest and wait (at most `timeout`; what
         is not done by then is left to the job, which resumes after the last line kept)."""
-        self._worker.finish_live(frames)
-        if not self._done.wait(timeout):
+        deadline = time.monotonic() + timeout
+        if self._answering.wait(timeout):
+            self._worker.finish_live(frames)
+        if not self._done.wait(max(0.0, deadline - time.monotonic())):
             self._worker.cancel()
         self._thread.join()
         self._worker.close()
@@ -92,6 +96,7 @@ class LiveTranscript:
         try:
             with open(self.journal, "a", encoding="utf-8") as journal:
                 for message in self._worker.run(self._request):
+                    self._answering.set()
                     if isinstance(message, LiveSegment):
                         self._keep(journal, message.segment)
                     elif isinstance(message, LiveProgress):
@@ -107,6 +112,7 @@ class LiveTranscript:
         except (WorkerCrashed, OSError) as error:
             self.failure = f"The live transcript stopped ({error}); the call is transcribed after Stop."
         finally:
+            self._answering.set()
             self._done.set()
 
     def _keep(self, journal, segment: TranscribedSegment) -> None:
