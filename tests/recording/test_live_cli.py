@@ -24,7 +24,7 @@ from app.services.transcribing import Transcriber
 from app.transcription.runner import TranscriptionWorker
 from tests.conftest import reference_text
 from tests.recording.conftest import onset_s
-from tests.wer import lost_or_added, normalise, wer
+from tests.wer import lost_or_added, wer
 
 pytestmark = pytest.mark.slow
 KILLS = 20
@@ -157,10 +157,8 @@ def test_a_live_recording_killed_mid_call_keeps_its_audio_and_every_line_and_rec
     assert abs(recorded_s - fed_s) <= 1.0, f"{fed_s:.2f} s played until the kill, {recorded_s:.2f} s kept"
 
     for role, lines in _printed(printed.splitlines()).items():
-        kept = normalise(" ".join(s.text for s in stored[role]))
         for at, line in lines:  # every line printed before the kill is in the transcript, as it was, once
-            assert any(s.text == line and clock(s.start_ms) == at for s in stored[role]), (role, line)
-            assert _occurrences(kept, normalise(line)) == 1, (role, line, kept)
+            assert sum(s.text == line and clock(s.start_ms) == at for s in stored[role]) == 1, (role, line)
     channels = decode_for_whisper(audio_path, split_stereo=True)
     for channel, role in enumerate(("Interviewer", "Customer")):
         segments = stored[role]
@@ -176,9 +174,3 @@ def _options(library: Library):
     from app.services.transcribing import library_options
 
     return library_options(library)
-
-
-def _occurrences(words: list[str], part: list[str]) -> int:
-    if not part:
-        return 1
-    return sum(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
