@@ -142,7 +142,7 @@ def serve_live(request: LiveRequest, model: WhisperModel, connection: Connection
         for start, index, samples in ready:
             for segment in transcribe_utterance(model, start, samples, request.options, channels[index]):
                 send(LiveSegment(segment))
-        progress = LiveProgress(on_disk * 1000 // rate, min(cutter.start_ms for cutter in cutters))
+        progress = LiveProgress(on_disk * 1000 // rate, read * 1000 // rate)
         if progress != reported:
             send(progress)
             reported = progress

@@ -91,14 +91,15 @@ class LiveSegment:
 
 @dataclass(frozen=True, slots=True)
 class LiveProgress:
-    """How far the recording has got and how far its transcript: the difference is how far behind it is."""
+    """How much has been recorded and how much of it the live transcriber has listened to (an utterance it
+    has heard is transcribed at its pause): the difference is the backlog it has fallen behind by."""
 
     heard_ms: int
-    transcribed_ms: int
+    listened_ms: int
 
     @property
     def behind_ms(self) -> int:
-        return max(0, self.heard_ms - self.transcribed_ms)
+        return max(0, self.heard_ms - self.listened_ms)
 
 
 @dataclass(frozen=True, slots=True)
