@@ -6,6 +6,9 @@ stamped. Nothing goes into the database until the recording stops; then the WAV 
 other call (channel roles interviewer/customer, so transcription labels each channel) together with its
 markers. A file lock held while recording tells a live recording from one whose process died: at the next
 start those are repaired, imported with "(recovered)" in the title, and their files removed.
+
+With the live transcript on, the folder also holds its journal (`services/live_transcript.py`): at import
+its lines become the interview's transcription job, so a crash keeps every line already transcribed.
 """
 
 from __future__ import annotations
