@@ -14,7 +14,11 @@ on. Reported:
 - live WER against a whole-file pass of the same recording (pooled over both channels, normalised);
 - CPU of recording + live transcription (this process and the live worker) as a share of the 2 cores.
 
-Run:  python bench/live.py [--minutes 10]      (about 1.5× the call's length, plus the whole-file pass)
+With `--rolling`, first the decoding policy: one decode per utterance against a rolling window re-decoded
+every second (whisper_streaming's LocalAgreement, Macháček et al. 2023, whose final text is that of the last
+decode), CPU time on five real utterances in this process.
+
+Run:  python bench/live.py [--minutes 10] [--rolling]   (about 1.5× the call's length, plus a whole-file pass)
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from app.library import Library  # noqa: E402
 from app.media.devices import find_input_device, list_input_devices  # noqa: E402
 from app.services.live_transcript import LiveLine  # noqa: E402
 from app.services.transcribing import Transcriber, library_options  # noqa: E402
+from app.transcription.options import TranscriptionOptions  # noqa: E402
 from app.transcription.runner import TranscriptionWorker  # noqa: E402
 from app.ui.record_panel import RecordDialog  # noqa: E402
 from tests.recording.calls import build_call  # noqa: E402
@@ -54,7 +59,10 @@ _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--rolling", action="store_true", help="compare decoding policies first")
     args = parser.parse_args()
+    if args.rolling:
+        compare_rolling()
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="earful-live-") as temp:
         folder = Path(temp)
@@ -182,14 +190,48 @@ def run(app: QApplication, call, folder: Path, server: PulseServer) -> None:
     )
 
 
+def compare_rolling() -> None:
+    """CPU of one decode per utterance against re-decoding the growing utterance every second."""
+    from app.transcription.engine import decode, load_model
+    from tests.recording.calls import LONGFORM
+
+    options = TranscriptionOptions()
+    model = load_model(_model_path_for(options))
+    names = ["5652-19215-0000", "5652-19215-0001", "5652-19215-0002", "4088-158077-0000", "4088-158077-0001"]
+    once = rolling = seconds = 0.0
+    errors: list[tuple[float, float]] = []
+    for name in names:
+        audio, rate = soundfile.read(LONGFORM / f"{name}.flac", dtype="float32")
+        reference = (LONGFORM / f"{name}.ref.txt").read_text()
+        seconds += len(audio) / rate
+        started = time.process_time()
+        whole = " ".join(segment.text for segment in decode(model, audio, options))
+        once += time.process_time() - started
+        started = time.process_time()
+        for end in range(rate, len(audio) + rate, rate):
+            last = " ".join(segment.text for segment in decode(model, audio[:end], options))
+        rolling += time.process_time() - started
+        errors.append((wer(reference, whole), wer(reference, last)))
+    print(
+        f"Decoding policy on {len(names)} real utterances ({seconds:.0f} s): one decode per utterance "
+        f"{once:.1f} CPU s (RTF {once / seconds:.3f}); rolling window re-decoded every second {rolling:.1f} CPU s "
+        f"(RTF {rolling / seconds:.3f}, {rolling / once:.1f}x); mean WER {statistics.mean(e[0] for e in errors):.3f} "
+        f"against {statistics.mean(e[1] for e in errors):.3f}"
+    )
+
+
+def _model_path_for(options: TranscriptionOptions) -> str:
+    from app.services.transcribing import check_options
+
+    return str(check_options(options).path)
+
+
 def _pooled(segments) -> str:
     return " ".join(s.text for s in sorted(segments, key=lambda s: (s.channel, s.start_ms)))
 
 
 def _model_path(library: Library) -> str:
-    from app.services.transcribing import check_options
-
-    return str(check_options(library_options(library)).path)
+    return _model_path_for(library_options(library))
 
 
 def _live_worker_pid(session) -> int | None:
