@@ -53,20 +53,22 @@ class LiveTranscriptView(QTextEdit):
         segment = line.segment
         due = [heading for heading in self._headings if heading[0] <= segment.start_ms]
         self._headings = [heading for heading in self._headings if heading[0] > segment.start_ms]
-        parts = [f"<p><b>{html.escape(text)}</b></p>" for _at, text in due]
+        parts = [f"<b>{html.escape(text)}</b>" for _at, text in due]
         who = ""
         if line.role is not None:
             colour = _ROLE_COLOURS.get(line.role.value, "#444")
             who = f'<span style="color:{colour}; font-weight:600">{line.role.value.title()}:</span> '
         parts.append(
-            f'<p><span style="color:#777">{clock(segment.start_ms)}</span>&nbsp; {who}'
-            f"{html.escape(segment.text)}</p>"
+            f'<span style="color:#777">{clock(segment.start_ms)}</span>&nbsp; {who}{html.escape(segment.text)}'
         )
         bar = self.verticalScrollBar()
         following = bar.value() >= bar.maximum() - 4
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertHtml(("" if self.document().isEmpty() else "<br>") + "".join(parts))
+        for part in parts:  # one paragraph each: a heading, then the line
+            if not self.document().isEmpty():
+                cursor.insertBlock()
+            cursor.insertHtml(part)
         self.lines += 1
         if following:
             bar.setValue(bar.maximum())
