@@ -9,6 +9,8 @@ import threading
 import time
 
 from app.cli.errors import EXIT_FAILED, EXIT_OK
+from app.domain.interview import JobState
+from app.domain.text import escape_controls
 from app.domain.timecode import clock
 from app.library import Library
 from app.media.devices import (
@@ -17,8 +19,11 @@ from app.media.devices import (
     find_input_device,
     list_input_devices,
 )
-from app.media.recorder import RecordingFailed
+from app.media.wav_writer import RecordingFailed
+from app.services.live_transcript import LiveLine
 from app.services.recording import recover_recordings, start_recording
+from app.services.transcribing import JobProgress, Transcriber, library_options, transcriber_lock
+from app.transcription.runner import TranscriptionWorker
 
 _POLL_S = 0.2
 _FIRST_SOUND_S = 5.0
@@ -46,6 +51,12 @@ def register(command, with_library) -> None:
     )
     sub.add_argument("--duration", type=_seconds, metavar="S", help="stop after S seconds")
     sub.add_argument("--title", help="the interview's title (default: Call <date> <time>)")
+    sub.add_argument(
+        "--live",
+        action="store_true",
+        help="transcribe while recording and print each line as it comes; the transcript is complete "
+        "seconds after the recording stops",
+    )
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
@@ -70,7 +81,14 @@ def cmd_record(args: argparse.Namespace, library: Library) -> int:
         devices = list_input_devices()
         you = find_input_device(args.you, devices) if args.you else default_input_device(devices)
         customer = find_input_device(args.customer, devices) if args.customer else None
-        session = start_recording(library, you, customer, title=args.title)
+        session = start_recording(
+            library,
+            you,
+            customer,
+            title=args.title,
+            live=args.live,
+            on_line=_print_line if args.live else None,
+        )
     except AudioUnavailable as error:
         print(error, file=sys.stderr)
         return EXIT_FAILED
@@ -98,7 +116,44 @@ def cmd_record(args: argparse.Namespace, library: Library) -> int:
     if result.problem:
         print(result.problem, file=sys.stderr)
         return EXIT_FAILED
-    print(f"Transcribe it with: earful transcribe {interview.id}", file=sys.stderr)
+    if not args.live:
+        print(f"Transcribe it with: earful transcribe {interview.id}", file=sys.stderr)
+        return EXIT_OK
+    if result.live_problem:
+        print(result.live_problem, file=sys.stderr)
+    return _finish_transcript(library, interview.id)
+
+
+def _print_line(line: LiveLine) -> None:
+    """One line of the live transcript: when it was said, who said it (by channel) and what."""
+    who = f"{line.role.value.title()}: " if line.role is not None else ""
+    print(f"{clock(line.segment.start_ms)}  {who}{escape_controls(line.segment.text)}", flush=True)
+
+
+def _finish_transcript(library: Library, interview_id: int) -> int:
+    """Run the call's job to its end: only what the live transcript left (the rest of the last utterance),
+    the coverage check and the speakers; lines it adds are printed as the live ones were."""
+    roles = library.recordings.for_interview(interview_id).channel_roles
+
+    def show(event: JobProgress) -> None:
+        segment = event.segment
+        if segment is not None:
+            role = roles[segment.channel] if segment.channel is not None and len(roles) > 1 else None
+            _print_line(LiveLine(segment, role))
+
+    with transcriber_lock(library), TranscriptionWorker() as worker:
+        transcriber = Transcriber(library, worker)
+        job = transcriber.queue([interview_id], library_options(library)).queued[0]
+        final = transcriber.run(job, show)
+    if final.state is not JobState.DONE:
+        print(
+            f"The transcript is not complete ({final.error or final.state.value}); "
+            f"`earful transcribe {interview_id}` finishes it.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    segments = len(library.transcripts.segments(interview_id))
+    print(f"Transcribed: {interview_id}\t{segments} segments", file=sys.stderr)
     return EXIT_OK
 
 

@@ -6,6 +6,9 @@ stamped. Nothing goes into the database until the recording stops; then the WAV 
 other call (channel roles interviewer/customer, so transcription labels each channel) together with its
 markers. A file lock held while recording tells a live recording from one whose process died: at the next
 start those are repaired, imported with "(recovered)" in the title, and their files removed.
+
+With the live transcript on, the folder also holds its journal (`services/live_transcript.py`): at import
+its lines become the interview's transcription job, so a crash keeps every line already transcribed.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ import contextlib
 import json
 import os
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -29,8 +32,12 @@ from app.library import Library, LibraryError
 from app.library.markers import Marker, MarkerKind
 from app.media.devices import InputDevice
 from app.media.errors import MediaError
-from app.media.recorder import Recorder, RecorderStats, RecordingFailed, repair_wav, why_not_written
+from app.media.recorder import Recorder, RecorderStats, why_not_written
+from app.media.wav_writer import RecordingFailed, repair_wav
 from app.services.importing import TWO_PARTY_ROLES, import_recording
+from app.services.live_transcript import LiveLine, LiveTranscript, journal_segments
+from app.services.transcribing import adopt_transcript, check_options, library_options
+from app.transcription.messages import LiveProgress
 
 IN_PROGRESS_DIR = "recording"
 RECOVERED = "(recovered)"
@@ -58,6 +65,10 @@ class RecordedInterview:
     recovered: bool
     problem: str | None = None
     """Why the recording stopped early (e.g. a full disk), if it did; what was recorded is kept."""
+    live_lines: int = 0
+    """Lines the live transcript kept (now the start of the interview's transcription job)."""
+    live_problem: str | None = None
+    """Why the live transcript stopped early, if it did; the job transcribes the rest."""
 
 
 class _Files:
@@ -67,11 +78,12 @@ class _Files:
         self.wav = wav
         self.note = wav.with_suffix(".json")
         self.markers = wav.with_suffix(".markers.jsonl")
+        self.journal = wav.with_suffix(".live.jsonl")
         # Not thread-local: a window records on its GUI thread and imports on a worker.
         self.lock = FileLock(wav.with_suffix(".lock"), thread_local=False)
 
     def remove(self) -> None:
-        for path in (self.wav, self.note, self.markers):
+        for path in (self.wav, self.note, self.markers, self.journal):
             path.unlink(missing_ok=True)
         self.lock.release()
         Path(self.lock.lock_file).unlink(missing_ok=True)
@@ -80,9 +92,12 @@ class _Files:
 class RecordingSession:
     """One call being recorded: stamp markers, pause, resume, then `stop` to put it in the library."""
 
-    def __init__(self, library: Library, recorder: Recorder, files: _Files) -> None:
+    def __init__(
+        self, library: Library, recorder: Recorder, files: _Files, live: LiveTranscript | None = None
+    ) -> None:
         self._library = library
         self.recorder = recorder
+        self.live = live
         self._files = files
         self.markers: list[StampedMarker] = []
 
@@ -118,16 +133,20 @@ class RecordingSession:
         except RecordingFailed as failure:
             stats, problem = self.recorder.stats, str(failure)
         if stats.frames_written == 0:
+            if self.live is not None:
+                self.live.abort()
             self._files.remove()
             raise RecordingFailed(
                 problem or "Nothing was recorded: the call was stopped before any sound came in."
             )
-        return FinishedRecording(self._files, stats, problem, tuple(self.markers))
+        return FinishedRecording(self._files, stats, problem, tuple(self.markers), self.live)
 
     def discard(self) -> None:
         """Stop and throw the recording away (nothing worth keeping came in)."""
         with contextlib.suppress(RecordingFailed):
             self.recorder.stop()
+        if self.live is not None:
+            self.live.abort()
         self._files.remove()
 
     def stop(self) -> RecordedInterview:
@@ -144,11 +163,19 @@ class FinishedRecording:
     problem: str | None
     """Why the recording stopped early (e.g. a full disk), if it did; what was recorded is kept."""
     markers: tuple[StampedMarker, ...]
+    live: LiveTranscript | None = None
 
 
 def import_finished(library: Library, finished: FinishedRecording) -> RecordedInterview:
-    """Import a finished recording with its markers and guide, then remove its working files."""
-    return _import(library, finished.files, finished.markers, finished.stats, finished.problem)
+    """Import a finished recording with its markers, guide and live transcript, then remove its working
+    files. With a live transcript this first waits for its last utterance (seconds: call it off the GUI
+    thread)."""
+    live_problem = None
+    if finished.live is not None:
+        finished.live.finish(finished.stats.frames_written)
+        live_problem = finished.live.failure
+    recorded = _import(library, finished.files, finished.markers, finished.stats, finished.problem)
+    return replace(recorded, live_problem=live_problem) if live_problem else recorded
 
 
 def start_recording(
@@ -157,12 +184,18 @@ def start_recording(
     customer: InputDevice | None = None,
     title: str | None = None,
     guide: Guide | None = None,
+    live: bool = False,
+    on_line: Callable[[LiveLine], None] | None = None,
+    on_progress: Callable[[LiveProgress], None] | None = None,
 ) -> RecordingSession:
-    """Start recording `you` (and `customer` on the second channel) into the library.
+    """Start recording `you` (and `customer` on the second channel) into the library; with `live`, transcribe
+    it as it is recorded (with the library's transcription options), telling `on_line` each line kept and
+    `on_progress` how far behind the transcript is (both on the live transcript's thread).
 
-    Raises AudioUnavailable for a device that cannot be opened and LibraryError when the library cannot
-    take the file (read-only, full).
+    Raises AudioUnavailable for a device that cannot be opened, LibraryError when the library cannot take
+    the file (read-only, full), and ModelError (live) when the model cannot be used.
     """
+    model_path = str(check_options(library_options(library)).path) if live else None
     started = datetime.now().astimezone()
     folder = library.root / IN_PROGRESS_DIR
     files = _Files(folder / f"{started:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.wav")
@@ -189,8 +222,16 @@ def start_recording(
     except BaseException:
         files.remove()
         raise
+    transcript = None
+    if model_path is not None:
+        roles = TWO_PARTY_ROLES if customer is not None else None
+        transcript = LiveTranscript(
+            files.wav, files.journal, roles, library_options(library), model_path, on_line, on_progress
+        )
     recorder.start()
-    return RecordingSession(library, recorder, files)
+    if transcript is not None:
+        transcript.start()
+    return RecordingSession(library, recorder, files, transcript)
 
 
 def unfinished_recordings(library: Library) -> list[Path]:
@@ -263,6 +304,9 @@ def _import(
             f"The recording {files.wav} could not be imported ({error.reason}); it was left in place."
         ) from error
     interview_id = result.interview.id
+    live = journal_segments(files.journal)
+    if live and not result.duplicate:
+        adopt_transcript(library, result.recording, library_options(library), live)
     with library.db.atomic():
         # A recording imported before a crash comes back as a duplicate that already has its markers.
         if not library.markers.of_interview(interview_id):
@@ -278,6 +322,7 @@ def _import(
         stats,
         recovered,
         problem,
+        live_lines=len(live),
     )
 
 

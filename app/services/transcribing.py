@@ -433,25 +433,50 @@ class Transcriber:
                 library.quotes.update(quote.id, speaker_id=speaker_id)
 
     def _new_job(self, recording: Recording, options: TranscriptionOptions) -> TranscriptionJob:
-        library = self._library
-        channels = list(range(recording.channels)) if recording.split_channels else [MIXDOWN]
-        # The transcript it replaces stays until the new one is complete (app/library/redo.py).
-        return library.jobs.create(
-            recording.interview_id, recording.id, options.model, options.to_dict(), channels
-        )
+        return _new_job(self._library, recording, options)
 
     def _speakers(self, recording: Recording) -> dict[int, int]:
-        """The speaker each pass's segments are attributed to, by pass channel."""
-        transcripts = self._library.transcripts
-        roles = recording.channel_roles
-        if recording.split_channels:
-            labels = role_labels(list(roles))
-            return {
-                channel: transcripts.ensure_speaker(recording.interview_id, labels[channel], role, channel)
-                for channel, role in enumerate(roles)
-            }
-        role = roles[0] if roles else SpeakerRole.OTHER
-        return {MIXDOWN: transcripts.ensure_speaker(recording.interview_id, ONE_VOICE_LABEL, role, None)}
+        return _pass_speakers(self._library, recording)
+
+
+def adopt_transcript(
+    library: Library,
+    recording: Recording,
+    options: TranscriptionOptions,
+    segments: Iterable[TranscribedSegment],
+) -> TranscriptionJob:
+    """A queued job for `recording` holding `segments` transcribed elsewhere (live, while it was recorded),
+    each committed as a pass commits it: with its channel's speaker, the pass's cursor at its end. Running
+    the job then transcribes only what comes after each cursor, checks coverage and labels speakers."""
+    job = _new_job(library, recording, options)
+    speakers = _pass_speakers(library, recording)
+    for segment in segments:
+        channel = MIXDOWN if segment.channel is None else segment.channel
+        progress = segment.end_ms / max(recording.duration_ms, 1) / len(speakers) * (1 - SPEAKER_SHARE)
+        library.jobs.commit_segment(job, segment, speakers[channel], min(progress, 1.0))
+    return library.jobs.get(job.id)
+
+
+def _new_job(library: Library, recording: Recording, options: TranscriptionOptions) -> TranscriptionJob:
+    channels = list(range(recording.channels)) if recording.split_channels else [MIXDOWN]
+    # The transcript it replaces stays until the new one is complete (app/library/redo.py).
+    return library.jobs.create(
+        recording.interview_id, recording.id, options.model, options.to_dict(), channels
+    )
+
+
+def _pass_speakers(library: Library, recording: Recording) -> dict[int, int]:
+    """The speaker each pass's segments are attributed to, by pass channel."""
+    transcripts = library.transcripts
+    roles = recording.channel_roles
+    if recording.split_channels:
+        labels = role_labels(list(roles))
+        return {
+            channel: transcripts.ensure_speaker(recording.interview_id, labels[channel], role, channel)
+            for channel, role in enumerate(roles)
+        }
+    role = roles[0] if roles else SpeakerRole.OTHER
+    return {MIXDOWN: transcripts.ensure_speaker(recording.interview_id, ONE_VOICE_LABEL, role, None)}
 
 
 class _Progress:

@@ -63,6 +63,53 @@ class StageRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class LiveRequest:
+    """Transcribe a recording while it is being made: follow the WAV at `wav_path` as it grows (see
+    `transcription/live.py`). The worker answers with LiveSegment and LiveProgress messages until the caller
+    sends LiveFinish, then transcribes what is left and ends with LiveDone."""
+
+    wav_path: str
+    model_path: str
+    options: TranscriptionOptions
+    channels: tuple[int, ...]
+    """The file's channels in order: (0, 1) for a two-party call, (MIXDOWN,) for one channel."""
+
+
+@dataclass(frozen=True, slots=True)
+class LiveFinish:
+    """Sent by the caller during a LiveRequest: the recording stopped after `frames` frames of its file."""
+
+    frames: int
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSegment:
+    """A final segment of the recording, in recording time: it will not be decoded again."""
+
+    segment: TranscribedSegment
+
+
+@dataclass(frozen=True, slots=True)
+class LiveProgress:
+    """How much has been recorded and how much of it the live transcriber has listened to (an utterance it
+    has heard is transcribed at its pause): the difference is the backlog it has fallen behind by."""
+
+    heard_ms: int
+    listened_ms: int
+
+    @property
+    def behind_ms(self) -> int:
+        return max(0, self.heard_ms - self.listened_ms)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveDone:
+    """The recording's last utterance is transcribed; `duration_ms` is how long the recording is."""
+
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True)
 class LoadModel:
     """Load the model now, while the caller prepares the first request (no reply)."""
 
@@ -100,4 +147,14 @@ class StageDone:
     """A StageRequest finished; its own messages came before this."""
 
 
-WorkerMessage = PassStarted | SegmentReady | HoleRepaired | PassDone | PassFailed | StageDone
+WorkerMessage = (
+    PassStarted
+    | SegmentReady
+    | HoleRepaired
+    | PassDone
+    | PassFailed
+    | StageDone
+    | LiveSegment
+    | LiveProgress
+    | LiveDone
+)

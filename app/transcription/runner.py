@@ -8,6 +8,9 @@ import threading
 from collections.abc import Iterator
 
 from app.transcription.messages import (
+    LiveDone,
+    LiveFinish,
+    LiveRequest,
     LoadModel,
     PassDone,
     PassFailed,
@@ -52,8 +55,9 @@ class TranscriptionWorker:
         same job (e.g. between a call's two channels) still stops the job."""
         self._cancelled.clear()
 
-    def run(self, request: TranscribeRequest | StageRequest) -> Iterator[WorkerMessage]:
-        """Yield the worker's messages for `request` up to and including PassDone, StageDone or PassFailed."""
+    def run(self, request: TranscribeRequest | StageRequest | LiveRequest) -> Iterator[WorkerMessage]:
+        """Yield the worker's messages for `request` up to and including PassDone, StageDone, LiveDone or
+        PassFailed."""
         if self._cancelled.is_set():
             raise TranscriptionCancelled()
         connection = self._ensure_started()
@@ -62,13 +66,21 @@ class TranscriptionWorker:
             while True:
                 message = connection.recv()
                 yield message
-                if isinstance(message, PassDone | PassFailed | StageDone):
+                if isinstance(message, PassDone | PassFailed | StageDone | LiveDone):
                     return
         except (EOFError, OSError, BrokenPipeError) as error:
             self._forget_process()
             if self._cancelled.is_set():
                 raise TranscriptionCancelled() from None
             raise WorkerCrashed("The transcription process stopped unexpectedly.") from error
+
+    def finish_live(self, frames: int) -> None:
+        """Tell the LiveRequest being run (from another thread) that the recording ended after `frames`."""
+        with self._lock:
+            connection = self._connection
+        if connection is not None:
+            with contextlib.suppress(OSError):
+                connection.send(LiveFinish(frames))
 
     def cancel(self) -> None:
         """Stop the current job now: the process is terminated (and started afresh after `begin_job`)."""

@@ -17,6 +17,7 @@ from app.media.errors import MediaError
 from app.transcription.messages import (
     CoverageRequest,
     HoleRepaired,
+    LiveRequest,
     LoadModel,
     PassDone,
     PassFailed,
@@ -48,6 +49,8 @@ def worker_main(connection: Connection) -> None:
                 _serve_stage(request, connection)
             elif isinstance(request, CoverageRequest):
                 _serve_coverage(request, models, connection)
+            elif isinstance(request, LiveRequest):
+                _serve_live(request, models, connection)
             else:
                 _serve(request, models, connection)
         except (BrokenPipeError, EOFError, OSError):
@@ -156,6 +159,17 @@ def _serve_coverage(request: CoverageRequest, models: _Models, connection: Conne
         connection.send(PassFailed(f"Checking the transcript for missed speech failed: {error}"))
         return
     connection.send(PassDone(duration_ms))
+
+
+def _serve_live(request: LiveRequest, models: _Models, connection: Connection) -> None:
+    from app.transcription.live import serve_live
+
+    try:
+        serve_live(request, models.get(request.model_path), connection)
+    except (BrokenPipeError, EOFError):
+        raise
+    except Exception as error:
+        connection.send(PassFailed(f"Live transcription failed: {error}"))
 
 
 def _load(

@@ -16,6 +16,7 @@ from functools import partial
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -38,18 +39,23 @@ from app.guides.model import Guide
 from app.library import Library, LibraryError
 from app.library.markers import MarkerKind
 from app.media.devices import AudioUnavailable, InputDevice, LevelProbe, list_input_devices
-from app.media.recorder import RecordingFailed
+from app.media.wav_writer import RecordingFailed
+from app.services.live_transcript import LiveLine
 from app.services.recording import (
     RecordedInterview,
     RecordingSession,
     import_finished,
     start_recording,
 )
+from app.transcription.messages import LiveProgress
+from app.transcription.models import ModelError
+from app.ui.live_transcript_view import LiveRelay, LiveTranscriptView, behind_notice
 from app.ui.settings import AppSettings, Setting
 from app.ui.tasks import run_in_library
 
 YOU_DEVICE = Setting[str]("recording/you", "", str)
 CUSTOMER_DEVICE = Setting[str]("recording/customer", "", str)
+LIVE_TRANSCRIPT = Setting[bool]("recording/live_transcript", True, bool)
 NO_CUSTOMER = "None – in person, or only my side"
 NO_GUIDE = "No guide"
 METER_FLOOR_DB = -60
@@ -194,6 +200,15 @@ class RecordDialog(QDialog):
 
         self.markers = QListWidget()
         self.markers.setMaximumHeight(110)
+        self.live_check = QCheckBox("Transcribe as I record")
+        self.live_check.setToolTip("Both sides' words appear below a few seconds after they are said")
+        self.live_check.setChecked(self._settings.get(LIVE_TRANSCRIPT) if self._settings else True)
+        self.live_view = LiveTranscriptView()
+        self.live_behind = QLabel(wordWrap=True)
+        self.live_behind.setVisible(False)
+        self._relay = LiveRelay(self)
+        self._relay.line.connect(self._show_line)
+        self._relay.progress.connect(self._show_live_progress)
         self.problem = QLabel(wordWrap=True)
         self.problem.setStyleSheet("color: #b00020;")
         self._say_problem(self._unavailable or "")
@@ -207,7 +222,10 @@ class RecordDialog(QDialog):
         layout.addWidget(asked, 1)
         layout.addWidget(QLabel("Markers"))
         layout.addWidget(self.markers)
-        self.resize(640, 720)
+        layout.addWidget(self.live_check)
+        layout.addWidget(self.live_view, 2)
+        layout.addWidget(self.live_behind)
+        self.resize(640, 860)
 
         self._question_shortcuts: list[QShortcut] = []
         QShortcut(QKeySequence("B"), self, activated=self._mark_bookmark)
@@ -285,14 +303,13 @@ class RecordDialog(QDialog):
         if you is None:
             return
         self._close_probes()  # the recorder opens the devices itself
+        live, problem = self.live_check.isChecked(), ""
         try:
-            self._session = start_recording(
-                self._library,
-                you,
-                customer,
-                title=self.title.text().strip() or None,
-                guide=self._chosen_guide(),
-            )
+            try:
+                self._session = self._start_recording(you, customer, live)
+            except ModelError as error:  # record anyway; the call is transcribed after Stop
+                problem = f"No live transcript: {error}"
+                self._session = self._start_recording(you, customer, live=False)
         except (AudioUnavailable, LibraryError) as error:
             self._say_problem(str(error))
             self._on_device_changed()
@@ -300,9 +317,33 @@ class RecordDialog(QDialog):
         if self._settings is not None:
             self._settings.set(YOU_DEVICE, you.key)
             self._settings.set(CUSTOMER_DEVICE, customer.key if customer else "")
-        self._say_problem("")
+            self._settings.set(LIVE_TRANSCRIPT, live)
+        self._say_problem(problem)
+        self.live_view.clear_transcript()
         self.markers.clear()
         self._set_state("recording")
+
+    def _start_recording(
+        self, you: InputDevice, customer: InputDevice | None, live: bool
+    ) -> RecordingSession:
+        return start_recording(
+            self._library,
+            you,
+            customer,
+            title=self.title.text().strip() or None,
+            guide=self._chosen_guide(),
+            live=live,
+            on_line=self._relay.line.emit,
+            on_progress=self._relay.progress.emit,
+        )
+
+    def _show_line(self, line: LiveLine) -> None:
+        self.live_view.add_line(line)
+
+    def _show_live_progress(self, progress: LiveProgress) -> None:
+        notice = behind_notice(progress)
+        self.live_behind.setText(notice)
+        self.live_behind.setVisible(bool(notice))
 
     def _toggle_pause(self) -> None:
         if self._session is None:
@@ -361,6 +402,8 @@ class RecordDialog(QDialog):
         if self._session is None:
             return
         marker = self._session.mark(kind, question=question, label=None if question else text)
+        if question is not None:
+            self.live_view.add_heading(marker.at_ms, text)
         self.markers.addItem(f"{clock(marker.at_ms)}   {text}")
         self.markers.scrollToBottom()
 
@@ -388,7 +431,7 @@ class RecordDialog(QDialog):
 
     def _set_state(self, state: str) -> None:
         recording = state in ("recording", "paused")
-        for widget in (self.you, self.customer, self.guide, self.title):
+        for widget in (self.you, self.customer, self.guide, self.title, self.live_check):
             widget.setEnabled(state == "ready")
         self.record_button.setVisible(state == "ready")
         self.record_button.setEnabled(state == "ready" and bool(self._devices))
