@@ -8,31 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from app.domain.interview import JobState, Recording, TranscriptionJob
-from app.domain.quote import main_speaker
-from app.domain.transcript import MIXDOWN, Speaker, SpeakerRole, TranscribedSegment
+from app.domain.transcript import MIXDOWN, SpeakerRole, TranscribedSegment
 from app.library import Library, LibraryError
-from app.resources import resource_path
 from app.services.coverage import cover_pass
 from app.services.embedding_stage import embed_transcript
-from app.speakers.attribution import Turn, segments_from_turns, turns
-from app.speakers.clustering import voice_scores
-from app.speakers.echo import ChannelLevels, channel_turns
-from app.speakers.embedder import MODEL_RESOURCE
-from app.speakers.naming import ONE_VOICE_LABEL, role_labels, voice_speakers
-from app.speakers.stage import EmbedRequest, LevelsRequest, WindowsReady, embed_recording, measure_levels
-from app.speakers.windows import WINDOW_MS, SpeakerWindows
+from app.services.job_progress import SPEAKER_SHARE, JobProgress, Progress, report
+from app.services.speaker_stage import SpeakerStage
+from app.speakers.naming import ONE_VOICE_LABEL, role_labels
+from app.speakers.stage import WindowsReady
 from app.transcription.messages import (
     PassDone,
     PassFailed,
     PassStarted,
     SegmentReady,
-    StageRequest,
     TranscribeRequest,
 )
 from app.transcription.models import ModelError, ResolvedModel, resolve_model
@@ -41,17 +35,6 @@ from app.transcription.runner import TranscriptionCancelled, TranscriptionWorker
 
 LOCK_NAME = "transcriber.lock"
 OPTIONS_SETTING = "transcription"
-SPEAKER_SHARE = 0.3
-"""The speaker stage's share of a job's progress bar: it took 0.37–0.57 × Whisper's time (bench/diarization.py)."""
-
-
-@dataclass(frozen=True, slots=True)
-class JobProgress:
-    """Sent after every committed segment (and at each pass's end) so a view can follow along."""
-
-    job: TranscriptionJob
-    progress: float
-    segment: TranscribedSegment | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +126,7 @@ class Transcriber:
         self._library = library
         self._worker = worker
         self._models_dir = models_dir
+        self._speaker_stage = SpeakerStage(library, worker)
 
     def queue(
         self, interview_ids: Iterable[int] | None, options: TranscriptionOptions, redo: bool = False
@@ -176,14 +160,14 @@ class Transcriber:
                         "(use --redo to transcribe it again)."
                     )
             else:
-                queued.append(self._new_job(recording, options))
+                queued.append(_new_job(library, recording, options))
         return QueueOutcome(queued, skipped)
 
     def run(
         self, job: TranscriptionJob, on_progress: Callable[[JobProgress], None] | None = None
     ) -> TranscriptionJob:
         """Run (or resume) one job to its end: its channel passes, its speaker stage, then the sentence
-        vectors of its transcript (`services/analysis.embed_transcript`). Returns it in its final state.
+        vectors of its transcript (`services/embedding_stage.embed_transcript`). Returns it in its final state.
         Never raises for the job's own failures: they are recorded on the job."""
         library = self._library
         recording = library.recordings.get(job.recording_id)
@@ -197,7 +181,7 @@ class Transcriber:
         library.jobs.set_state(job.id, JobState.RUNNING)
         job = library.jobs.get(job.id)
         stage = library.jobs.speaker_stage(job.id)
-        progress = _Progress(
+        progress = Progress(
             {
                 p.channel: 1.0 if p.done else p.cursor_ms / max(recording.duration_ms, 1)
                 for p in library.jobs.passes(job.id)
@@ -206,7 +190,7 @@ class Transcriber:
         )
         try:
             pending = [p for p in library.jobs.passes(job.id) if not p.done]
-            speakers = self._speakers(recording) if pending else {}
+            speakers = _pass_speakers(library, recording) if pending else {}
             for channel_pass in pending:
                 request = TranscribeRequest(
                     audio_path=str(library.recordings.path(recording)),
@@ -214,14 +198,14 @@ class Transcriber:
                     channel=channel_pass.channel,
                     start_ms=channel_pass.cursor_ms,
                     options=options,
-                    alongside=self._embedding_alongside(job, recording, channel_pass.channel),
+                    alongside=self._speaker_stage.alongside(job, recording, channel_pass.channel),
                 )
                 failure = self._run_pass(job, request, speakers[channel_pass.channel], progress, on_progress)
                 if failure is not None:
                     library.jobs.set_state(job.id, JobState.FAILED, failure)
                     return library.jobs.get(job.id)
             if stage is not None and not stage.done:
-                failure = self._run_speaker_stage(job, recording, progress, on_progress)
+                failure = self._speaker_stage.run(job, recording, progress, on_progress)
                 if failure is not None:
                     library.jobs.set_state(job.id, JobState.FAILED, failure)
                     return library.jobs.get(job.id)
@@ -264,7 +248,7 @@ class Transcriber:
         job: TranscriptionJob,
         request: TranscribeRequest,
         speaker_id: int,
-        progress: _Progress,
+        progress: Progress,
         on_progress: Callable[[JobProgress], None] | None,
     ) -> str | None:
         """Stream one channel's segments into the library; returns a failure message, or None."""
@@ -273,170 +257,21 @@ class Transcriber:
             if isinstance(message, SegmentReady):
                 progress.passes[request.channel] = message.progress
                 jobs.commit_segment(job, message.segment, speaker_id, progress.overall)
-                _report(on_progress, job, progress, message.segment)
+                report(on_progress, job, progress, message.segment)
             elif isinstance(message, PassDone):
                 failure = cover_pass(self._library, self._worker, job, request, speaker_id, progress.overall)
                 if failure is not None:
                     return failure
                 progress.passes[request.channel] = 1.0
                 jobs.finish_pass(job.id, request.channel, progress.overall)
-                _report(on_progress, job, progress)
+                report(on_progress, job, progress)
             elif isinstance(message, WindowsReady):
-                self._commit_windows(job, message, progress, on_progress)
+                self._speaker_stage.commit_windows(job, message, progress, on_progress)
             elif isinstance(message, PassFailed):
                 return message.message
             elif isinstance(message, PassStarted):
-                _report(on_progress, job, progress)
+                report(on_progress, job, progress)
         return None
-
-    def _embedding_alongside(
-        self, job: TranscriptionJob, recording: Recording, channel: int
-    ) -> StageRequest | None:
-        """The speaker embeddings to compute while the mixdown is transcribed, if the stage needs them."""
-        request = self._embed_request(job, recording) if channel == MIXDOWN else None
-        return None if request is None else StageRequest(embed_recording, replace(request, threads=1))
-
-    def _embed_request(self, job: TranscriptionJob, recording: Recording) -> EmbedRequest | None:
-        """What the one-channel speaker stage still has to embed: None when nothing (done, or the user
-        said one person speaks, or the windows are stored up to the end)."""
-        library = self._library
-        stage = library.jobs.speaker_stage(job.id)
-        # Windows are stored up to the cursor; less than a window's length after it holds none.
-        if (
-            stage is None
-            or stage.done
-            or recording.split_channels
-            or library.transcripts.speaker_count(job.interview_id) == 1
-            or stage.cursor_ms >= recording.duration_ms - WINDOW_MS
-        ):
-            return None
-        return EmbedRequest(
-            str(library.recordings.path(recording)),
-            str(resource_path(MODEL_RESOURCE)),
-            stage.cursor_ms,
-            recording.duration_ms,
-        )
-
-    def _run_speaker_stage(
-        self,
-        job: TranscriptionJob,
-        recording: Recording,
-        progress: _Progress,
-        on_progress: Callable[[JobProgress], None] | None,
-    ) -> str | None:
-        """Label every word with its speaker and cut segments into turns; returns a failure message, or None.
-
-        Two-channel calls keep one speaker per channel, corrected for echo by loudness (no model). One-channel
-        calls are told apart by voice unless the user said one person speaks.
-        """
-        library = self._library
-        audio_path = str(library.recordings.path(recording))
-        segments = library.transcripts.segments(job.interview_id)
-        speakers = library.transcripts.speakers(job.interview_id)
-        if recording.split_channels:
-            levels = self._stage_result(
-                StageRequest(measure_levels, LevelsRequest(audio_path)), ChannelLevels
-            )
-            if isinstance(levels, str):
-                return levels
-            by_channel = {speaker.channel: speaker.id for speaker in speakers if speaker.channel is not None}
-            channels = {channel: channel for channel in by_channel}  # a channel's voice is its speaker
-            self._apply_turns(job, channel_turns(segments, levels), by_channel, channels, progress)
-        else:
-            chosen = library.transcripts.speaker_count(job.interview_id)
-            request = self._embed_request(job, recording)  # what the transcription left to embed
-            if request is not None:
-                failure = self._embed_windows(job, request, progress, on_progress)
-                if failure is not None:
-                    return failure
-            windows = (
-                SpeakerWindows(*library.jobs.speaker_windows(job.id))
-                if chosen != 1
-                else SpeakerWindows.empty()
-            )
-            scores = voice_scores(windows.embeddings, chosen)  # chosen None: as many as are heard
-            plan = turns(segments, windows, scores)
-            self._apply_turns(
-                job, plan, voice_speakers(plan, scores.shape[1], speakers, job.interview_id), None, progress
-            )
-        _report(on_progress, job, progress)
-        return None
-
-    def _embed_windows(
-        self,
-        job: TranscriptionJob,
-        request: EmbedRequest,
-        progress: _Progress,
-        on_progress: Callable[[JobProgress], None] | None,
-    ) -> str | None:
-        """Stream window embeddings from the worker into the library; returns a failure message, or None."""
-        for message in self._worker.run(StageRequest(embed_recording, request)):
-            if isinstance(message, WindowsReady):
-                self._commit_windows(job, message, progress, on_progress)
-            elif isinstance(message, PassFailed):
-                return message.message
-        return None
-
-    def _commit_windows(
-        self,
-        job: TranscriptionJob,
-        message: WindowsReady,
-        progress: _Progress,
-        on_progress: Callable[[JobProgress], None] | None,
-    ) -> None:
-        """Store one chunk's windows with the stage's cursor, so a stopped stage resumes after them."""
-        progress.stage = message.progress
-        self._library.jobs.commit_speaker_windows(
-            job.id, message.windows.starts_ms, message.windows.embeddings, message.cursor_ms, progress.overall
-        )
-        _report(on_progress, job, progress)
-
-    def _stage_result(self, request: StageRequest, kind: type) -> object:
-        """The one `kind` value a stage request sends back, or its failure message."""
-        result: object = "The worker sent no result."
-        for message in self._worker.run(request):
-            if isinstance(message, kind | PassFailed):
-                result = message.message if isinstance(message, PassFailed) else message
-        return result
-
-    def _apply_turns(
-        self,
-        job: TranscriptionJob,
-        plan: list[Turn],
-        speakers: dict[int, int] | list[Speaker],
-        channels: dict[int, int] | None,
-        progress: _Progress,
-    ) -> None:
-        """Write the turns, their speakers and the stage's end in one transaction.
-
-        `speakers` maps each voice to a stored speaker's id, or lists the speaker of each voice (saved here:
-        new ones created, unnamed ones no voice took removed).
-        """
-        library = self._library
-        with library.db.atomic():
-            if isinstance(speakers, list):
-                speakers = dict(enumerate(library.transcripts.save_speakers(job.interview_id, speakers)))
-            remove, add = segments_from_turns(plan, speakers, channels)
-            library.transcripts.replace_segments(remove, add)
-            self._attribute_quotes(job.interview_id)
-            progress.stage = 1.0
-            library.jobs.finish_speaker_stage(job.id, progress.overall)
-
-    def _attribute_quotes(self, interview_id: int) -> None:
-        """Each quote is said by whoever says most of its words now that the words have new speakers (a
-        removed speaker's quotes would otherwise be left saying nobody's)."""
-        library = self._library
-        segments = library.transcripts.segments(interview_id)
-        for quote in library.quotes.for_interview(interview_id):
-            speaker_id = main_speaker(segments, quote.start_ms, quote.end_ms, quote.channel)
-            if speaker_id != quote.speaker_id:
-                library.quotes.update(quote.id, speaker_id=speaker_id)
-
-    def _new_job(self, recording: Recording, options: TranscriptionOptions) -> TranscriptionJob:
-        return _new_job(self._library, recording, options)
-
-    def _speakers(self, recording: Recording) -> dict[int, int]:
-        return _pass_speakers(self._library, recording)
 
 
 def adopt_transcript(
@@ -477,28 +312,3 @@ def _pass_speakers(library: Library, recording: Recording) -> dict[int, int]:
         }
     role = roles[0] if roles else SpeakerRole.OTHER
     return {MIXDOWN: transcripts.ensure_speaker(recording.interview_id, ONE_VOICE_LABEL, role, None)}
-
-
-class _Progress:
-    """A job's progress: the mean of its passes, then its speaker stage's share (when it has one)."""
-
-    def __init__(self, passes: dict[int, float], stage: float | None) -> None:
-        self.passes = passes
-        self.stage = stage
-
-    @property
-    def overall(self) -> float:
-        transcribed = sum(self.passes.values()) / len(self.passes) if self.passes else 1.0
-        if self.stage is None:
-            return transcribed
-        return transcribed * (1 - SPEAKER_SHARE) + self.stage * SPEAKER_SHARE
-
-
-def _report(
-    on_progress: Callable[[JobProgress], None] | None,
-    job: TranscriptionJob,
-    progress: _Progress,
-    segment: TranscribedSegment | None = None,
-) -> None:
-    if on_progress:
-        on_progress(JobProgress(job, progress.overall, segment))

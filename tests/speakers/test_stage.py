@@ -15,7 +15,7 @@ from app.domain.quote import main_speaker
 from app.domain.transcript import MIXDOWN, SpeakerRole
 from app.library import Library, LibraryError
 from app.resources import resource_path
-from app.services import transcribing
+from app.services import speaker_stage
 from app.services.importing import import_recording
 from app.services.tagging import Tagger
 from app.services.transcribing import Transcriber, check_options
@@ -31,7 +31,7 @@ CHUNK_MS = 10_000  # three chunks of the 30 s clip, so there is a "middle" of th
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(transcribing, "EmbedRequest", functools.partial(EmbedRequest, chunk_ms=CHUNK_MS))
+    monkeypatch.setattr(speaker_stage, "EmbedRequest", functools.partial(EmbedRequest, chunk_ms=CHUNK_MS))
 
 
 def test_cancel_inside_the_stage_then_resume_matches_an_uninterrupted_run(
