@@ -192,9 +192,27 @@ def test_choosing_a_guide_offers_its_questions_to_the_keys(qtbot, window):
     window.guide_panel.guides.activated.emit(index)
     assert window.tagger.guide_of(other)[1].slug == "recent-buyer-roadmap"
     assert window.guide_panel.questions.count() == 11
+    assert window.guide_panel.questions.isVisible()
     select(window, 3, 2, 4)
     qtbot.keyClick(window.transcript, Qt.Key.Key_4)
     assert window.quote_bar.question.currentData() == window.tagger.guide_of(other)[1].questions[3].key
+
+
+def test_an_interview_without_a_guide_shows_one_line_and_the_picker_not_an_empty_box(qtbot, window):
+    guided = window.current_interview
+    transcript_height = window.transcript.height()
+    other = make_interview(window.library, "Harbor Foods – plant manager")
+    window.reload_interviews()
+    window.open_interview(other)
+    panel = window.guide_panel
+    qtbot.waitUntil(lambda: not panel.questions.isVisible())
+    assert panel.guides.isVisible() and panel.guides.currentText() == "No guide"
+    assert panel.summary.isVisible() and panel.summary.text().startswith("No guide chosen")
+    below_line = panel.height() - panel.summary.geometry().bottom()
+    assert below_line > panel.summary.height() * 2, "the space under the line is empty panel, not a box"
+    assert window.transcript.height() == transcript_height, "the transcript keeps its height"
+    window.open_interview(guided)
+    assert panel.questions.isVisible() and panel.questions.count() == 3
 
 
 def file_quote_with_tag_and_note(qtbot, window: Workspace, note_lines: list[str]) -> None:
