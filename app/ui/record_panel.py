@@ -45,6 +45,7 @@ from app.services.recording import (
     import_finished,
     start_recording,
 )
+from app.ui.screen_fit import resize_to_fit
 from app.ui.settings import AppSettings, Setting
 from app.ui.tasks import run_in_library
 
@@ -205,9 +206,11 @@ class RecordDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(consent)
         layout.addWidget(asked, 1)
-        layout.addWidget(QLabel("Markers"))
+        self.markers_heading = QLabel("Markers")
+        layout.addWidget(self.markers_heading)
         layout.addWidget(self.markers)
-        self.resize(640, 720)
+        self._show_markers(False)  # no empty box before the first stamp
+        resize_to_fit(self, 640, 720)
 
         self._question_shortcuts: list[QShortcut] = []
         QShortcut(QKeySequence("B"), self, activated=self._mark_bookmark)
@@ -234,7 +237,7 @@ class RecordDialog(QDialog):
             hotkey = f"{number}  " if number <= HOTKEY_QUESTIONS else "    "
             button = QPushButton(f"{hotkey}{question.text}")
             button.setStyleSheet("text-align: left; padding: 4px 8px;")
-            button.setToolTip(f"Stamp that you ask this ({question.key})")
+            button.setToolTip("Stamp the moment you ask this question")
             button.clicked.connect(partial(self._mark_question, question.key, question.text))
             button.setEnabled(self._session is not None)
             self.questions_layout.addWidget(button)
@@ -363,6 +366,11 @@ class RecordDialog(QDialog):
         marker = self._session.mark(kind, question=question, label=None if question else text)
         self.markers.addItem(f"{clock(marker.at_ms)}   {text}")
         self.markers.scrollToBottom()
+        self._show_markers(True)
+
+    def _show_markers(self, shown: bool) -> None:
+        self.markers_heading.setVisible(shown)
+        self.markers.setVisible(shown)
 
     # The display -----------------------------------------------------------------------------------
 
