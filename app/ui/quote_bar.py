@@ -148,6 +148,11 @@ class QuoteBar(QFrame):
         self.tags_menu.setToolTipsVisible(True)
         self.tags_button.setEnabled(bool(guide.tags))
 
+    def recolour(self, colours: dict[str, QColor]) -> None:
+        """The questions' swatches in `colours` (picked again for a new palette); the choices stay."""
+        for index in range(1, self.question.count()):
+            self.question.setItemIcon(index, _swatch(colours.get(self.question.itemData(index))))
+
     def show_selection(self, excerpt: str, start_ms: int, end_ms: int, warning: str | None) -> None:
         """A new quote from the selected words; the question, tags and note chosen so far are kept, so the
         user can widen the selection without starting over."""

@@ -286,8 +286,7 @@ def test_quote_tints_and_the_playback_highlight_keep_text_readable_and_apart(qtb
         palette = QPalette(window.window.palette())
         palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
         palette.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
-        window.window.setPalette(palette)
-        window.tagging.show_guide()
+        window.window.setPalette(palette)  # the colours follow (no need to show the guide again)
     segments = window.library.transcripts.segments(window.current_interview)
     for number, key in enumerate(q.key for q in GUIDE.questions):
         segment = segments[number % len(segments)]
@@ -308,3 +307,41 @@ def test_quote_tints_and_the_playback_highlight_keep_text_readable_and_apart(qtb
         assert contrast(text, colour) >= AA_TEXT
         assert delta_e(colour, highlight) >= 20
         assert delta_e(colour, base) >= 8, "a tint you can see"
+
+
+def test_a_live_switch_to_dark_mode_recolours_the_questions_tints_and_guide_panel(qtbot, window):
+    """The question colours are chosen for the palette: after the desktop turns dark (the application's
+    palette changes while the interview is open) the tints are the dark palette's, not light hues."""
+    from app.ui.colours import question_colours, scheme
+    from tests.ui.test_screenshots import dark_palette
+
+    segments = window.library.transcripts.segments(window.current_interview)
+    answers = segments[1::2]  # the customer's two turns: questions 1 and 2
+    for key, segment in zip((q.key for q in GUIDE.questions), answers, strict=False):
+        window.tagger.quote_words(window.current_interview, [(segment.id, 0)], question_key=key)
+    window._refresh_transcript()
+    app = QApplication.instance()
+    light = QPalette(app.palette())
+
+    def quote_tints() -> list:  # the tints drawn on the quotes' words (the playing word's comes after)
+        return [s.format.background().color() for s in window.transcript.extraSelections()][: len(answers)]
+
+    light_tints = [tint.name() for tint in quote_tints()]
+    try:
+        app.setPalette(dark_palette())
+        view = window.transcript
+        qtbot.waitUntil(lambda: view.palette().color(QPalette.ColorRole.Base).name() == "#17181a")
+        dark = view.palette()
+        hues = question_colours(len(GUIDE.questions), dark)
+        expected = [scheme(dark).tint(rgb(hue)) for hue in hues[: len(answers)]]
+        assert [tint.name() for tint in quote_tints()] != light_tints
+        drawn = [rgb(tint) for tint in quote_tints()]
+        assert [round(c, 2) for tint in drawn for c in tint] == [round(c, 2) for t in expected for c in t]
+        swatch = window.quote_bar.question.itemIcon(1).pixmap(12, 12).toImage().pixelColor(6, 6)
+        assert swatch.name() == hues[0].name(), "the quote bar's swatch is the question's new colour"
+        answered = window.guide_panel.questions.item(0).background().color()
+        assert (answered.red(), answered.green(), answered.blue()) == (
+            hues[0].red(), hues[0].green(), hues[0].blue()
+        ), "the guide panel's row is tinted in the question's new colour"
+    finally:
+        app.setPalette(light)
