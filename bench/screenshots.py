@@ -23,6 +23,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication
 
 from app.domain.transcript import SpeakerRole
+from app.domain.wording import readable_name
 from app.guides import builtin_guides
 from app.library import Library
 from app.resources import resource_path
@@ -97,6 +98,8 @@ def build_library(folder: Path) -> Path:
     )
     others = [long_interview(library, title, sayings, turns=8) for title, sayings in OTHERS]
     tagger, guide = Tagger(library), builtin_guides()[0]
+    # A tag named in one word ("DecisionReason") beside a plain one: the shots show how tags read.
+    spaced = next(tag.name for tag in guide.tags if readable_name(tag.name) != tag.name)
     for interview_id in [ids["demo"], *others]:
         tagger.use_guide(interview_id, guide)
         customer = [
@@ -106,7 +109,7 @@ def build_library(folder: Path) -> Path:
         ]
         for question, segment in zip(guide.questions[:3], customer, strict=False):
             words = [(segment.id, index) for index in range(min(8, len(segment.words)))]
-            tagger.quote_words(interview_id, words, question_key=question.key, tags=(guide.tags[0].name,))
+            tagger.quote_words(interview_id, words, question_key=question.key, tags=(spaced, guide.tags[0].name))
     library.close()
     shutil.copytree(scratch / "library", root)
     return root

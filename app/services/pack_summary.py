@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.domain.wording import readable_name
 from app.export.pack.model import PackQuote, PackRow
 from app.services.board import Board, BoardRow
 
@@ -30,7 +31,7 @@ class SummaryRows:
                     id=f"{kind}-{number}",
                     kind=kind,
                     number=number,
-                    label=row.label if kind == "question" else row.key,
+                    label=row.label if kind == "question" else readable_name(row.key),  # as quotes' tags
                     definition=row.label if kind == "theme" else "",
                     colour=colours.get(row.key),
                     answered=len(cells),

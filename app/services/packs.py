@@ -14,7 +14,7 @@ from pathlib import Path
 from app.domain.interview import Interview, Recording
 from app.domain.quote import Quote, holds_word, quoted_words
 from app.domain.transcript import Segment, Speaker, SpeakerRole, Word
-from app.domain.wording import counted
+from app.domain.wording import counted, readable_name
 from app.export.pack.clips import padded
 from app.export.pack.model import (
     ClipSource,
@@ -231,7 +231,7 @@ class _Builder:
             interview_number=self._numbers[quote.interview_id],
             question_key=quote.question_key,
             question_text=self._redact.text(question, ("question", quote.question_key, question)),
-            tags=tuple(self._redact.text(tag, ("tag", tag)) or "" for tag in quote.tags),
+            tags=tuple(self._redact.text(readable_name(tag), ("tag", tag)) or "" for tag in quote.tags),
             speaker=speaker,
             who=self._who(interview),
             start_ms=quote.start_ms,

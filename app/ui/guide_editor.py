@@ -38,6 +38,7 @@ from app.library import Library, LibraryError
 from app.library.guides import StoredGuide
 from app.ui.draft_list import DraftList
 from app.ui.guide_tags import TagsPage, add_remove, heading
+from app.ui.screen_fit import resize_to_fit
 
 YAML_FILTER = "Interview guides (*.yaml *.yml);;All files (*)"
 _ADVICE_STYLE = (
@@ -92,7 +93,7 @@ class GuideEditor(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(1000, 720)
+        resize_to_fit(self, 1000, 720)
         self.load(guide)
 
     # Building ---------------------------------------------------------------------------------------

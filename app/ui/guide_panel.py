@@ -21,6 +21,7 @@ from app.guides.model import Guide
 from app.services.tagging import Coverage, QuestionCoverage
 
 NO_GUIDE = "No guide"
+NO_GUIDE_LINE = "No guide chosen — pick one to see which questions were asked and file quotes under them."
 STATE_MARKS = {Coverage.ANSWERED: "●", Coverage.ASKED: "◐", Coverage.MISSING: "○"}
 STATE_WORDS = {
     Coverage.ANSWERED: "answered",
@@ -52,6 +53,8 @@ class GuidePanel(QWidget):
         layout.addWidget(self.guides)
         layout.addWidget(self.summary)
         layout.addWidget(self.questions, 1)
+        # Takes the height while the list is hidden (no guide): one line under the picker, not an empty box.
+        layout.addStretch(0)
         self.guides.activated.connect(self._chosen)
         self.questions.itemActivated.connect(
             lambda item: self.question_activated.emit(item.data(Qt.ItemDataRole.UserRole))
@@ -78,8 +81,9 @@ class GuidePanel(QWidget):
         self.guides.blockSignals(False)
         self.questions.clear()
         self.setEnabled(True)
+        self.questions.setVisible(guide is not None)
         if guide is None:
-            self.summary.setText("Choose a guide to file quotes under its questions and see what is missing.")
+            self.summary.setText(NO_GUIDE_LINE)
             return
         answered = sum(1 for item in coverage if item.state is Coverage.ANSWERED)
         self.summary.setText(f"{answered} of {len(coverage)} questions answered")

@@ -33,7 +33,7 @@ class TagsPage(QWidget):
         self._tags: list[TagDraft] = []
         self.tags = DraftList()
         self.tag_name = QLineEdit()
-        self.tag_name.setPlaceholderText("e.g. DecisionReason or Decision reason (shown as “Decision reason”)")
+        self.tag_name.setPlaceholderText("e.g. Decision reason")
         self.tag_colour = QLineEdit()
         self.tag_colour.setPlaceholderText("#rrggbb")
         self.tag_colour.setMaxLength(7)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow
 
+from app.ui.screen_fit import resize_to_fit
 from app.ui.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -25,14 +26,7 @@ if TYPE_CHECKING:
     from app.ui.workspace import Workspace
 
 DEFAULT_SIZE = QSize(1400, 860)
-# Room for the window's title bar and borders, which the size given to `resize` leaves out.
-FRAME_ALLOWANCE = QSize(16, 40)
-
-
-def fitting_size(available: QSize) -> QSize:
-    """The size a first start opens at: the default, or less where the screen's free area is smaller (a
-    1366×768 laptop has 1366×~730 once its panel is taken away)."""
-    return DEFAULT_SIZE.boundedTo(available - FRAME_ALLOWANCE)
+"""The size a first start opens at, or less where the screen is smaller (`screen_fit`)."""
 
 
 class MainWindow(QMainWindow):
@@ -45,7 +39,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         geometry = settings.restore_state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(fitting_size(self.screen().availableGeometry().size()))
+            resize_to_fit(self, DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
         self.statusBar().showMessage("Opening the library…")
 
     def attach(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.quote import Quote
 from app.domain.timecode import clock
+from app.domain.wording import readable_name
 from app.guides.model import Guide
 from app.ui.text_box import TextBox
 
@@ -140,11 +141,17 @@ class QuoteBar(QFrame):
                 _swatch(colours.get(question.key)), question_label(number, question.text), question.key
             )
         for tag in guide.tags:
-            action = self.tags_menu.addAction(_swatch(QColor(tag.colour)), tag.name)
+            action = self.tags_menu.addAction(_swatch(QColor(tag.colour)), readable_name(tag.name))
+            action.setData(tag.name)  # what is stored; the menu shows it with spaces
             action.setCheckable(True)
             action.setToolTip(tag.definition)
         self.tags_menu.setToolTipsVisible(True)
         self.tags_button.setEnabled(bool(guide.tags))
+
+    def recolour(self, colours: dict[str, QColor]) -> None:
+        """The questions' swatches in `colours` (picked again for a new palette); the choices stay."""
+        for index in range(1, self.question.count()):
+            self.question.setItemIcon(index, _swatch(colours.get(self.question.itemData(index))))
 
     def show_selection(self, excerpt: str, start_ms: int, end_ms: int, warning: str | None) -> None:
         """A new quote from the selected words; the question, tags and note chosen so far are kept, so the
@@ -168,7 +175,7 @@ class QuoteBar(QFrame):
         self.warning.hide()
         self.question.setCurrentIndex(max(self.question.findData(quote.question_key), 0))
         for action in self.tags_menu.actions():
-            action.setChecked(action.text() in quote.tags)
+            action.setChecked(action.data() in quote.tags)
         self._show_tag_summary()
         self.note.setPlainText(quote.note or "")
         self.confirm_button.setText("Save")
@@ -201,7 +208,8 @@ class QuoteBar(QFrame):
             self.confirmed.emit(self.question.currentData(), self.chosen_tags(), self.note.text().strip())
 
     def chosen_tags(self) -> tuple[str, ...]:
-        return tuple(action.text() for action in self.tags_menu.actions() if action.isChecked())
+        """The stored names of the ticked tags ("DecisionReason", shown as "Decision reason")."""
+        return tuple(action.data() for action in self.tags_menu.actions() if action.isChecked())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -216,7 +224,8 @@ class QuoteBar(QFrame):
 
     def _show_tag_summary(self) -> None:
         chosen = self.chosen_tags()
-        self.tags_button.setText(f"Tags: {', '.join(chosen)}" if chosen else "Tags (T)")
+        shown = ", ".join(readable_name(tag) for tag in chosen)
+        self.tags_button.setText(f"Tags: {shown}" if chosen else "Tags (T)")
 
     def _reset_fields(self) -> None:
         self.question.setCurrentIndex(0)

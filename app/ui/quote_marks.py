@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QTextEdit, QToolTip
 from app.domain.colour_scheme import ColourScheme
 from app.domain.quote import Quote
 from app.domain.word_index import WordIndex
+from app.domain.wording import readable_name
 from app.ui.colours import qcolor, rgb
 from app.ui.transcript_look import TranscriptLook
 
@@ -109,23 +110,8 @@ def mark_quotes(
 
 def chip_label(number: int | None, tags: tuple[str, ...]) -> str:
     """What a chip says: the question's number and the first tag, as many as the quote has."""
-    parts = ([str(number)] if number is not None else []) + ([spaced(tags[0])] if tags else [])
+    parts = ([str(number)] if number is not None else []) + ([readable_name(tags[0])] if tags else [])
     return " · ".join(parts) or "Quote"
-
-
-def spaced(tag: str) -> str:
-    """A tag as a marketer reads it: "DecisionReason" and "decision_reason" → "Decision reason"."""
-    words: list[str] = []
-    for part in tag.replace("_", " ").replace("-", " ").split():
-        word = ""
-        for character in part:
-            if character.isupper() and word and not word[-1].isupper():
-                words.append(word)
-                word = ""
-            word += character
-        words.append(word)
-    text = " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in words)
-    return text[:1].upper() + text[1:]
 
 
 def place_chips(

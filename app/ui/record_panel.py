@@ -50,6 +50,8 @@ from app.services.recording import (
 from app.transcription.messages import LiveProgress
 from app.transcription.models import ModelError
 from app.ui.live_transcript_view import LiveRelay, LiveTranscriptView, behind_notice
+from app.ui.question_stamps import QuestionStamps
+from app.ui.screen_fit import resize_to_fit
 from app.ui.settings import AppSettings, Setting
 from app.ui.tasks import run_in_library
 
@@ -60,7 +62,6 @@ NO_CUSTOMER = "None – in person, or only my side"
 NO_GUIDE = "No guide"
 METER_FLOOR_DB = -60
 TICK_MS = 50
-HOTKEY_QUESTIONS = 9
 _STATES = {
     "ready": "Say something: the meters should move.",
     "recording": "● Recording",
@@ -187,9 +188,8 @@ class RecordDialog(QDialog):
         consent_layout.addWidget(self.consent_text)
         consent_layout.addWidget(self.consent_button, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.questions = QWidget()
-        self.questions_layout = QVBoxLayout(self.questions)
-        self.questions_layout.setContentsMargins(0, 0, 0, 0)
+        self.questions = QuestionStamps(self)
+        self.questions.stamped.connect(self._mark_question)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         scroll.setWidget(self.questions)
         self.bookmark_button = QPushButton("Bookmark this moment  (B)", clicked=self._mark_bookmark)
@@ -220,14 +220,15 @@ class RecordDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(consent)
         layout.addWidget(asked, 1)
-        layout.addWidget(QLabel("Markers"))
+        self.markers_heading = QLabel("Markers")
+        layout.addWidget(self.markers_heading)
         layout.addWidget(self.markers)
         layout.addWidget(self.live_check)
         layout.addWidget(self.live_view, 2)
         layout.addWidget(self.live_behind)
-        self.resize(640, 860)
+        self._show_markers(False)  # no empty box before the first stamp
+        resize_to_fit(self, 640, 860)
 
-        self._question_shortcuts: list[QShortcut] = []
         QShortcut(QKeySequence("B"), self, activated=self._mark_bookmark)
         QShortcut(QKeySequence("C"), self, activated=self._mark_consent)
 
@@ -242,28 +243,7 @@ class RecordDialog(QDialog):
         self.consent_text.setText(
             guide.consent if guide and guide.consent else "Ask whether you may record the call, and why."
         )
-        for shortcut in self._question_shortcuts:
-            shortcut.setParent(None)
-        self._question_shortcuts.clear()
-        while self.questions_layout.count():
-            self.questions_layout.takeAt(0).widget().deleteLater()
-        self.question_buttons: dict[str, QPushButton] = {}
-        for number, question in enumerate(guide.questions if guide else (), start=1):
-            hotkey = f"{number}  " if number <= HOTKEY_QUESTIONS else "    "
-            button = QPushButton(f"{hotkey}{question.text}")
-            button.setStyleSheet("text-align: left; padding: 4px 8px;")
-            button.setToolTip(f"Stamp that you ask this ({question.key})")
-            button.clicked.connect(partial(self._mark_question, question.key, question.text))
-            button.setEnabled(self._session is not None)
-            self.questions_layout.addWidget(button)
-            self.question_buttons[question.key] = button
-            if number <= HOTKEY_QUESTIONS:
-                shortcut = QShortcut(QKeySequence(str(number)), self)
-                shortcut.activated.connect(button.click)
-                self._question_shortcuts.append(shortcut)
-        if not self.question_buttons:
-            self.questions_layout.addWidget(QLabel("Choose a guide to stamp its questions as you ask them."))
-        self.questions_layout.addStretch(1)
+        self.questions.show_guide(guide, enabled=self._session is not None)
 
     def _chosen_guide(self) -> Guide | None:
         slug = self.guide.currentData()
@@ -406,6 +386,11 @@ class RecordDialog(QDialog):
             self.live_view.add_heading(marker.at_ms, text)
         self.markers.addItem(f"{clock(marker.at_ms)}   {text}")
         self.markers.scrollToBottom()
+        self._show_markers(True)
+
+    def _show_markers(self, shown: bool) -> None:
+        self.markers_heading.setVisible(shown)
+        self.markers.setVisible(shown)
 
     # The display -----------------------------------------------------------------------------------
 
@@ -438,7 +423,7 @@ class RecordDialog(QDialog):
         self.pause_button.setVisible(recording)
         self.pause_button.setText("Resume" if state == "paused" else "Pause")
         self.stop_button.setVisible(recording)
-        for button in (self.consent_button, self.bookmark_button, *self.question_buttons.values()):
+        for button in (self.consent_button, self.bookmark_button, *self.questions.buttons.values()):
             button.setEnabled(recording)
         self.state.setText(_STATES[state])
         self.state.setStyleSheet("color: #c62828; font-weight: 600;" if state == "recording" else "")

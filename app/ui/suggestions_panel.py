@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.timecode import clock
+from app.domain.wording import readable_name
 from app.library import LibraryError
 from app.services.analysis import Filed, Review, nudged
 from app.ui.quote_bar import excerpt, question_label
@@ -112,7 +113,9 @@ class SuggestionsPanel(QWidget):
             self.question.addItem(question_label(number, question.text), question.key)
         self.tags_menu.clear()
         for tag in review.guide.tags:
-            self.tags_menu.addAction(tag.name).setCheckable(True)
+            action = self.tags_menu.addAction(readable_name(tag.name))  # stored as named, shown spaced
+            action.setData(tag.name)
+            action.setCheckable(True)
         self.tags_button.setEnabled(bool(review.guide.tags))
         self._fill(0)
         self.list.setFocus()
@@ -143,7 +146,7 @@ class SuggestionsPanel(QWidget):
             "start_ms": start_ms,
             "end_ms": end_ms,
             "question": self.question.currentData(),
-            "tags": tuple(action.text() for action in self.tags_menu.actions() if action.isChecked()),
+            "tags": tuple(action.data() for action in self.tags_menu.actions() if action.isChecked()),
             "note": self.note.text().strip() or None,
         }
         try:

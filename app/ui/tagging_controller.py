@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
@@ -62,12 +62,14 @@ class TaggingController(QObject):
         quote_bar.cancelled.connect(self._close_quote_bar)
         guide_panel.guide_chosen.connect(self._use_guide)
         guide_panel.question_activated.connect(self._go_to_question)
+        transcript.installEventFilter(self)  # a palette change (a live switch to dark mode) recolours
 
     def stop(self) -> None:
         """The window is closing: a re-render after this (the palette changing) must not ask a closed
         library about a selection."""
         self._transcript.selectionChanged.disconnect(self._selection_changed)
         self._transcript.cursorPositionChanged.disconnect(self._selection_changed)
+        self._transcript.removeEventFilter(self)
 
     def show_interview(self, interview_id: int) -> None:
         """Tag `interview_id` from now on: show its guide, sections, coverage and quotes."""
@@ -79,10 +81,7 @@ class TaggingController(QObject):
         assert self.interview_id is not None
         found = self._tagger.guide_of(self.interview_id)
         self.guide = found[1] if found else None
-        keys = [question.key for question in self.guide.questions] if self.guide else []
-        self.question_colours = dict(
-            zip(keys, question_colours(len(keys), self._transcript.palette()), strict=True)
-        )
+        self._pick_colours()
         self._quote_bar.set_guide(self.guide, self.question_colours)
         questions = self.guide.questions if self.guide else ()
         self._transcript.set_questions(
@@ -94,6 +93,24 @@ class TaggingController(QObject):
         self.show_sections()
         self.show_coverage()
         self.show_quotes()
+
+    def _pick_colours(self) -> None:
+        """A colour per question of the guide, chosen for the palette the transcript is drawn with."""
+        keys = [question.key for question in self.guide.questions] if self.guide else []
+        self.question_colours = dict(
+            zip(keys, question_colours(len(keys), self._transcript.palette()), strict=True)
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The colours were chosen for the old palette (light hues on a dark page): choose again. The
+        # transcript rebuilds its document after this filter, with the new colours.
+        palette_changed = watched is self._transcript and event.type() == QEvent.Type.PaletteChange
+        if palette_changed and self.interview_id is not None and self.guide is not None:
+            self._pick_colours()
+            self._quote_bar.recolour(self.question_colours)
+            self.show_coverage()
+            self.show_quotes()
+        return False
 
     def show_sections(self) -> None:
         """Headings where each guide question was asked (markers stamped while recording, or placed later)."""

@@ -17,6 +17,7 @@ from lxml import etree
 
 from app.domain.interview import Outcome
 from app.domain.timecode import clock
+from app.domain.wording import readable_name
 from app.export.pack.clips import encode_recording
 from app.export.pack.model import PackInterview, RecordingSource, SpokenWord, TranscriptLine, TranscriptPart
 from app.export.pack.qdpx import CROSSES_TURNS, NAMESPACE
@@ -242,9 +243,9 @@ def test_codes_are_grouped_by_guide_questions_and_themes_in_their_colours(two_ca
     assert [name for name, _colour in questions] == [f"Q{row.number} {row.label}" for row in pack.questions]
     colours = [colour for _name, colour in questions]
     assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in colours) and len(set(colours)) == len(colours)
-    assert themes == [
-        (tag.name, tag.colour.upper()) for tag in guide.tags if any(r.label == tag.name for r in pack.themes)
-    ]
+    shown = {readable_name(tag.name): tag.colour.upper() for tag in guide.tags}  # "Decision reason"
+    assert themes == [(name, colour) for name, colour in shown.items() if any(r.label == name for r in pack.themes)]
+    assert ("Decision reason", shown["Decision reason"]) in themes
     codes = project.codes()
     for number in (1, 2):
         for selection in selections(project, number):

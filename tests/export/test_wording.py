@@ -52,4 +52,24 @@ def test_the_board_counts_one_following_interview_in_the_singular(library, qtbot
     qtbot.addWidget(view)
     view.show()
     qtbot.waitUntil(lambda: view.model.board is not None)
-    assert view.status.text() == f"1 interview following {GUIDE_NAME}"
+    assert view.bar.status.text().startswith(f"1 interview following {GUIDE_NAME}")
+
+
+def test_tags_read_with_spaces_in_the_preview_and_every_pack_format(pack_library, tmp_path):
+    """A guide names tags in one word for YAML ("DecisionReason"); an executive reads "Decision reason"."""
+    from app.services.tagging import Tagger
+
+    library, ids = pack_library
+    answer = library.transcripts.segments(ids[0])[7]
+    Tagger(library).add_quote(
+        ids[0], answer.start_ms, answer.end_ms, "criteria", ("DecisionReason", "WordOfMouth"), channel=1
+    )
+    pack = build_pack(library, PackRequest(tuple(ids)))
+    preview = preview_html(pack)
+    assert "Decision reason" in preview and "DecisionReason" not in preview
+    written = export_pack(pack, tmp_path, "pack", ["html", "pdf", "docx", "csv", "md", "qdpx"])
+    assert {path.suffix for path in written} == {".html", ".pdf", ".docx", ".csv", ".md", ".qdpx"}
+    for path in written:
+        text = text_of(path)
+        assert "Decision reason" in text and "Word of mouth" in text, path.name
+        assert "DecisionReason" not in text and "WordOfMouth" not in text, path.name

@@ -192,9 +192,27 @@ def test_choosing_a_guide_offers_its_questions_to_the_keys(qtbot, window):
     window.guide_panel.guides.activated.emit(index)
     assert window.tagger.guide_of(other)[1].slug == "recent-buyer-roadmap"
     assert window.guide_panel.questions.count() == 11
+    assert window.guide_panel.questions.isVisible()
     select(window, 3, 2, 4)
     qtbot.keyClick(window.transcript, Qt.Key.Key_4)
     assert window.quote_bar.question.currentData() == window.tagger.guide_of(other)[1].questions[3].key
+
+
+def test_an_interview_without_a_guide_shows_one_line_and_the_picker_not_an_empty_box(qtbot, window):
+    guided = window.current_interview
+    transcript_height = window.transcript.height()
+    other = make_interview(window.library, "Harbor Foods – plant manager")
+    window.reload_interviews()
+    window.open_interview(other)
+    panel = window.guide_panel
+    qtbot.waitUntil(lambda: not panel.questions.isVisible())
+    assert panel.guides.isVisible() and panel.guides.currentText() == "No guide"
+    assert panel.summary.isVisible() and panel.summary.text().startswith("No guide chosen")
+    below_line = panel.height() - panel.summary.geometry().bottom()
+    assert below_line > panel.summary.height() * 2, "the space under the line is empty panel, not a box"
+    assert window.transcript.height() == transcript_height, "the transcript keeps its height"
+    window.open_interview(guided)
+    assert panel.questions.isVisible() and panel.questions.count() == 3
 
 
 def file_quote_with_tag_and_note(qtbot, window: Workspace, note_lines: list[str]) -> None:
@@ -268,8 +286,7 @@ def test_quote_tints_and_the_playback_highlight_keep_text_readable_and_apart(qtb
         palette = QPalette(window.window.palette())
         palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
         palette.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
-        window.window.setPalette(palette)
-        window.tagging.show_guide()
+        window.window.setPalette(palette)  # the colours follow (no need to show the guide again)
     segments = window.library.transcripts.segments(window.current_interview)
     for number, key in enumerate(q.key for q in GUIDE.questions):
         segment = segments[number % len(segments)]
@@ -290,3 +307,41 @@ def test_quote_tints_and_the_playback_highlight_keep_text_readable_and_apart(qtb
         assert contrast(text, colour) >= AA_TEXT
         assert delta_e(colour, highlight) >= 20
         assert delta_e(colour, base) >= 8, "a tint you can see"
+
+
+def test_a_live_switch_to_dark_mode_recolours_the_questions_tints_and_guide_panel(qtbot, window):
+    """The question colours are chosen for the palette: after the desktop turns dark (the application's
+    palette changes while the interview is open) the tints are the dark palette's, not light hues."""
+    from app.ui.colours import question_colours, scheme
+    from tests.ui.test_screenshots import dark_palette
+
+    segments = window.library.transcripts.segments(window.current_interview)
+    answers = segments[1::2]  # the customer's two turns: questions 1 and 2
+    for key, segment in zip((q.key for q in GUIDE.questions), answers, strict=False):
+        window.tagger.quote_words(window.current_interview, [(segment.id, 0)], question_key=key)
+    window._refresh_transcript()
+    app = QApplication.instance()
+    light = QPalette(app.palette())
+
+    def quote_tints() -> list:  # the tints drawn on the quotes' words (the playing word's comes after)
+        return [s.format.background().color() for s in window.transcript.extraSelections()][: len(answers)]
+
+    light_tints = [tint.name() for tint in quote_tints()]
+    try:
+        app.setPalette(dark_palette())
+        view = window.transcript
+        qtbot.waitUntil(lambda: view.palette().color(QPalette.ColorRole.Base).name() == "#17181a")
+        dark = view.palette()
+        hues = question_colours(len(GUIDE.questions), dark)
+        expected = [scheme(dark).tint(rgb(hue)) for hue in hues[: len(answers)]]
+        assert [tint.name() for tint in quote_tints()] != light_tints
+        drawn = [rgb(tint) for tint in quote_tints()]
+        assert [round(c, 2) for tint in drawn for c in tint] == [round(c, 2) for t in expected for c in t]
+        swatch = window.quote_bar.question.itemIcon(1).pixmap(12, 12).toImage().pixelColor(6, 6)
+        assert swatch.name() == hues[0].name(), "the quote bar's swatch is the question's new colour"
+        answered = window.guide_panel.questions.item(0).background().color()
+        assert (answered.red(), answered.green(), answered.blue()) == (
+            hues[0].red(), hues[0].green(), hues[0].blue()
+        ), "the guide panel's row is tinted in the question's new colour"
+    finally:
+        app.setPalette(light)

@@ -111,7 +111,7 @@ def _row(document, row: PackRow) -> None:
         document.add_paragraph(f"“{xml_safe(isolated(quote.text))}”", style=QUOTE_STYLE)
         if quote.reworded and row.kind == "question":
             _small(document, f"Asked as: {isolated(quote.question_text or '')}")
-        extra = [f"clip {quote.times}", *(f"#{isolated(tag)}" for tag in quote.tags)]
+        extra = [f"clip {quote.times}", *(isolated(tag) for tag in quote.tags)]  # tags read "Decision reason"
         _small(document, f"— {isolated(quote.who)}, {quote.place} ({', '.join(extra)})")
         if quote.note:
             _small(document, f"Note: {quote.note}")
