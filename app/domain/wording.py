@@ -13,8 +13,11 @@ def readable_name(name: str) -> str:
     "first_steps" → "First steps"; acronyms stay ("ROI" → "ROI", "SLAConcerns" → "SLA concerns").
 
     Guides name tags in one word so they can be typed in YAML and on the command line; the window and the
-    pack show them with spaces.
+    pack show them with spaces. A name that is not one such word ("Price – too high", or markup) is the
+    user's own writing and is shown as written.
     """
+    if not re.fullmatch(r"[^\W_]+(_[^\W_]+)*", name):
+        return name
     words = re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_]+", name)
     if not words:
         return name
