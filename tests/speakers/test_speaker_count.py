@@ -85,5 +85,7 @@ def test_one_talker_keeps_every_word_unless_the_user_says_two(library, speech, w
     assert max(heard.count(speaker) for speaker in set(heard)) / len(heard) >= 0.95
     assert speakers_heard(library, interview_id).startswith("1 voice heard")
     if clip == "mfa_acoustic_corpus.wav":  # the user's number is obeyed
-        assert Transcriber(library, worker, models_dir).relabel_speakers(interview_id, 2).state.value == "done"
+        assert (
+            Transcriber(library, worker, models_dir).relabel_speakers(interview_id, 2).state.value == "done"
+        )
         assert len({s.speaker_id for s in library.transcripts.segments(interview_id)}) == 2
