@@ -521,7 +521,7 @@ def _assignments(pairs: list[str], known: Sequence[str]) -> dict[str, str]:
 def _setting_value(name: str, text: str) -> object:
     if text == "":
         return None
-    if name in ("beam_size", "batch_size"):
+    if name in ("beam_size", "batch_size", "lanes"):
         try:
             return int(text)
         except ValueError:
