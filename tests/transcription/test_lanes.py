@@ -31,6 +31,8 @@ from tests.transcription.test_interruptions import earful
 from tests.wer import wer
 
 LANES = TranscriptionOptions(lanes=2)
+# Each test decodes about six minutes of speech (some twice) on two cores shared with other work.
+pytestmark = pytest.mark.timeout(900)
 
 
 @pytest.fixture(scope="module")
