@@ -14,11 +14,14 @@ from app.transcription.models import BUNDLED_MODEL
 DEFAULT_BATCH_SIZE = 0
 MAX_BATCH_SIZE = 32
 # Chunks of a long recording decoded at once, one single-threaded model each (engine.transcribe_in_lanes).
-# One by default. bench/longform.py on 10 minutes of real read speech (a loaded 2-core machine): two lanes
-# with the repair took 0.85x the CPU time of sequential beam 5 (greedy in two lanes 0.69x), but the pooled
-# WER rose from 0.090 to 0.098 either way (each chunk starts without the text before it, and faster-whisper
-# packs its speech into other 30 s windows), over the +0.005 allowed; on a busy machine two one-thread
-# decoders were no faster in wall time than one decoder with two threads.
+# One by default. bench/longform.py on 10 and 30 minutes of real read speech (a loaded 2-core machine, so
+# only CPU time and WER are evidence), against sequential beam 5 at WER 0.090 on both: two lanes, beam 5,
+# with the repair: WER 0.098 / 0.092, 0.85x / 0.87x the CPU; two lanes greedy: WER 0.098 / 0.087, 0.69x /
+# 0.63x the CPU. Each chunk starts without the text before it and faster-whisper packs its speech into
+# other 30 s windows, so the words move by about +-0.008 either way; 10 minutes missed the +0.005 allowed
+# with both. Beam 5 in lanes cannot halve the time on two cores (0.87x the CPU, spread over two instead of
+# ~1.4 busy cores: about 0.6x); greedy in lanes could (about 0.45x) and is the candidate
+# (`lanes=2 beam_size=1`), but it changes the words of short recordings too (beam_size is global).
 DEFAULT_LANES = 1
 MAX_LANES = 4
 
