@@ -46,11 +46,21 @@ def _assert_in_order(segments) -> None:
 
 
 def test_chunks_are_cut_only_in_pauses_and_short_audio_stays_one_call():
-    spans = [(0, 100_000), (100_200, 160_000), (161_000, 200_000), (201_000, 320_000), (321_000, 330_000)]
-    # 100 ms between the first two spans is no pause; the first pause after 150 s is at 160.5 s; what is
-    # left after the next cut would be short, so it joins the chunk before.
-    assert lane_chunks(spans, 0, 335_000) == [(0, 160_500), (160_500, 335_000)]
-    assert lane_chunks(spans, 200_000, 335_000) == [(200_000, 335_000)]
+    minute = 60_000
+    spans = [(0, 3 * minute), (3 * minute + 100, 6 * minute), (6 * minute + 900, 7 * minute)]
+    spans += [(7 * minute + 900, 12 * minute), (12 * minute + 900, 13 * minute)]
+    # 100 ms after 3 min is no pause; the first pause at least a chunk (5 min) in is at 6 min; the next
+    # one would leave a piece shorter than half a chunk, which joins the one before.
+    assert lane_chunks(spans, 0, 13 * minute + 500, 2) == [
+        (0, 6 * minute + 450),
+        (6 * minute + 450, 13 * minute + 500),
+    ]
+    # Six minutes for two lanes: at least three minutes each, so both lanes have work.
+    halves = [(0, 3 * minute + 200), (3 * minute + 700, 6 * minute + 500)]
+    assert lane_chunks(halves, 0, 6 * minute + 500, 2) == [
+        (0, 3 * minute + 450),
+        (3 * minute + 450, 6 * minute + 500),
+    ]
     assert lanes_for(LANES, WINDOW_MS, 0) == 1  # identical to a bare faster-whisper call
     assert lanes_for(LANES, WINDOW_MS + 1000, 0) == 2
     assert lanes_for(LANES, WINDOW_MS + 1000, 2000) == 1  # resumed with less than a window left
