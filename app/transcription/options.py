@@ -14,15 +14,13 @@ from app.transcription.models import BUNDLED_MODEL
 DEFAULT_BATCH_SIZE = 0
 MAX_BATCH_SIZE = 32
 # Chunks of a long recording decoded at once, one single-threaded model each (engine.transcribe_in_lanes).
-# One by default. bench/longform.py on 10 and 30 minutes of real read speech (a loaded 2-core machine, so
-# only CPU time and WER are evidence), against sequential beam 5 at WER 0.090 on both: two lanes, beam 5,
-# with the repair: WER 0.098 / 0.092, 0.85x / 0.87x the CPU; two lanes greedy: WER 0.098 / 0.087, 0.69x /
-# 0.63x the CPU. Each chunk starts without the text before it and faster-whisper packs its speech into
-# other 30 s windows, so the words move by about +-0.008 either way; 10 minutes missed the +0.005 allowed
-# with both. Beam 5 in lanes cannot halve the time on two cores (0.87x the CPU, spread over two instead of
-# ~1.4 busy cores: about 0.6x); greedy in lanes could (about 0.45x) and is the candidate
-# (`lanes=2 beam_size=1`), but it changes the words of short recordings too (beam_size is global).
-DEFAULT_LANES = 1
+# Two: bench/longform.py on 10 and 30 minutes of real read speech against sequential beam 5 (WER 0.090 on
+# both), two lanes of beam 5 with the repair gave WER 0.086 and 0.091 in 0.84x and 0.83x the wall time
+# (0.89x, 0.88x the CPU; the machine was shared, load about 4 on 2 cores); with 2.5-minute chunks the
+# WER was 0.098 and 0.092, so chunks are 5 minutes (engine.LANE_CHUNK_MS). Greedy in lanes took 0.63-0.69x
+# the CPU but its WER moved by up to +0.018 (0.108 on 10 minutes). Audio up to one window (5 minutes) is
+# still one call, identical to a bare faster-whisper run.
+DEFAULT_LANES = 2
 MAX_LANES = 4
 
 
