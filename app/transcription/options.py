@@ -14,13 +14,13 @@ from app.transcription.models import BUNDLED_MODEL
 DEFAULT_BATCH_SIZE = 0
 MAX_BATCH_SIZE = 32
 # Chunks of a long recording decoded at once, one single-threaded model each (engine.transcribe_in_lanes).
-# Two: bench/longform.py on 10 and 30 minutes of real read speech against sequential beam 5 (WER 0.090 on
-# both), two lanes of beam 5 with the repair gave WER 0.086 and 0.091 in 0.84x and 0.83x the wall time
-# (0.89x, 0.88x the CPU; the machine was shared, load about 4 on 2 cores); with 2.5-minute chunks the
-# WER was 0.098 and 0.092, so chunks are 5 minutes (engine.LANE_CHUNK_MS). Greedy in lanes took 0.63-0.69x
-# the CPU but its WER moved by up to +0.018 (0.108 on 10 minutes). Audio up to one window (5 minutes) is
-# still one call, identical to a bare faster-whisper run.
-DEFAULT_LANES = 2
+# One by default. bench/longform.py on 10 and 30 minutes of real read speech against sequential beam 5 (WER
+# 0.090 on both): two lanes of beam 5 with the repair gave WER 0.086 and 0.091 and 0.88-0.89x the CPU; the
+# wall time was 0.83-0.84x with the shared machine at a load of ~4 on 2 cores, but 1.24x at a load of ~10
+# (nothing halves it). And an hour-long call in two lanes peaked at 1.84 GB (bench/transcribe_overhead.py's
+# hour, whole job), over the 1.2 GB target: two 5-minute chunks are in faster-whisper at once. With
+# 2.5-minute chunks the WER was 0.098 and 0.092. Greedy in lanes took 0.63-0.69x the CPU, WER up to 0.108.
+DEFAULT_LANES = 1
 MAX_LANES = 4
 
 
