@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,13 @@ sys.path.insert(0, str(REPO))
 from app.domain.timecode import clock  # noqa: E402
 from app.domain.transcript import MIXDOWN, Segment  # noqa: E402
 from app.media.decode import decode_for_whisper  # noqa: E402
-from app.transcription.coverage import find_holes, repair_holes, speech_stretches  # noqa: E402
-from app.transcription.engine import load_model, transcribe_samples  # noqa: E402
+from app.transcription.coverage import find_holes, repair_holes, speech_spans, speech_stretches  # noqa: E402
+from app.transcription.engine import (  # noqa: E402
+    lanes_for,
+    load_model,
+    transcribe_in_lanes,
+    transcribe_samples,
+)
 from app.transcription.models import resolve_model  # noqa: E402
 from app.transcription.options import TranscriptionOptions  # noqa: E402
 from tests.longform import build_recording  # noqa: E402
@@ -43,11 +49,14 @@ class Strategy:
 
 
 STRATEGIES = {
-    "today": Strategy("sequential beam 5 (today)", TranscriptionOptions(), repair=False),
+    "today": Strategy("sequential beam 5 (today)", TranscriptionOptions(lanes=1), repair=False),
     "greedy": Strategy(
         "greedy, no previous text + repair", TranscriptionOptions(batch_size=0, beam_size=1), True
     ),
-    "default": Strategy("sequential beam 5 + repair (default)", TranscriptionOptions(), True),
+    "default": Strategy("default (as TranscriptionOptions())", TranscriptionOptions(), True),
+    "sequential": Strategy("sequential beam 5 + repair", TranscriptionOptions(lanes=1), True),
+    "lanes2": Strategy("2 lanes beam 5 + repair", TranscriptionOptions(lanes=2), True),
+    "lanes2greedy": Strategy("2 lanes greedy + repair", TranscriptionOptions(lanes=2, beam_size=1), True),
     "batched8": Strategy("batched 8 + repair", TranscriptionOptions(batch_size=8), True),
     "batched16": Strategy("batched 16 + repair", TranscriptionOptions(batch_size=16), True),
     "batched4": Strategy("batched 4 + repair", TranscriptionOptions(batch_size=4), True),
@@ -72,16 +81,27 @@ class Result:
 
 
 def run(model_path: str, samples, stretches, reference: str, strategy: Strategy) -> Result:
-    # A model that has not sampled yet, as the worker gives each pass: CTranslate2 seeds a thread's sampler
-    # at its first draw, so a model reused across strategies would sample differently for each.
-    model = load_model(model_path)
+    """One strategy as the worker runs a pass and its coverage check: models that have not sampled yet
+    (CTranslate2 seeds a thread's sampler at its first draw), the VAD beside the pass (lanes wait for it to
+    cut their chunks), and the repair reading the same VAD."""
+    lanes = lanes_for(strategy.options, len(samples) * 1000 // 16_000, 0)
+    models = [load_model(model_path, threads=1 if lanes > 1 else 0) for _ in range(lanes)]
     wall, cpu = time.perf_counter(), time.process_time()
-    raw = list(transcribe_samples(model, samples, strategy.options, MIXDOWN))
+    spans: list = []
+    vad = threading.Thread(target=lambda: spans.extend(speech_spans(samples)))
+    if strategy.repair or lanes > 1:
+        vad.start()
+    if lanes > 1:
+        vad.join()
+        raw = list(transcribe_in_lanes(models, samples, strategy.options, MIXDOWN, 0, spans))
+    else:
+        raw = list(transcribe_samples(models[0], samples, strategy.options, MIXDOWN))
     segments = [_stored(index, segment) for index, segment in enumerate(raw, start=1)]
     holes = find_holes(stretches, segments)
     untranscribed: list[tuple[int, int]] = []
     if strategy.repair:
-        for repair in repair_holes(model, samples, strategy.options, MIXDOWN, segments):
+        vad.join()
+        for repair in repair_holes(models[0], samples, strategy.options, MIXDOWN, segments, spans=spans):
             segments = [s for s in segments if s.id not in repair.hole.loops]
             segments += [_stored(-len(segments), s) for s in repair.segments]
             untranscribed += [(span.start_ms, span.end_ms) for span in repair.untranscribed]
@@ -143,7 +163,9 @@ def lines(minutes: float, seconds: float, results: list[Result]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, nargs="+", default=[10, 30, 60])
-    parser.add_argument("--strategies", nargs="+", choices=STRATEGIES, default=list(STRATEGIES)[:5])
+    parser.add_argument(
+        "--strategies", nargs="+", choices=STRATEGIES, default=["today", "sequential", "lanes2", "default"]
+    )
     args = parser.parse_args()
     model_path = str(resolve_model(TranscriptionOptions().model).path)
     summary: list[str] = []

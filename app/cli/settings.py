@@ -77,7 +77,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 def _setting_value(name: str, text: str) -> object:
     if text == "":
         return None
-    if name in ("beam_size", "batch_size"):
+    if name in ("beam_size", "batch_size", "lanes"):
         try:
             return int(text)
         except ValueError:

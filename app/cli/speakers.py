@@ -28,7 +28,7 @@ def register(command) -> None:
         type=_count,
         metavar="N",
         help="how many people speak (1, 2, 3…; remembered for the interview). Until you say, Earful "
-        "counts the voices it hears, at least two",
+        "counts the voices it hears, looking for at least two",
     )
 
 

@@ -118,7 +118,9 @@ def speakers_heard(library: Library, interview_id: int) -> str | None:
     said = library.transcripts.speaker_count(interview_id)
     if said is not None:
         return f"{said} {'speaker' if said == 1 else 'speakers'}, as you said"
-    return f"{voices} voices heard (at least two are assumed until you say how many people speak)"
+    if voices == 1:
+        return "1 voice heard (a second was looked for: none sounded apart; say how many people speak if more do)"
+    return f"{voices} voices heard (two are looked for until you say how many people speak)"
 
 
 class Transcriber:

@@ -2,10 +2,14 @@
 
 From measuring CAM++ on real calls (see the model's provenance): subtract the recording's mean embedding
 before k-means (it carries the room and the microphone, which every voice shares). How many voices there
-are when the user has not said: at least two (an interview has two people, and on a telephone line two
-voices can sound as alike as one person's two halves, so "one" cannot be told from the embeddings), and
-more when average-linkage clustering of the windows (as pyannote and 3D-Speaker count speakers) leaves
-more than two groups, each holding a fair share of the speech.
+are when the user has not said: two are looked for (an interview has two people), and more when
+average-linkage clustering of the windows (as pyannote and 3D-Speaker count speakers) leaves more than two
+groups, each holding a fair share of the speech.
+
+Two-means always splits, even one person's monologue (into two halves of one voice: 53–70 % of its words
+on one side). So a two-way split counts only when its voices stand apart (`_APART_SIMILARITY`); when they
+do not, the second voice is only the windows that sound like nobody else (`_stray_scores`): a real single
+talker keeps nearly all words, and a second party whose voice differs is still found.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 MIN_VOICES = 2
-"""Voices assumed on a one-channel recording until the user says how many people speak."""
+"""Voices looked for on a one-channel recording until the user says how many people speak."""
 MAX_VOICES = 6
 _ITERATIONS = 50
 # Average-linkage groups are merged while their mean cosine distance is below this. Measured on the shared
@@ -23,6 +27,11 @@ _SAME_VOICE_DISTANCE = 0.5
 # A group counts as a voice with at least this share of the windows and 2 s of speech: smaller groups are
 # stray windows (a cough, a laugh, two voices at once), whose windows then go to the nearest voice.
 _MIN_SHARE = 0.05
+# Two voices stand apart when the centres of their windows (embeddings as they are, unit length) are less
+# cosine-similar than this. Measured on every recording bench/diarization.py covers: different people
+# 0.53–0.72 (the AMI meeting 0.63, the demo call mixed down 0.72, mixes of shared speakers 0.53–0.59), the
+# two halves two-means cuts one talker into 0.83–0.91 (jfk, librispeech, mfa, digits): the midpoint.
+_APART_SIMILARITY = 0.775
 _MIN_WINDOWS = 4
 # Average linkage keeps a matrix of all pairs: a long call is counted on this many windows, evenly spread.
 _MOST_COUNTED = 1000
@@ -31,13 +40,15 @@ _MOST_COUNTED = 1000
 def voice_scores(embeddings: np.ndarray, voices: int | None = None) -> np.ndarray:
     """(n, voices) cosine similarity of each window to each voice's centre; voice 0 is the first heard.
 
-    `voices` None: as many as `heard_voices` finds (at least MIN_VOICES). Deterministic: k-means starts
-    from the groups heard, or from farthest-first centres (the window farthest from the mean, each next
-    one the window farthest from the centres so far).
+    `voices` None: as many as `heard_voices` finds (at least MIN_VOICES looked for; one column when no
+    window stands apart from the one voice heard, see the module's docstring). Deterministic: k-means
+    starts from the groups heard, or from farthest-first centres (the window farthest from the mean, each
+    next one the window farthest from the centres so far).
     """
     if voices is not None and voices < 1:
         raise ValueError("There must be at least one speaker.")
-    groups = heard_voices(embeddings) if voices is None else None
+    counted = voices is None
+    groups = heard_voices(embeddings) if counted else None
     voices = MIN_VOICES if voices is None else voices
     if len(embeddings) == 0:
         return np.zeros((0, voices if groups is None else len(groups)), dtype=np.float32)
@@ -61,10 +72,13 @@ def voice_scores(embeddings: np.ndarray, voices: int | None = None) -> np.ndarra
             break
         centres = moved
     scores = points @ centres.T
+    if counted and len(centres) == 2 and not _stand_apart(embeddings, np.argmax(scores, axis=1)):
+        scores = _stray_scores(embeddings)
+        voices = scores.shape[1]
     nearest = np.argmax(scores, axis=1)
     first_heard = [
         np.flatnonzero(nearest == voice)[0] if np.any(nearest == voice) else len(points)
-        for voice in range(len(centres))
+        for voice in range(scores.shape[1])
     ]
     scores = scores[:, np.argsort(first_heard, kind="stable")]
     if scores.shape[1] < voices:  # fewer windows than voices: the missing voices match nothing
@@ -74,7 +88,7 @@ def voice_scores(embeddings: np.ndarray, voices: int | None = None) -> np.ndarra
 
 def heard_voices(embeddings: np.ndarray) -> list[np.ndarray] | None:
     """The windows (indices) of each voice that stands apart, largest first (2 to MAX_VOICES groups), or
-    None when fewer than two do (then MIN_VOICES are assumed: see the module's docstring).
+    None when fewer than two do (then MIN_VOICES are looked for: see the module's docstring).
 
     Average linkage on cosine distance of the embeddings as they are (not centred: with one voice, the
     centred windows would be nothing but noise, spread in every direction).
@@ -87,6 +101,35 @@ def heard_voices(embeddings: np.ndarray) -> list[np.ndarray] | None:
     if len(large) < MIN_VOICES:
         return None
     return [counted[labels == label] for label in large[:MAX_VOICES]]
+
+
+def _stand_apart(embeddings: np.ndarray, labels: np.ndarray) -> bool:
+    """Whether the two groups of windows `labels` (0 and 1) make two voices, not one voice cut in two."""
+    if not (np.any(labels == 0) and np.any(labels == 1)):
+        return False
+    points = _unit(embeddings)
+    first, second = (_unit(points[labels == voice].mean(axis=0)) for voice in (0, 1))
+    return float(first @ second) < _APART_SIMILARITY
+
+
+def _stray_scores(embeddings: np.ndarray) -> np.ndarray:
+    """Scores for one voice and, if any window sounds unlike it, a second voice of just those windows.
+
+    Column 0 is the cosine similarity to the one voice's centre (re-centred on its own windows); column 1,
+    when there is one, is the same-voice similarity itself, so a window (or a word's windows together)
+    goes to the second voice only when it is farther from the one voice than one voice's windows lie.
+    """
+    points = _unit(embeddings)
+    own = np.ones(len(points), dtype=bool)
+    for _ in range(_ITERATIONS):
+        similarity = points @ _unit(points[own].mean(axis=0))
+        still = similarity >= 1 - _SAME_VOICE_DISTANCE
+        if np.array_equal(still, own) or not np.any(still):
+            break
+        own = still
+    if np.all(own):
+        return similarity[:, None]
+    return np.stack([similarity, np.full(len(points), 1 - _SAME_VOICE_DISTANCE)], axis=1)
 
 
 def _average_linkage(points: np.ndarray, min_similarity: float) -> np.ndarray:

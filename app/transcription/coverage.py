@@ -77,11 +77,12 @@ class Repair:
     untranscribed: tuple[UntranscribedSpan, ...]
 
 
-def speech_stretches(samples: np.ndarray) -> list[tuple[int, int]]:
-    """(start_ms, end_ms) of each stretch of speech at least MIN_STRETCH_MS long in int16 16 kHz `samples`.
+def speech_spans(samples: np.ndarray) -> list[tuple[int, int]]:
+    """(start_ms, end_ms) of all the speech the VAD hears in int16 16 kHz `samples` (pauses of PAUSE_MS
+    split it, and no span is longer than MAX_STRETCH_S): what the coverage check and the lanes' cuts read.
 
     The VAD goes through VAD_PIECE_S at a time: over an hour at once its float copies alone would take
-    about a gigabyte. A stretch across a piece's edge is cut there (and each part checked on its own).
+    about a gigabyte. A span across a piece's edge is cut there (and each part checked on its own).
     """
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
@@ -89,12 +90,19 @@ def speech_stretches(samples: np.ndarray) -> list[tuple[int, int]]:
 
     vad = VadOptions(min_silence_duration_ms=PAUSE_MS, max_speech_duration_s=MAX_STRETCH_S, speech_pad_ms=0)
     step = VAD_PIECE_S * WHISPER_RATE
-    stretches = [
+    return [
         ((offset + chunk["start"]) * 1000 // WHISPER_RATE, (offset + chunk["end"]) * 1000 // WHISPER_RATE)
         for offset in range(0, len(samples), step)
         for chunk in get_speech_timestamps(to_float(samples[offset : offset + step]), vad)
     ]
-    return [(start, end) for start, end in stretches if end - start >= MIN_STRETCH_MS]
+
+
+def speech_stretches(
+    samples: np.ndarray, spans: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """The speech spans (`spans` when the VAD already ran on these samples) at least MIN_STRETCH_MS long."""
+    spans = speech_spans(samples) if spans is None else spans
+    return [(start, end) for start, end in spans if end - start >= MIN_STRETCH_MS]
 
 
 def is_loop(text: str) -> bool:
@@ -176,15 +184,17 @@ def repair_holes(
     segments: Sequence[Segment],
     known: Sequence[UntranscribedSpan] = (),
     retrying: bool = False,
+    spans: Sequence[tuple[int, int]] | None = None,
 ) -> Iterator[Repair]:
     """Decode each hole of a pass over int16 `samples` again; one Repair per hole, in time order.
 
-    `retrying`: the user asked for another try, so RETRY_ATTEMPTS follow the usual ones."""
+    `retrying`: the user asked for another try, so RETRY_ATTEMPTS follow the usual ones. `spans`: the
+    samples' `speech_spans`, when the worker computed them beside the pass."""
     # Imported here: the caller imports this module for its values, and should not pay for PyAV.
     from app.media.decode import WHISPER_RATE, to_float
     from app.transcription.engine import decode, segment_from_whisper
 
-    holes = find_holes(speech_stretches(samples), segments, known)
+    holes = find_holes(speech_stretches(samples, spans), segments, known)
     kept, _starts = _word_index([s for s in segments if not is_loop(s.text)])
     for hole in holes:
         start_ms, end_ms = _decoding_range(hole, kept, len(samples) * 1000 // WHISPER_RATE)

@@ -13,6 +13,15 @@ from app.transcription.models import BUNDLED_MODEL
 # the speech without words), not the words lost inside a stretch whose timestamps stretch over them.
 DEFAULT_BATCH_SIZE = 0
 MAX_BATCH_SIZE = 32
+# Chunks of a long recording decoded at once, one single-threaded model each (engine.transcribe_in_lanes).
+# One by default. bench/longform.py on 10 and 30 minutes of real read speech against sequential beam 5 (WER
+# 0.090 on both): two lanes of beam 5 with the repair gave WER 0.086 and 0.091 and 0.88-0.89x the CPU; the
+# wall time was 0.83-0.84x with the shared machine at a load of ~4 on 2 cores, but 1.24x at a load of ~10
+# (nothing halves it). And an hour-long call in two lanes peaked at 1.84 GB (bench/transcribe_overhead.py's
+# hour, whole job), over the 1.2 GB target: two 5-minute chunks are in faster-whisper at once. With
+# 2.5-minute chunks the WER was 0.098 and 0.092. Greedy in lanes took 0.63-0.69x the CPU, WER up to 0.108.
+DEFAULT_LANES = 1
+MAX_LANES = 4
 
 
 class OptionsError(ValueError):
@@ -28,6 +37,9 @@ class TranscriptionOptions:
     """0: decode one 30 s window after another, each conditioned on the text before (Whisper's own way);
     n: decode n chunks of speech at once (faster-whisper's batched pipeline): faster, less accurate (see
     DEFAULT_BATCH_SIZE)."""
+    lanes: int = DEFAULT_LANES
+    """1: one decoder; n: audio longer than one window is cut at pauses into chunks, n decoded at once
+    (see DEFAULT_LANES)."""
     vad_filter: bool = True
     word_timestamps: bool = True
     vocabulary: str | None = None
@@ -51,6 +63,8 @@ class TranscriptionOptions:
             raise OptionsError("beam_size must be a whole number from 1 to 10.")
         if not isinstance(self.batch_size, int) or not 0 <= self.batch_size <= MAX_BATCH_SIZE:
             raise OptionsError(f"batch_size must be a whole number from 0 (sequential) to {MAX_BATCH_SIZE}.")
+        if not isinstance(self.lanes, int) or not 1 <= self.lanes <= MAX_LANES:
+            raise OptionsError(f"lanes must be a whole number from 1 to {MAX_LANES}.")
         if self.language is not None and not (
             isinstance(self.language, str) and 2 <= len(self.language) <= 3
         ):

@@ -33,7 +33,7 @@ def worker_main(connection: Connection) -> None:
     """Serve requests until the caller sends None or goes away."""
     # Ctrl-C reaches the whole terminal process group; the caller decides what it means.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    models = _Models()
+    models, speech = _Models(), _PassSpeech()
     while True:
         try:
             request = connection.recv()
@@ -48,56 +48,116 @@ def worker_main(connection: Connection) -> None:
             if isinstance(request, StageRequest):
                 _serve_stage(request, connection)
             elif isinstance(request, CoverageRequest):
-                _serve_coverage(request, models, connection)
+                _serve_coverage(request, models, speech, connection)
             elif isinstance(request, LiveRequest):
                 _serve_live(request, models, connection)
             else:
-                _serve(request, models, connection)
+                _serve(request, models, speech, connection)
         except (BrokenPipeError, EOFError, OSError):
             return  # the caller is gone: nobody to report to
 
 
 class _Models:
-    """The one model kept in memory between requests.
+    """The models kept in memory between requests: one, or one per lane (`engine.transcribe_in_lanes`).
 
     CTranslate2 seeds a thread's sampler once, at its first draw (`set_random_seed` only reaches threads
-    that have not drawn yet), and Whisper's temperature fallback samples. So each pass gets a model that has
-    not decoded yet: one loaded afresh (from the page cache, about a second) if the kept one has, and the
+    that have not drawn yet), and Whisper's temperature fallback samples. So each pass gets models that have
+    not decoded yet: loaded afresh (from the page cache, about a second) if the kept ones have, and the
     pass gives the same text as a bare faster-whisper run in a new process (#12 item 8). A coverage check
-    goes on with its pass's model."""
+    goes on with its pass's first model."""
 
     def __init__(self) -> None:
-        self._path: str | None = None
-        self._model: object = None
+        self._key: tuple[str, int] | None = None
+        self._models: list[object] = []
         self._decoded = False
 
-    def get(self, model_path: str, fresh: bool = False, decoding: bool = True) -> object:
-        """The model for `model_path`; `fresh`: one that has not decoded yet; `decoding`: the caller will
-        decode with it (a preload will not)."""
+    def get(
+        self, model_path: str, fresh: bool = False, decoding: bool = True, lanes: int = 0
+    ) -> list[object]:
+        """The models for `model_path`; `fresh`: ones that have not decoded yet; `decoding`: the caller will
+        decode with them (a preload will not); `lanes`: one single-threaded model per lane (0: whichever
+        are loaded, else one model with a thread per core)."""
         from app.transcription.engine import load_model
 
-        if model_path != self._path or (fresh and self._decoded):
-            self._model = None  # free the old one before loading
-            self._model, self._path, self._decoded = load_model(model_path), model_path, False
+        key = (model_path, lanes or (self._key[1] if self._key and self._key[0] == model_path else 1))
+        if key != self._key or (fresh and self._decoded):
+            self._models = []  # free the old ones before loading
+            count = key[1]
+            self._models = [load_model(model_path, threads=1 if count > 1 else 0) for _ in range(count)]
+            self._key, self._decoded = key, False
         self._decoded = self._decoded or decoding
-        return self._model
+        return self._models
 
 
-def _serve(request: TranscribeRequest, models: _Models, connection: Connection) -> None:
+class _PassSpeech:
+    """The speech the VAD hears in the last pass's channel, found beside Whisper on the samples the pass
+    decoded, and kept with them for the coverage check that follows (which then neither decodes the file
+    again nor waits for the VAD). Long passes in lanes wait for it: their chunks are cut at its pauses."""
+
+    def __init__(self) -> None:
+        self._key: tuple[str, int] | None = None
+        self._samples: object = None
+        self._spans: list[tuple[int, int]] | None = None
+        self._done = threading.Event()
+
+    def start(self, audio_path: str, channel: int, samples: object) -> None:
+        from app.transcription.coverage import speech_spans
+
+        self._key, self._samples, self._spans, done = (audio_path, channel), samples, None, threading.Event()
+        self._done = done
+
+        def find() -> None:
+            with contextlib.suppress(Exception):  # the check finds them itself if this failed
+                self._spans = speech_spans(samples)
+            done.set()
+
+        threading.Thread(target=find, name="earful-pass-speech", daemon=True).start()
+
+    def spans(self) -> list[tuple[int, int]] | None:
+        self._done.wait()
+        return self._spans
+
+    def take(self, audio_path: str, channel: int) -> tuple[object, list[tuple[int, int]] | None] | None:
+        """The samples and spans of this pass (then forgotten), or None if the last pass was another."""
+        if self._key != (audio_path, channel):
+            return None
+        found = (self._samples, self.spans())
+        self._key, self._samples, self._spans = None, None, None
+        return found
+
+
+def _serve(request: TranscribeRequest, models: _Models, speech: _PassSpeech, connection: Connection) -> None:
     # Imported here, in the worker process: the caller imports this module only to name `worker_main`,
     # and should not pay for PyAV and faster-whisper itself.
-    from app.transcription.engine import transcribe_samples
+    from app.media.decode import WHISPER_RATE
+    from app.transcription.engine import lanes_for, transcribe_in_lanes, transcribe_samples
 
-    loaded = _load(request, models, connection)
-    if loaded is None:
+    samples = _samples(request, connection)
+    if samples is None:
         return
-    model, samples, duration_ms = loaded
+    duration_ms = len(samples) * 1000 // WHISPER_RATE
+    lanes = lanes_for(request.options, duration_ms, request.start_ms)
+    try:
+        loaded = models.get(request.model_path, fresh=True, lanes=lanes)
+    except Exception as error:
+        connection.send(PassFailed(f"Could not start transcription: {error}"))
+        return
+    speech.start(request.audio_path, request.channel, samples)
     send = _locked(connection.send)
     alongside = _start_alongside(request.alongside, send)
     end: PassDone | PassFailed = PassDone(duration_ms)
     try:
         send(PassStarted(duration_ms))
-        for segment in transcribe_samples(model, samples, request.options, request.channel, request.start_ms):
+        spans = speech.spans() if lanes > 1 else None  # None also if the VAD failed: one decoder then
+        if spans is not None:
+            segments = transcribe_in_lanes(
+                loaded, samples, request.options, request.channel, request.start_ms, spans
+            )
+        else:
+            segments = transcribe_samples(
+                loaded[0], samples, request.options, request.channel, request.start_ms
+            )
+        for segment in segments:
             send(SegmentReady(segment, duration_ms))
     except (BrokenPipeError, EOFError):
         raise
@@ -135,14 +195,18 @@ def _start_alongside(stage: StageRequest | None, send: Callable[[object], None])
     return thread
 
 
-def _serve_coverage(request: CoverageRequest, models: _Models, connection: Connection) -> None:
+def _serve_coverage(
+    request: CoverageRequest, models: _Models, speech: _PassSpeech, connection: Connection
+) -> None:
+    from app.media.decode import WHISPER_RATE
     from app.transcription.coverage import repair_holes
 
-    loaded = _load(request, models, connection)
-    if loaded is None:
+    kept = speech.take(request.audio_path, request.channel)
+    samples, spans = kept if kept is not None else (_samples(request, connection), None)
+    if samples is None:
         return
-    model, samples, duration_ms = loaded
     try:
+        model = models.get(request.model_path)[0]
         for repair in repair_holes(
             model,
             samples,
@@ -151,6 +215,7 @@ def _serve_coverage(request: CoverageRequest, models: _Models, connection: Conne
             request.segments,
             request.known,
             request.retrying,
+            spans,
         ):
             connection.send(HoleRepaired(repair))
     except (BrokenPipeError, EOFError):
@@ -158,28 +223,25 @@ def _serve_coverage(request: CoverageRequest, models: _Models, connection: Conne
     except Exception as error:
         connection.send(PassFailed(f"Checking the transcript for missed speech failed: {error}"))
         return
-    connection.send(PassDone(duration_ms))
+    connection.send(PassDone(len(samples) * 1000 // WHISPER_RATE))
 
 
 def _serve_live(request: LiveRequest, models: _Models, connection: Connection) -> None:
     from app.transcription.live import serve_live
 
     try:
-        serve_live(request, models.get(request.model_path), connection)
+        serve_live(request, models.get(request.model_path)[0], connection)
     except (BrokenPipeError, EOFError):
         raise
     except Exception as error:
         connection.send(PassFailed(f"Live transcription failed: {error}"))
 
 
-def _load(
-    request: TranscribeRequest | CoverageRequest, models: _Models, connection: Connection
-) -> tuple[object, object, int] | None:
-    """The model and the pass's int16 samples with their duration; None after reporting a failure."""
-    from app.media.decode import WHISPER_RATE, decode_for_whisper
+def _samples(request: TranscribeRequest | CoverageRequest, connection: Connection) -> object:
+    """The pass's int16 samples; None after reporting a failure."""
+    from app.media.decode import decode_for_whisper
 
     try:
-        model = models.get(request.model_path, fresh=isinstance(request, TranscribeRequest))
         channels = decode_for_whisper(request.audio_path, split_stereo=request.channel != MIXDOWN)
     except MediaError as error:
         connection.send(PassFailed(str(error)))
@@ -187,8 +249,7 @@ def _load(
     except Exception as error:
         connection.send(PassFailed(f"Could not start transcription: {error}"))
         return None
-    samples = channels[0] if request.channel == MIXDOWN else channels[request.channel]
-    return model, samples, len(samples) * 1000 // WHISPER_RATE
+    return channels[0] if request.channel == MIXDOWN else channels[request.channel]
 
 
 def _serve_stage(request: StageRequest, connection: Connection) -> None:

@@ -89,6 +89,10 @@ def test_settings_are_stored_per_library_and_validated(capsys, lib):
     code, _, err = run(capsys, "--library", lib, "settings", "beam_size=50")
     assert code == EXIT_FAILED and "beam_size" in err
     assert "beam_size=3" in run(capsys, "--library", lib, "settings")[1]
+    code, out, _ = run(capsys, "--library", lib, "settings", "lanes=2")
+    assert code == EXIT_OK and "lanes=2" in out
+    code, _, err = run(capsys, "--library", lib, "settings", "lanes=9")
+    assert code == EXIT_FAILED and "lanes must be a whole number from 1 to 4" in err
 
 
 def test_library_from_a_newer_earful_exits_3_and_says_so(capsys, lib):

@@ -25,7 +25,7 @@ def earful(capsys, lib: str, command: str) -> tuple[int, str, str]:
 
 def test_speaker_count_is_set_and_the_transcript_relabelled(capsys, lib):
     code, _, err = earful(capsys, lib, "show 1")  # until the user says, the voices heard are counted
-    assert code == EXIT_OK and "Interview 1: 2 voices heard (at least two are assumed" in err
+    assert code == EXIT_OK and "Interview 1: 2 voices heard (two are looked for" in err
     code, out, err = earful(capsys, lib, "speakers 1 --count 3")
     assert code == EXIT_OK and "Interview 1: 3 speakers, as you said." in err
     assert [line.split("\t")[1] for line in out.splitlines()].count("customer") == 2
