@@ -276,6 +276,12 @@ class Transcriber:
         return None
 
 
+def leave_for_next_start(library: Library, job: TranscriptionJob) -> None:
+    """A job cut off by the app quitting (not by the user's Cancel) is left queued, so the next start
+    resumes it at its cursors."""
+    library.jobs.set_state(job.id, JobState.QUEUED)
+
+
 def adopt_transcript(
     library: Library,
     recording: Recording,

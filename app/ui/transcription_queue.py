@@ -19,7 +19,13 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from app.domain.interview import JobState
 from app.library import Library, LibraryError
-from app.services.transcribing import JobProgress, Transcriber, library_options, transcriber_lock
+from app.services.transcribing import (
+    JobProgress,
+    Transcriber,
+    leave_for_next_start,
+    library_options,
+    transcriber_lock,
+)
 from app.transcription.models import ModelError
 from app.transcription.runner import TranscriptionWorker
 from app.ui.tasks import run_task
@@ -134,8 +140,7 @@ class _JobRunner(QObject):
             with self._guard:
                 quitting = self._stopping
             if job.state is JobState.CANCELLED and quitting:
-                # Interrupted by quitting, not by the user: left queued, so the next start resumes it.
-                library.jobs.set_state(job.id, JobState.QUEUED)
+                leave_for_next_start(library, job)
                 return JobState.QUEUED, ""
             return job.state, job.error or ""
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from app.domain.interview import JobState
 from app.library.errors import LibraryError
 from app.services.tagging import Tagger
-from app.services.waveform import compute_peaks
+from app.services.waveform import recording_peaks
 from app.ui.board_view import BoardView
 from app.ui.interview_page import InterviewPage
 from app.ui.library_imports import AUDIO_FILTER, LibraryImports
@@ -37,7 +37,7 @@ from app.ui.settings import (
 )
 from app.ui.speakers_menu import SpeakersMenu
 from app.ui.tagging_controller import TaggingController
-from app.ui.tasks import run_task
+from app.ui.tasks import run_in_library
 from app.ui.transcript_editing import TranscriptEditing
 from app.ui.undo_history import UndoHistory
 from app.ui.views import BOARD, INTERVIEW, ViewSwitcher
@@ -410,19 +410,20 @@ class Workspace(QObject):
         if stored is not None:
             self.player_bar.waveform.set_peaks(stored[0] / 255.0, stored[1], recording.duration_ms)
             return
-        path, recording_id, duration = (
-            self.library.recordings.path(recording),
-            recording.id,
-            recording.duration_ms,
-        )
+        duration = recording.duration_ms
 
         def done(result) -> None:
             peaks, resolution = result
-            self.library.recordings.set_peaks(recording_id, peaks, resolution)
             if self.library.recordings.for_interview(self.current_interview or -1) == recording:
                 self.player_bar.waveform.set_peaks(peaks / 255.0, resolution, duration)
 
-        run_task(lambda: compute_peaks(path), done, self._waveform_failed, owner=self)
+        run_in_library(
+            self.library.root,
+            lambda library: recording_peaks(library, recording),
+            done,
+            self._waveform_failed,
+            owner=self,
+        )
 
     def _waveform_failed(self, error: Exception) -> None:
         """The recording plays without its picture; say why where the picture would be, and in the status."""

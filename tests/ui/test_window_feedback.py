@@ -261,3 +261,14 @@ def test_a_waveform_that_cannot_be_drawn_says_why(qtbot, window, speech):
     window.reload_interviews()
     window.interviews.select_interview(interview.id)
     qtbot.waitUntil(lambda: window.player_bar.waveform.toolTip().startswith("No waveform:"), timeout=10_000)
+
+
+def test_a_recording_imported_before_peaks_were_kept_gets_its_waveform_drawn_and_kept(qtbot, window, speech):
+    interview = import_recording(window.library, speech / "jfk.flac").interview
+    recording = window.library.recordings.for_interview(interview.id)
+    window.library.db.execute("DELETE FROM recording_peaks")  # as for a recording imported before peaks
+    window.library.db.conn.commit()
+    window.reload_interviews()
+    window.interviews.select_interview(interview.id)
+    qtbot.waitUntil(lambda: window.player_bar.waveform._peaks is not None, timeout=20_000)
+    assert window.library.recordings.peaks(recording.id) is not None, "computed once, kept for next time"
