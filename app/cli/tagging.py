@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from pathlib import Path
 
@@ -94,9 +93,7 @@ def cmd_guide(args: argparse.Namespace, library: Library) -> int:
     if action == "import":
         guide = _load_file(Path(target[0]))
         _refuse_builtin_slug(library, guide, target[0])
-        stored, added = library.guides.add_edition(
-            guide.slug, guide.name, guide.version, functools.partial(dump_guide, guide)
-        )
+        stored, added = Tagger(library).save_guide(guide)
         state = "Imported" if added else "Already in the library:"
         print(f"{state} {stored.name} ({stored.slug}) as version {stored.version}.")
         return 0

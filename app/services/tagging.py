@@ -6,6 +6,7 @@ corrected word shows up in every quote that holds it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -64,6 +65,13 @@ class Tagger:
             stored = self._library.guides.store(guide.slug, guide.version, guide.name, dump_guide(guide))
             self._library.guides.use(interview_id, stored.id)
         return stored
+
+    def save_guide(self, guide: Guide) -> tuple[StoredGuide, bool]:
+        """Keep a guide the user wrote or edited as a new version of its slug, and whether it was added: an
+        unchanged guide is not stored again, and interviews keep the version they followed."""
+        return self._library.guides.add_edition(
+            guide.slug, guide.name, guide.version, functools.partial(dump_guide, guide)
+        )
 
     def available_guides(self) -> list[Guide]:
         """Guides to choose from: the built-ins, each replaced by the library's own edition when the user

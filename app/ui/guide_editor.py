@@ -3,7 +3,7 @@ quotes are filed under, with advice on question wording as it is typed.
 
 The editor works on a `GuideDraft` (`app/guides/drafts.py`), turned into a `Guide` through the same YAML
 loader as a file, so the editor can never save a guide a file could not hold, and its messages are the
-loader's. Saving adds a new version to the library (`GuideRepository.add_edition`), never changing a stored
+loader's. Saving adds a new version to the library (`Tagger.save_guide`), never changing a stored
 one: interviews keep the wording their quotes were tagged with. Built-in guides can be duplicated first, so
 a customised copy lives beside the original.
 
@@ -12,7 +12,6 @@ Lists reorder by drag and drop, or from the keyboard with Alt+Up / Alt+Down.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -36,6 +35,7 @@ from app.guides import Guide, GuideError, dump_guide, hints_for, load_guide_file
 from app.guides.drafts import GuideDraft, QuestionDraft, SectionDraft, lines
 from app.library import Library, LibraryError
 from app.library.guides import StoredGuide
+from app.services.tagging import Tagger
 from app.ui.draft_list import DraftList
 from app.ui.guide_tags import TagsPage, add_remove, heading
 from app.ui.screen_fit import resize_to_fit
@@ -198,9 +198,7 @@ class GuideEditor(QDialog):
         """Store the guide as a new version in the library (nothing is stored if it is unchanged)."""
         try:
             guide = self.guide()
-            stored, added = self._library.guides.add_edition(
-                guide.slug, guide.name, guide.version, functools.partial(dump_guide, guide)
-            )
+            stored, added = Tagger(self._library).save_guide(guide)
         except (GuideError, LibraryError) as error:
             self._say(f"Not saved: {error.problem if isinstance(error, GuideError) else error}", error=True)
             return None
