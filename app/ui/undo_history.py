@@ -50,6 +50,10 @@ class UndoHistory(QObject):
         """Put a change already made on its interview's stack, given as its redo and undo."""
         self._stack(interview_id).push(ChangeCommand(description, interview_id, redo, undo, self._changed))
 
+    def push(self, command: ChangeCommand) -> None:
+        """Put a command made elsewhere (review mode's decisions) on its interview's stack."""
+        self._stack(command.interview_id).push(command)
+
     def apply(self, make_edit: Callable[[], Edit]) -> Edit | None:
         """Run one transcript edit; on success it goes on the interview's stack (already saved), else the
         user reads why nothing changed."""

@@ -17,14 +17,17 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from app.domain.interview import JobState
 from app.library.errors import LibraryError
+from app.services.analysis import Analyst
 from app.services.tagging import Tagger
 from app.services.waveform import compute_peaks
+from app.ui.analysis_tasks import AnalysisTasks
 from app.ui.board_view import BoardView
 from app.ui.interview_page import InterviewPage
 from app.ui.library_imports import AUDIO_FILTER, LibraryImports
 from app.ui.menus import Commands, build_menus
 from app.ui.queue_panel import QueuePanel
 from app.ui.queue_popover import QueueButton
+from app.ui.review_mode import ReviewMode
 from app.ui.search_popup import SearchPopup
 from app.ui.search_view import SearchView
 from app.ui.settings import (
@@ -97,8 +100,11 @@ class Workspace(QObject):
         window.statusBar().addPermanentWidget(self.queue_button)
 
         self.tagging = TaggingController(
-            self.transcript, self.quote_bar, self.guide_panel, self.tagger, library, self.history.record
-        )
+            self.transcript, self.quote_bar, self.guide_panel, self.tagger, library, self.history.record,
+            Analyst(library).suggestions,
+        )  # fmt: skip
+        self.analysis = AnalysisTasks(library.root, self)
+        self.review = ReviewMode(page.side_tabs, library, self.analysis, self.history, self.edited)
         self.editing = TranscriptEditing(
             self.transcript, editor, library, self.history, queue, self._say, self._refresh_transcript
         )
@@ -137,6 +143,7 @@ class Workspace(QObject):
         self.inspector.show_interview(interview, self.interviews.segments())
         self.quote_bar.close_bar()
         self.tagging.show_interview(interview_id)
+        self.review.show_interview(interview_id)
         recording = self.library.recordings.for_interview(interview_id)
         if recording is not None:
             self.player.load(self.library.recordings.path(recording), recording.duration_ms)
@@ -190,6 +197,7 @@ class Workspace(QObject):
             self.tagging.show_sections()
             self._refresh_transcript()
             self.tagging.show_coverage()
+            self.review.edited(interview_id)  # suggested again if the guide or transcript changed
 
     def close(self) -> None:
         """The window is closing: save what is pending, the layout and where the user was; stop playback and
@@ -232,6 +240,7 @@ class Workspace(QObject):
                 self.tagging.guide, lambda: (self.tagging.show_coverage(), self.board.refresh_later())
             ),
             search=self.search_popup.open_over,
+            review_suggestions=lambda: (self.views.show_view(INTERVIEW.name), self.review.open()),
             show_queue=self.queue_button.open_queue,
             play_pause=self.player.toggle,
             skip=self.player.skip,
@@ -254,6 +263,8 @@ class Workspace(QObject):
         self.board.quote_activated.connect(self.open_at)
         self.tagging.message.connect(self._say)
         self.tagging.seek_requested.connect(self.player.seek)
+        self.review.panel.seek_requested.connect(self._show_moment)
+        self.guide_panel.guide_chosen.connect(lambda _slug: self.review.edited(self.current_interview or 0))
         self.imports.imported.connect(self._imported)
         self.imports.recovered.connect(self._recovered)
         self.page.empty.import_clicked.connect(self.actions.import_recordings.trigger)
@@ -310,6 +321,11 @@ class Workspace(QObject):
             self.library.transcripts.speakers(self.current_interview),
         )
         self.tagging.show_quotes()
+
+    def _show_moment(self, ms: int) -> None:
+        """A moment the user walked to (a suggestion): shown in the transcript and player, not played."""
+        self.player.seek(ms)
+        self.transcript.highlight_time(ms)
 
     def _segment_committed(self, interview_id: int) -> None:
         if interview_id == self.current_interview and not self._live_refresh.isActive():
