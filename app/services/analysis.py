@@ -10,6 +10,7 @@ the same repositories and tagging service as a marker or quote placed by hand.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -101,8 +102,12 @@ class ThemeGroup:
     label: str
     quotes: tuple[tuple[int, int, int, str], ...]
     """(quote id, interview id, start ms, text) of each member."""
-    interviews: int
-    """In how many of the interviews considered it was said: the "n" of "n of N"."""
+
+    @property
+    def interviews(self) -> int:
+        """In how many of the interviews considered it was said: the "n" of "n of N" (also after the user
+        moved quotes between groups or merged two)."""
+        return len({interview_id for _, interview_id, _, _ in self.quotes})
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,17 +361,22 @@ class Analyst:
     # Themes ---------------------------------------------------------------------------------------
 
     def themes(
-        self, guide_slug: str, question: str, filters: BoardFilters | None = None
+        self,
+        guide_slug: str,
+        question: str,
+        filters: BoardFilters | None = None,
+        among: Collection[int] | None = None,
     ) -> tuple[list[ThemeGroup], int]:
         """Group the quotes answering `question` in the interviews that follow the guide and pass the
-        filters; returns the groups (largest first) and N, the number of interviews considered."""
+        filters (and are `among` these, such as those a list shows); returns the groups (largest first) and
+        N, the number of interviews considered."""
         filters = filters or BoardFilters()
         interviews = [
             interview
             for interview in self._library.interviews.many(
                 sorted(self._library.guides.interviews_using(guide_slug))
             )
-            if filters.admits(interview)
+            if filters.admits(interview) and (among is None or interview.id in among)
         ]
         if not interviews:
             raise AnalysisUnavailable(
@@ -390,7 +400,6 @@ class Analyst:
                     (quotes[m].id, quotes[m].interview_id, quotes[m].start_ms, quotes[m].text)
                     for m in group.members
                 ),
-                interviews=len({quotes[m].interview_id for m in group.members}),
             )
             for group in groups
         ], len(interviews)

@@ -84,6 +84,8 @@ class SuggestionsPanel(QWidget):
         self.list.setObjectName("suggestionsList")
         self.list.currentRowChanged.connect(self._show_current)
         self.list.installEventFilter(self)
+        # A side panel is narrow: rows are cut short (the whole wording in the tooltip), never scrolled sideways.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.excerpt = QLabel()
         self.excerpt.setTextFormat(Qt.TextFormat.PlainText)
         self.excerpt.setWordWrap(True)
@@ -101,13 +103,13 @@ class SuggestionsPanel(QWidget):
         hint.setEnabled(False)
 
         controls = QHBoxLayout()
-        controls.addWidget(self.question, 3)
         controls.addWidget(self.tags_button)
-        controls.addWidget(self.note, 2)
+        controls.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.excerpt)
+        layout.addWidget(self.question)
         layout.addLayout(controls)
         layout.addWidget(hint)
         self.show_unavailable("Open an interview to review its suggestions.")
@@ -249,6 +251,7 @@ class SuggestionsPanel(QWidget):
             what = "Asked" if suggestion.kind == "question" else "Answer to"
             named = excerpt(wording.get(suggestion.question, suggestion.question), LIST_CHARS)
             item = QListWidgetItem(f"{clock(suggestion.start_ms)}  {what} {named}")
+            item.setToolTip(f"{what} {wording.get(suggestion.question, suggestion.question)}")
             item.setData(Qt.ItemDataRole.UserRole, suggestion)
             self.list.addItem(item)
         self.list.blockSignals(False)

@@ -41,9 +41,10 @@ from app.ui.settings import (
 from app.ui.speakers_menu import SpeakersMenu
 from app.ui.tagging_controller import TaggingController
 from app.ui.tasks import run_task
+from app.ui.themes_view import ThemesView
 from app.ui.transcript_editing import TranscriptEditing
 from app.ui.undo_history import UndoHistory
-from app.ui.views import BOARD, INTERVIEW, ViewSwitcher
+from app.ui.views import BOARD, INTERVIEW, THEMES, ViewSwitcher
 from app.ui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
@@ -92,8 +93,13 @@ class Workspace(QObject):
         self.heading = page.heading
         self.search, self.board = SearchView(library.root), BoardView(library.root)
         self.search_popup = SearchPopup(self.search, window)
+        self.analysis = AnalysisTasks(library.root, self)
+        self.themes = ThemesView(library, self.analysis, self.history, self.interviews.shown_ids, self.edited)
         self.views = ViewSwitcher()
-        view_actions = [self.views.add_view(INTERVIEW, page), self.views.add_view(BOARD, self.board)]
+        view_actions = [
+            self.views.add_view(view, widget)
+            for view, widget in ((INTERVIEW, page), (BOARD, self.board), (THEMES, self.themes))
+        ]
         window.setCentralWidget(self.views)
         self.queue_panel = QueuePanel(queue, self._title_of)
         self.queue_button = QueueButton(queue, self.queue_panel, window)
@@ -103,7 +109,6 @@ class Workspace(QObject):
             self.transcript, self.quote_bar, self.guide_panel, self.tagger, library, self.history.record,
             Analyst(library).suggestions,
         )  # fmt: skip
-        self.analysis = AnalysisTasks(library.root, self)
         self.review = ReviewMode(page.side_tabs, library, self.analysis, self.history, self.edited)
         self.editing = TranscriptEditing(
             self.transcript, editor, library, self.history, queue, self._say, self._refresh_transcript
@@ -261,9 +266,11 @@ class Workspace(QObject):
         self.inspector.interview_changed.connect(self._interview_saved)
         self.search.hit_activated.connect(self.open_at)
         self.board.quote_activated.connect(self.open_at)
+        self.themes.quote_activated.connect(self.open_at)
         self.tagging.message.connect(self._say)
         self.tagging.seek_requested.connect(self.player.seek)
-        self.review.panel.seek_requested.connect(self._show_moment)
+        self.review.panel.seek_requested.connect(self.player.seek)  # shown, not played
+        self.review.panel.seek_requested.connect(self.transcript.highlight_time)
         self.guide_panel.guide_chosen.connect(lambda _slug: self.review.edited(self.current_interview or 0))
         self.imports.imported.connect(self._imported)
         self.imports.recovered.connect(self._recovered)
@@ -321,11 +328,6 @@ class Workspace(QObject):
             self.library.transcripts.speakers(self.current_interview),
         )
         self.tagging.show_quotes()
-
-    def _show_moment(self, ms: int) -> None:
-        """A moment the user walked to (a suggestion): shown in the transcript and player, not played."""
-        self.player.seek(ms)
-        self.transcript.highlight_time(ms)
 
     def _segment_committed(self, interview_id: int) -> None:
         if interview_id == self.current_interview and not self._live_refresh.isActive():
