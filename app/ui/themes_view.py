@@ -10,6 +10,7 @@ view is shown). Enter on a quote opens its interview at that moment.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -75,6 +76,9 @@ class ThemesView(QWidget):
 
         self.question = QComboBox()
         self.question.setObjectName("themesQuestion")
+        # Long wordings would widen the bar past the summary beside it: the choice is cut, the list is not.
+        self.question.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.question.setMinimumContentsLength(40)
         self.question.activated.connect(lambda _index: self.regroup())
         self.summary = QLabel()
         self.message = QLabel()
@@ -186,6 +190,7 @@ class ThemesView(QWidget):
                     [f"“{excerpt(text, 240)}” — {titles.get(interview_id, '')}, {clock(start_ms)}"]
                 )
                 child.setData(0, QUOTE_ROLE, (quote_id, interview_id, start_ms))
+                child.setToolTip(0, f"<p>{html.escape(text)}</p>")  # the whole quote, as rich text to wrap
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)

@@ -131,7 +131,7 @@ def test_group_a_questions_answers_by_meaning_and_edit_the_groups(
 
     # Enter on a quote opens its interview there, in the Interview view.
     quote_item = tree.topLevelItem(0).child(0)
-    _, interview_id, start_ms = quote_item.data(0, Qt.ItemDataRole.UserRole + 1)
+    interview_id = quote_item.data(0, Qt.ItemDataRole.UserRole + 1)[1]
     tree.setCurrentItem(quote_item)
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert workspace.views.current == "Interview" and workspace.current_interview == interview_id
