@@ -1,5 +1,5 @@
 """Reading interviews by meaning: embeddings kept in the library, the guide's suggestions, themes across
-interviews and search by meaning. Used by the CLI (`cli/analysis.py`) and, later, the window.
+interviews and search by meaning. Used by the CLI (`cli/analysis.py`) and the window (review mode, Themes).
 
 Embeddings are computed lazily and batched (`embed_interview`), so an interview costs nothing until it is
 first analysed; a corrected segment loses its vector and is embedded again next time. Suggestions are
@@ -9,34 +9,27 @@ the same repositories and tagging service as a marker or quote placed by hand.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from app.analysis.embedder import EmbeddingModelError, SentenceEmbedder, model_id
+from app.analysis.embedder import SentenceEmbedder
 from app.analysis.questions import CUSTOMER, INTERVIEWER, Turn, analyse, guide_vectors
 from app.analysis.sentences import question_clauses, question_steps
-from app.analysis.stage import EmbeddingFailed, TextsRequest, VectorsReady, embed_texts
 from app.analysis.themes import group_quotes, theme_sentences
 from app.library import redo
 from app.library.analysis import DIMENSIONS, AnalysisRepository, unpack_signs
 from app.library.markers import MarkerKind
 from app.services.board import BoardFilters
 from app.services.tagging import Tagger
-from app.transcription.messages import PassFailed, StageRequest
-from app.transcription.runner import WorkerCrashed
 
 if TYPE_CHECKING:
     from app.domain.transcript import Segment, Word
     from app.guides.model import Guide
     from app.library import Library
     from app.library.analysis import Suggestion
-    from app.transcription.runner import TranscriptionWorker
-
-log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
 """Segments embedded and committed together: an interrupted run keeps what it finished."""
@@ -59,42 +52,6 @@ class Embedder(Protocol):
 
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
-
-class WorkerEmbedder:
-    """The sentence model run in the transcription worker process (`analysis/stage.py`), one batch per
-    request: a cancel of the job stops it there, and the caller's process never loads the model."""
-
-    def __init__(self, worker: TranscriptionWorker) -> None:
-        self._worker = worker
-        self.model_id = model_id()
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        vectors = None
-        for message in self._worker.run(StageRequest(embed_texts, TextsRequest(tuple(texts)))):
-            if isinstance(message, VectorsReady):
-                vectors = message.vectors
-            elif isinstance(message, EmbeddingFailed | PassFailed):
-                raise EmbeddingModelError(message.message)
-        if vectors is None:
-            raise EmbeddingModelError("The transcription process sent no sentence vectors.")
-        return vectors
-
-
-def embed_transcript(library: Library, worker: TranscriptionWorker, interview_id: int) -> None:
-    """A transcription job's last stage: embed the new transcript's segments and question clauses in the
-    worker, a batch at a time, each batch committed, so suggestions and search by meaning need not wait for
-    the model later. Resumable: a job stopped here is resumed by embedding what still has no vector. A
-    transcript in another language is left to exact words; a model that cannot be used leaves the
-    transcript as it is (logged; so does a crash of the worker here), and the analysis embeds lazily when
-    first asked."""
-    try:
-        analyst = Analyst(library, WorkerEmbedder(worker))
-        analyst.require_english(interview_id)
-        analyst.embed_interview(interview_id)
-    except AnalysisUnavailable:
-        return
-    except (EmbeddingModelError, WorkerCrashed) as error:
-        log.warning("Interview %s was not embedded for reading by meaning: %s", interview_id, error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,22 +411,6 @@ class Analyst:
             for sid in segment_ids
             if sid in by_id
         ]
-
-
-def nudged(words: list[Word], start_ms: int, end_ms: int, edge: str, step: int) -> tuple[int, int]:
-    """A quote's bounds with its `edge` ("start" or "end") moved by `step` words (negative: earlier),
-    snapped to whole words (those whose middle is inside, as `domain/quote.py` counts them) and never past
-    the other edge: at least one word stays quoted."""
-    middles = [(word.start_ms + word.end_ms) / 2 for word in words]
-    inside = [index for index, middle in enumerate(middles) if start_ms <= middle <= end_ms]
-    if not inside:
-        return start_ms, end_ms
-    first, last = inside[0], inside[-1]
-    if edge == "start":
-        first = min(max(first + step, 0), last)
-    else:
-        last = max(min(last + step, len(words) - 1), first)
-    return words[first].start_ms, words[last].end_ms
 
 
 def _runs(segments: list[Segment], roles: dict[int, str]) -> list[list[Segment]]:

@@ -18,8 +18,8 @@ from app.domain.quote import main_speaker
 from app.domain.transcript import MIXDOWN, Speaker, SpeakerRole, TranscribedSegment
 from app.library import Library, LibraryError
 from app.resources import resource_path
-from app.services.analysis import embed_transcript
 from app.services.coverage import cover_pass
+from app.services.embedding_stage import embed_transcript
 from app.speakers.attribution import Turn, segments_from_turns, turns
 from app.speakers.clustering import voice_scores
 from app.speakers.echo import ChannelLevels, channel_turns

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.quote import nudged
 from app.domain.timecode import clock
 from app.library import LibraryError
-from app.services.analysis import Filed, Review, nudged
+from app.services.analysis import Filed, Review
 from app.ui.quote_bar import excerpt, question_label
 from app.ui.undo import ChangeCommand
 

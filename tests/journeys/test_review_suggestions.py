@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from app.domain.quote import nudged
 from app.library import Library
-from app.services.analysis import Analyst, nudged
+from app.services.analysis import Analyst
 from app.ui.quote_bar import question_label
 from app.ui.tagging_controller import SUGGESTED
 from tests.analysis.corpus import corpus_document, store_interview
