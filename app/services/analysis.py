@@ -42,7 +42,12 @@ EXACT_BONUS = 0.15
 
 
 class AnalysisUnavailable(Exception):
-    """There is nothing to suggest for a reason the user can act on (no guide, no transcript, language)."""
+    """There is nothing to suggest for a reason the user can act on (no guide, no transcript, language).
+    The message ends with what to do on the command line (`str`) or in the window (`in_window`)."""
+
+    def __init__(self, reason: str, command: str = "", window: str = "") -> None:
+        super().__init__(f"{reason} {command}".strip())
+        self.in_window = f"{reason} {window}".strip()
 
 
 class Embedder(Protocol):
@@ -273,13 +278,15 @@ class Analyst:
         stored = Tagger(self._library).guide_of(interview_id)
         if stored is None:
             raise AnalysisUnavailable(
-                f"Interview {interview_id} follows no guide, so there are no questions to look for. "
-                f"Choose one first: earful guide use {interview_id} GUIDE"
+                f"Interview {interview_id} follows no guide, so there are no questions to look for.",
+                f"Choose one first: earful guide use {interview_id} GUIDE",
+                "Choose its guide in the Guide tab first.",
             )
         if not self._library.transcripts.segments(interview_id):
             raise AnalysisUnavailable(
-                f"Interview {interview_id} has no transcript yet; transcribe it first: earful transcribe "
-                f"{interview_id}"
+                f"Interview {interview_id} has no transcript yet;",
+                f"transcribe it first: earful transcribe {interview_id}",
+                "transcribe it first (Transcription ▸ Transcribe, Ctrl+T).",
             )
         self.require_english(interview_id)
         return stored[0].slug, stored[1]
@@ -291,7 +298,9 @@ class Analyst:
         if language not in (None, "en"):
             raise AnalysisUnavailable(
                 f"Interview {interview_id} was transcribed in {language!r}; suggestions and search by "
-                "meaning work in English only. Search its exact words instead: earful search WORDS"
+                "meaning work in English only.",
+                "Search its exact words instead: earful search WORDS",
+                "Search its exact words instead (Ctrl+Shift+F).",
             )
 
     def _turns(self, interview_id: int) -> list[tuple[Turn, tuple[int, int, int | None]]]:

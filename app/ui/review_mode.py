@@ -116,7 +116,7 @@ class ReviewMode(QObject):
         from app.analysis.embedder import EmbeddingModelError
 
         if isinstance(error, AnalysisUnavailable):  # made again when the guide or transcript changes
-            self.panel.show_unavailable(str(error))
+            self.panel.show_unavailable(error.in_window)
             return
         self._shown_basis = None  # tried again when the tab is shown or the interview opened again
         if isinstance(error, EmbeddingModelError):

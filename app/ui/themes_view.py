@@ -153,7 +153,7 @@ class ThemesView(QWidget):
     def _grouping_failed(self, error: Exception) -> None:
         self._grouped = None
         self.show_groups(())
-        self._say(str(error) if isinstance(error, AnalysisUnavailable) else f"Grouping failed: {error}")
+        self._say(error.in_window if isinstance(error, AnalysisUnavailable) else f"Grouping failed: {error}")
 
     def _offer_questions(self) -> None:
         """Every question of the latest edition of each guide the library holds, by guide."""

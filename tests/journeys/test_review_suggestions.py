@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from app.domain.quote import nudged
 from app.library import Library
@@ -42,6 +43,10 @@ def review_shown(qtbot, workspace) -> None:
 
 def press(qtbot, workspace, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(workspace.review.panel.list, key, modifier)
+
+
+def press_yes(dialog) -> None:
+    next(b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Yes").click()
 
 
 def excerpts(qtbot, workspace) -> list[str]:
@@ -138,8 +143,24 @@ def test_review_the_guides_suggestions_by_keyboard_and_undo_each_decision(
     assert any("Zanzibar" in text for text in excerpts(qtbot, workspace))
     assert library.quotes.for_interview(interview) == [quote]
 
-    # An interview without a guide: the reason, not an empty list.
+    # Another guide chosen in the Guide tab (and the change confirmed): back in Suggestions, they are made
+    # for its questions; the filed quote is still there.
+    tabs = workspace.page.side_tabs
+    qtbot.mouseClick(tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(0).center())
+    guides = workspace.guide_panel.guides
+    guides.setFocus()
+    with answering(qtbot, press_yes) as asked:
+        qtbot.keyClick(guides, Qt.Key.Key_Down if guides.currentIndex() == 0 else Qt.Key.Key_Up)
+    assert asked == ["Change guide"]
+    other = workspace.tagging.guide
+    assert other.slug != "recent-buyer-roadmap"
+    qtbot.keyClick(workspace.window, Qt.Key.Key_R, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: panel.question.itemData(0) == other.questions[0].key, timeout=MODEL_MS)
+    assert [q.id for q in library.quotes.for_interview(interview)] == [quote.id]
+
+    # An interview without a guide: the reason and what to do in the window, not an empty list.
     click_interview(qtbot, workspace, UNGUIDED)
     qtbot.waitUntil(lambda: "follows no guide" in panel.message.text(), timeout=MODEL_MS)
     assert panel.message.isVisible() and panel.list.count() == 0
+    assert "Guide tab" in panel.message.text() and "earful " not in panel.message.text()
     quit_app(qtbot, workspace)
