@@ -62,21 +62,3 @@ class GroupsEdit(QUndoCommand):
 
     def undo(self) -> None:
         self._show(self._before)
-
-
-class TaggingEdit(QUndoCommand):
-    """Quotes given a tag (already done when pushed): undo takes it off each again."""
-
-    def __init__(self, description: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
-        super().__init__(description)
-        self._redo, self._undo = redo, undo
-        self._applied = True  # QUndoStack.push calls redo() once more
-
-    def redo(self) -> None:
-        if not self._applied:
-            self._redo()
-        self._applied = True
-
-    def undo(self) -> None:
-        self._undo()
-        self._applied = False

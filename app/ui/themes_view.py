@@ -35,7 +35,8 @@ from app.services.analysis import AnalysisUnavailable
 from app.services.tagging import Tagger
 from app.ui.quote_bar import excerpt, question_label
 from app.ui.quote_marks import spaced
-from app.ui.theme_edits import Groups, GroupsEdit, TaggingEdit, merged, moved, renamed
+from app.ui.theme_edits import Groups, GroupsEdit, merged, moved, renamed
+from app.ui.undo import ChangeCommand
 
 if TYPE_CHECKING:
     from app.library import Library
@@ -288,13 +289,13 @@ class ThemesView(QWidget):
         def retag(with_tag: bool) -> None:
             for quote in done:
                 quotes.update_quote(quote.id, tags=(*quote.tags, tag) if with_tag else quote.tags)
+
+        def show(_interview_id: int) -> None:  # the board, transcript and chips of each interview touched
             for interview_id in {quote.interview_id for quote in done}:
                 self._edited(interview_id)
 
-        retag(True)
-        self.undo_stack.push(
-            TaggingEdit(f"Tag {len(done)} quotes “{spaced(tag)}”", lambda: retag(True), lambda: retag(False))
-        )
+        description = f"Tag {len(done)} quotes “{spaced(tag)}”"
+        self.undo_stack.push(ChangeCommand(description, 0, lambda: retag(True), lambda: retag(False), show))
 
     def _group_index(self, item: QTreeWidgetItem) -> int:
         return (item.parent() or item).data(0, Qt.ItemDataRole.UserRole)
