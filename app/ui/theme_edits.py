@@ -1,4 +1,4 @@
-"""The user's edits of the Themes view's groups — rename, move a quote, merge — as new lists of groups,
+"""The user's edits of the Themes view's groups — rename, move a quote, merge, split — as new lists of groups,
 and the undo command that swaps one list for another.
 
 Groups are values (`ThemeGroup`), so an edit makes a new list and undo puts the old one back; "n of N"
@@ -46,6 +46,18 @@ def merged(groups: Groups, indexes: list[int]) -> Groups:
         elif i not in others:
             result.append(group)
     return tuple(result)
+
+
+def split(groups: Groups, index: int, quote_ids: set[int]) -> Groups:
+    """The quotes `quote_ids` of group `index` taken out into a new group just below it, labelled after it
+    until the user renames it (the whole group chosen: nothing to split)."""
+    group = groups[index]
+    taken = tuple(one for one in group.quotes if one[0] in quote_ids)
+    kept = tuple(one for one in group.quotes if one[0] not in quote_ids)
+    if not taken or not kept:
+        return groups
+    parts = (replace(group, quotes=kept), ThemeGroup(f"{group.label} (split)", taken))
+    return (*groups[:index], *parts, *groups[index + 1 :])
 
 
 class GroupsEdit(QUndoCommand):

@@ -3,8 +3,8 @@ grouped by meaning, each group with a label from its quotes' words and "n of N i
 
 Grouping runs the sentence model, so it is done on the thread pool, when the view is shown or another
 question is chosen (and again only if the question or the listed interviews changed). The user then edits
-the groups: rename (F2), merge the selected groups (Ctrl+M), move a quote to another group (M), and tag a
-group's quotes with one of the guide's themes (T); each on the view's own undo stack (Edit ▸ Undo while the
+the groups: rename (F2), merge the selected groups (Ctrl+M), split the selected quotes off into a group of
+their own (S), move a quote to another group (M), and tag a group's quotes with one of the guide's themes (T); each on the view's own undo stack (Edit ▸ Undo while the
 view is shown). Enter on a quote opens its interview at that moment.
 """
 
@@ -35,7 +35,7 @@ from app.services.analysis import AnalysisUnavailable
 from app.services.tagging import Tagger
 from app.ui.quote_bar import excerpt, question_label
 from app.ui.quote_marks import spaced
-from app.ui.theme_edits import Groups, GroupsEdit, merged, moved, renamed
+from app.ui.theme_edits import Groups, GroupsEdit, merged, moved, renamed, split
 from app.ui.undo import ChangeCommand
 
 if TYPE_CHECKING:
@@ -45,7 +45,10 @@ if TYPE_CHECKING:
 
 GROUPING = "Grouping the answers by meaning…"
 NO_GUIDE = "No interview follows a guide yet: choose a guide for an interview and file its answers first."
-KEYS_HINT = "F2 renames · Ctrl+M merges the selected groups · M moves a quote · T tags a group · Enter opens"
+KEYS_HINT = (
+    "F2 renames · Ctrl+M merges the selected groups · S splits the selected quotes off · M moves a quote · "
+    "T tags a group · Enter opens"
+)
 QUOTE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -95,6 +98,7 @@ class ThemesView(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.rename_action = self._action("&Rename group", "F2", self._rename)
         self.merge_action = self._action("&Merge selected groups", "Ctrl+M", self.merge_selected)
+        self.split_action = self._action("&Split selected quotes off", "S", self.split_selected)
         self.move_action = self._action(
             "Move &quote to…", "M", lambda: self.move_menu().popup(self._popup_at())
         )
@@ -236,6 +240,21 @@ class ThemesView(QWidget):
         indexes = sorted({self._group_index(item) for item in self.tree.selectedItems()})
         if len(indexes) >= 2:
             self._edit(f"Merge {len(indexes)} groups", merged(self.groups, indexes))
+
+    def split_selected(self) -> None:
+        """The selected quotes of the current quote's group become a group of their own."""
+        item = self.tree.currentItem()
+        if item is None or item.parent() is None:
+            return
+        index = self._group_index(item)
+        chosen = {
+            one.data(0, QUOTE_ROLE)[0]
+            for one in self.tree.selectedItems()
+            if one.parent() is not None and self._group_index(one) == index
+        }
+        after = split(self.groups, index, chosen)
+        if after != self.groups:
+            self._edit(f"Split {len(chosen)} quotes off “{self.groups[index].label}”", after)
 
     def move_menu(self) -> QMenu:
         """The groups the current quote can move to."""

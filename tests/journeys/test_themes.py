@@ -1,6 +1,6 @@
 """The Themes view on the real window with the real sentence model: Ctrl+3 groups a question's answers in
 the listed interviews by meaning, each group with "n of N interviews"; F2 renames a group, Ctrl+M merges
-two, M moves a quote, T tags a group's quotes with one of the guide's themes, each taken back by Ctrl+Z;
+two, S splits quotes off, M moves a quote, T tags a group's quotes with one of the guide's themes, each taken back by Ctrl+Z;
 Enter on a quote opens its interview at that moment."""
 
 from __future__ import annotations
@@ -105,6 +105,18 @@ def test_group_a_questions_answers_by_meaning_and_edit_the_groups(
     assert len(view.groups) == len(before) - 1
     both = {q[0] for q in before[0].quotes} | {q[0] for q in before[1].quotes}
     assert {q[0] for q in view.groups[0].quotes} == both
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert view.groups == before
+
+    # S splits the selected quotes (the first group's first two) off into a group of their own.
+    first = tree.topLevelItem(0)
+    tree.setCurrentItem(first.child(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(tree, Qt.Key.Key_S)
+    taken = {q[0] for q in before[0].quotes[:2]}
+    assert len(view.groups) == len(before) + 1
+    assert {q[0] for q in view.groups[1].quotes} == taken and view.groups[1].label.endswith("(split)")
+    assert {q[0] for q in view.groups[0].quotes} == {q[0] for q in before[0].quotes} - taken
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert view.groups == before
 

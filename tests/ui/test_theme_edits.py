@@ -5,7 +5,7 @@ follows the quotes."""
 from __future__ import annotations
 
 from app.services.analysis import ThemeGroup
-from app.ui.theme_edits import merged, moved, renamed
+from app.ui.theme_edits import merged, moved, renamed, split
 
 PAYROLL = ThemeGroup("payroll", ((1, 10, 0, "ADP sync"), (2, 11, 0, "talk to payroll")))
 PRICE = ThemeGroup("price", ((3, 12, 0, "too steep"), (2, 11, 0, "talk to payroll")))
@@ -27,6 +27,13 @@ def test_moving_a_groups_last_quote_away_leaves_no_empty_group():
 def test_moving_a_quote_into_a_group_that_holds_it_already_adds_no_second_copy():
     groups = moved((PAYROLL, PRICE), 2, 0, 1)
     assert [q[0] for q in groups[0].quotes] == [1] and [q[0] for q in groups[1].quotes] == [3, 2]
+
+
+def test_splitting_takes_the_chosen_quotes_into_a_new_group_below_and_never_empties_one():
+    groups = split((PAYROLL, ALONE), 0, {2})
+    assert [g.label for g in groups] == ["payroll", "payroll (split)", "phones"]
+    assert [q[0] for q in groups[1].quotes] == [2] and groups[0].interviews == 1
+    assert split((PAYROLL, ALONE), 0, {1, 2}) == (PAYROLL, ALONE)  # the whole group: nothing to split
 
 
 def test_renaming_changes_only_that_groups_label():
