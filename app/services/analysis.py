@@ -329,13 +329,14 @@ class Analyst:
     def themes(
         self,
         guide_slug: str,
-        question: str,
+        question: str | None,
         filters: BoardFilters | None = None,
         among: Collection[int] | None = None,
+        tag: str | None = None,
     ) -> tuple[list[ThemeGroup], int]:
-        """Group the quotes answering `question` in the interviews that follow the guide and pass the
-        filters (and are `among` these, such as those a list shows); returns the groups (largest first) and
-        N, the number of interviews considered."""
+        """Group the quotes answering `question` (or, given a `tag`, the quotes tagged so) in the interviews
+        that follow the guide and pass the filters (and are `among` these, such as those a list shows);
+        returns the groups (largest first) and N, the number of interviews considered."""
         filters = filters or BoardFilters()
         interviews = [
             interview
@@ -348,15 +349,11 @@ class Analyst:
             raise AnalysisUnavailable(
                 f"No interview in this library follows the guide {guide_slug!r} (with those filters)."
             )
-        quotes = [
-            line
-            for line in self._library.quotes.lines_for([i.id for i in interviews])
-            if line.question_key == question
-        ]
+        lines = self._library.quotes.lines_for([i.id for i in interviews])
+        quotes = [line for line in lines if (tag in line.tags if tag else line.question_key == question)]
         if not quotes:
-            raise AnalysisUnavailable(
-                f"No quote answers {question!r} yet in those interviews; file or accept some first."
-            )
+            what = f"is tagged {tag!r}" if tag else f"answers {question!r}"
+            raise AnalysisUnavailable(f"No quote {what} yet in those interviews; file or accept some first.")
         pieces, owners = theme_sentences([line.text for line in quotes])
         groups = group_quotes(self.embed(pieces), pieces, owners)
         return [

@@ -1,5 +1,5 @@
-"""The Themes view: for one guide question, the quotes that answer it in the interviews the list shows,
-grouped by meaning, each group with a label from its quotes' words and "n of N interviews".
+"""The Themes view: for one guide question (or theme tag), the quotes that answer it (or carry it) in the
+interviews the list shows, grouped by meaning, each group with a label from its quotes' words and "n of N interviews".
 
 Grouping runs the sentence model, so it is done on the thread pool, when the view is shown or another
 question is chosen (and again only if the question or the listed interviews changed). The user then edits
@@ -109,7 +109,7 @@ class ThemesView(QWidget):
         hint.setEnabled(False)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("&Question"))
+        top.addWidget(QLabel("&Question or theme"))
         top.itemAt(0).widget().setBuddy(self.question)
         top.addWidget(self.question, 1)
         top.addWidget(self.summary)
@@ -141,10 +141,10 @@ class ThemesView(QWidget):
         if only_if_changed and basis == self._grouped:
             return
         self._grouped, self._request = basis, self._request + 1
-        request, (slug, key), among = self._request, chosen, set(basis[1])
+        request, (slug, key, tag), among = self._request, chosen, set(basis[1])
         self._say(GROUPING)
         self._tasks.run(
-            lambda analyst: analyst.themes(slug, key, among=among),
+            lambda analyst: analyst.themes(slug, key, among=among, tag=tag),
             lambda found: request == self._request and self._grouping_done(*found),
             lambda error: request == self._request and self._grouping_failed(error),
         )
@@ -161,7 +161,7 @@ class ThemesView(QWidget):
         self._say(error.in_window if isinstance(error, AnalysisUnavailable) else f"Grouping failed: {error}")
 
     def _offer_questions(self) -> None:
-        """Every question of the latest edition of each guide the library holds, by guide."""
+        """Every question, then every theme tag, of the latest edition of each guide the library holds."""
         chosen = self.question.currentData()
         latest = {stored.slug: stored for stored in self._library.guides.all()}  # ordered by version
         self.question.clear()
@@ -169,7 +169,9 @@ class ThemesView(QWidget):
             guide = load_guide(stored.document, f"{slug} v{stored.version}")
             for number, question in enumerate(guide.questions, 1):
                 label = f"{guide.name}: {question_label(number, question.text)}"
-                self.question.addItem(label, (slug, question.key))
+                self.question.addItem(label, (slug, question.key, None))
+            for tag in guide.tags:
+                self.question.addItem(f"{guide.name}: tagged “{spaced(tag.name)}”", (slug, None, tag.name))
         self.question.setCurrentIndex(max(self.question.findData(chosen), 0))
 
     # Showing ------------------------------------------------------------------------------------

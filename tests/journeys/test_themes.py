@@ -1,7 +1,7 @@
 """The Themes view on the real window with the real sentence model: Ctrl+3 groups a question's answers in
 the listed interviews by meaning, each group with "n of N interviews"; F2 renames a group, Ctrl+M merges
 two, S splits quotes off, M moves a quote, T tags a group's quotes with one of the guide's themes, each taken back by Ctrl+Z;
-Enter on a quote opens its interview at that moment."""
+a theme's quotes are grouped the same way; Enter on a quote opens its interview at that moment."""
 
 from __future__ import annotations
 
@@ -43,13 +43,15 @@ def group_lines(view) -> list[str]:
     return [view.tree.topLevelItem(i).text(0) for i in range(view.tree.topLevelItemCount())]
 
 
-def choose_in_popup(qtbot, row: int) -> None:
-    """The popup menu a key opened: ↓ to its row, Enter."""
+def choose_in_popup(qtbot, window, row: int) -> None:
+    """The popup menu a key opened: ↓ to its row, Enter; the window is active again, as on a desktop."""
     qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
     menu = QApplication.activePopupWidget()
     for _ in range(row + 1):
         QTest.keyClick(menu, Qt.Key.Key_Down)
     QTest.keyClick(menu, Qt.Key.Key_Return)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def test_group_a_questions_answers_by_meaning_and_edit_the_groups(
@@ -125,7 +127,7 @@ def test_group_a_questions_answers_by_meaning_and_edit_the_groups(
     tree.setCurrentItem(quote_item)
     quote_id = quote_item.data(0, Qt.ItemDataRole.UserRole + 1)[0]
     qtbot.keyClick(tree, Qt.Key.Key_M)
-    choose_in_popup(qtbot, 0)
+    choose_in_popup(qtbot, window, 0)
     target = before[1].label
     assert quote_id in {q[0] for g in view.groups if g.label == target for q in g.quotes}
     assert quote_id not in {q[0] for q in view.groups[0].quotes} or len(before[0].quotes) == 1
@@ -135,11 +137,21 @@ def test_group_a_questions_answers_by_meaning_and_edit_the_groups(
     # T tags every quote of the group with the guide's first theme (Trigger); Ctrl+Z untags them.
     tree.setCurrentItem(tree.topLevelItem(0))
     qtbot.keyClick(tree, Qt.Key.Key_T)
-    choose_in_popup(qtbot, 0)
+    choose_in_popup(qtbot, window, 0)
     members = [q[0] for q in before[0].quotes]
     assert all("Trigger" in library.quotes.get(q).tags for q in members)
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert not any("Trigger" in library.quotes.get(q).tags for q in members)
+
+    # Tagged again, the theme can be chosen above: its quotes, grouped, are exactly the group's.
+    qtbot.keyClick(tree, Qt.Key.Key_T)
+    choose_in_popup(qtbot, window, 0)
+    combo.setFocus()
+    while combo.currentData()[2] != "Trigger":
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: view.message.isHidden() and view.groups != before, timeout=MODEL_MS)
+    assert {q[0] for g in view.groups for q in g.quotes} == set(members)
+    tree.setFocus()
 
     # Enter on a quote opens its interview there, in the Interview view.
     quote_item = tree.topLevelItem(0).child(0)
