@@ -193,8 +193,9 @@ class ThemesView(QWidget):
             font.setBold(True)
             item.setFont(0, font)
             for quote_id, interview_id, start_ms, text in group.quotes:
+                # Who and when first: a long quote is cut at its end (whole in the tooltip), never its source.
                 child = QTreeWidgetItem(
-                    [f"“{excerpt(text, 240)}” — {titles.get(interview_id, '')}, {clock(start_ms)}"]
+                    [f"{titles.get(interview_id, '')}, {clock(start_ms)} — “{excerpt(text, 240)}”"]
                 )
                 child.setData(0, QUOTE_ROLE, (quote_id, interview_id, start_ms))
                 child.setToolTip(0, f"<p>{html.escape(text)}</p>")  # the whole quote, as rich text to wrap
