@@ -52,6 +52,11 @@ class AnalysisTasks:
         self._root = root
         self._owner = owner
         self._model: SharedSentenceModel | None = None
+        self._stopped = False
+
+    def stop(self) -> None:
+        """The window is closing (its library with it): answers still on their way are dropped."""
+        self._stopped = True
 
     def run(
         self,
@@ -71,5 +76,9 @@ class AnalysisTasks:
                 return
         model = self._model
         run_in_library(
-            self._root, lambda library: work(Analyst(library, model)), on_done, on_error, owner=self._owner
+            self._root,
+            lambda library: work(Analyst(library, model)),
+            lambda answer: self._stopped or on_done(answer),
+            lambda error: self._stopped or on_error(error),
+            owner=self._owner,
         )

@@ -214,6 +214,7 @@ class Workspace(QObject):
         self.player.pause()
         self._live_refresh.stop()
         self.search_popup.close()
+        self.analysis.stop()  # a review or grouping still running must not reach a closed library
         # A re-render after closing (e.g. the palette changing) must not ask a closed library about a selection.
         self.tagging.stop()
         # Signals already queued from the transcription thread must not reach a window (and library) on
