@@ -66,3 +66,19 @@ def main_speaker(segments: list[Segment], start_ms: int, end_ms: int, channel: i
             )
     counts = +counts  # drop speakers with no quoted words
     return counts.most_common(1)[0][0] if counts else None
+
+
+def nudged(words: list[Word], start_ms: int, end_ms: int, edge: str, step: int) -> tuple[int, int]:
+    """A quote's bounds with its `edge` ("start" or "end") moved by `step` words (negative: earlier),
+    snapped to whole words (those whose middle is inside, as `holds_word` counts them) and never past
+    the other edge: at least one word stays quoted."""
+    middles = [(word.start_ms + word.end_ms) / 2 for word in words]
+    inside = [index for index, middle in enumerate(middles) if start_ms <= middle <= end_ms]
+    if not inside:
+        return start_ms, end_ms
+    first, last = inside[0], inside[-1]
+    if edge == "start":
+        first = min(max(first + step, 0), last)
+    else:
+        last = max(min(last + step, len(words) - 1), first)
+    return words[first].start_ms, words[last].end_ms

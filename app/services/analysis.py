@@ -1,6 +1,5 @@
 """Reading interviews by meaning: embeddings kept in the library, the guide's suggestions, themes across
-interviews and search by meaning. Used by the CLI (`cli/analysis.py`) and the window; the job's embedding
-stage is `services/embedding_stage.py`.
+interviews and search by meaning. Used by the CLI (`cli/analysis.py`) and the window (review mode, Themes).
 
 Embeddings are computed lazily and batched (`embed_interview`), so an interview costs nothing until it is
 first analysed; a corrected segment loses its vector and is embedded again next time. Suggestions are
@@ -10,6 +9,7 @@ the same repositories and tagging service as a marker or quote placed by hand.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from app.library import Library
     from app.library.analysis import Suggestion
 
-
 EMBED_BATCH = 64
 """Segments embedded and committed together: an interrupted run keeps what it finished."""
 MIN_ANSWER_WORDS = 4
@@ -43,7 +42,12 @@ EXACT_BONUS = 0.15
 
 
 class AnalysisUnavailable(Exception):
-    """There is nothing to suggest for a reason the user can act on (no guide, no transcript, language)."""
+    """There is nothing to suggest for a reason the user can act on (no guide, no transcript, language).
+    The message ends with what to do on the command line (`str`) or in the window (`in_window`)."""
+
+    def __init__(self, reason: str, command: str = "", window: str = "") -> None:
+        super().__init__(f"{reason} {command}".strip())
+        self.in_window = f"{reason} {window}".strip()
 
 
 class Embedder(Protocol):
@@ -54,13 +58,18 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
+
 @dataclass(frozen=True, slots=True)
 class ThemeGroup:
     label: str
     quotes: tuple[tuple[int, int, int, str], ...]
     """(quote id, interview id, start ms, text) of each member."""
-    interviews: int
-    """In how many of the interviews considered it was said: the "n" of "n of N"."""
+
+    @property
+    def interviews(self) -> int:
+        """In how many of the interviews considered it was said: the "n" of "n of N" (also after the user
+        moved quotes between groups or merged two)."""
+        return len({interview_id for _, interview_id, _, _ in self.quotes})
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,13 +278,15 @@ class Analyst:
         stored = Tagger(self._library).guide_of(interview_id)
         if stored is None:
             raise AnalysisUnavailable(
-                f"Interview {interview_id} follows no guide, so there are no questions to look for. "
-                f"Choose one first: earful guide use {interview_id} GUIDE"
+                f"Interview {interview_id} follows no guide, so there are no questions to look for.",
+                f"Choose one first: earful guide use {interview_id} GUIDE",
+                "Choose its guide in the Guide tab first.",
             )
         if not self._library.transcripts.segments(interview_id):
             raise AnalysisUnavailable(
-                f"Interview {interview_id} has no transcript yet; transcribe it first: earful transcribe "
-                f"{interview_id}"
+                f"Interview {interview_id} has no transcript yet;",
+                f"transcribe it first: earful transcribe {interview_id}",
+                "transcribe it first (Transcription ▸ Transcribe, Ctrl+T).",
             )
         self.require_english(interview_id)
         return stored[0].slug, stored[1]
@@ -287,7 +298,9 @@ class Analyst:
         if language not in (None, "en"):
             raise AnalysisUnavailable(
                 f"Interview {interview_id} was transcribed in {language!r}; suggestions and search by "
-                "meaning work in English only. Search its exact words instead: earful search WORDS"
+                "meaning work in English only.",
+                "Search its exact words instead: earful search WORDS",
+                "Search its exact words instead (Ctrl+Shift+F).",
             )
 
     def _turns(self, interview_id: int) -> list[tuple[Turn, tuple[int, int, int | None]]]:
@@ -314,31 +327,33 @@ class Analyst:
     # Themes ---------------------------------------------------------------------------------------
 
     def themes(
-        self, guide_slug: str, question: str, filters: BoardFilters | None = None
+        self,
+        guide_slug: str,
+        question: str | None,
+        filters: BoardFilters | None = None,
+        among: Collection[int] | None = None,
+        tag: str | None = None,
     ) -> tuple[list[ThemeGroup], int]:
-        """Group the quotes answering `question` in the interviews that follow the guide and pass the
-        filters; returns the groups (largest first) and N, the number of interviews considered."""
+        """Group the quotes answering `question` (or, given a `tag`, the quotes tagged so) in the interviews
+        that follow the guide and pass the filters (and are `among` these, such as those a list shows);
+        returns the groups (largest first) and N, the number of interviews considered."""
         filters = filters or BoardFilters()
         interviews = [
             interview
             for interview in self._library.interviews.many(
                 sorted(self._library.guides.interviews_using(guide_slug))
             )
-            if filters.admits(interview)
+            if filters.admits(interview) and (among is None or interview.id in among)
         ]
         if not interviews:
             raise AnalysisUnavailable(
                 f"No interview in this library follows the guide {guide_slug!r} (with those filters)."
             )
-        quotes = [
-            line
-            for line in self._library.quotes.lines_for([i.id for i in interviews])
-            if line.question_key == question
-        ]
+        lines = self._library.quotes.lines_for([i.id for i in interviews])
+        quotes = [line for line in lines if (tag in line.tags if tag else line.question_key == question)]
         if not quotes:
-            raise AnalysisUnavailable(
-                f"No quote answers {question!r} yet in those interviews; file or accept some first."
-            )
+            what = f"is tagged {tag!r}" if tag else f"answers {question!r}"
+            raise AnalysisUnavailable(f"No quote {what} yet in those interviews; file or accept some first.")
         pieces, owners = theme_sentences([line.text for line in quotes])
         groups = group_quotes(self.embed(pieces), pieces, owners)
         return [
@@ -348,7 +363,6 @@ class Analyst:
                     (quotes[m].id, quotes[m].interview_id, quotes[m].start_ms, quotes[m].text)
                     for m in group.members
                 ),
-                interviews=len({quotes[m].interview_id for m in group.members}),
             )
             for group in groups
         ], len(interviews)
@@ -403,22 +417,6 @@ class Analyst:
             for sid in segment_ids
             if sid in by_id
         ]
-
-
-def nudged(words: list[Word], start_ms: int, end_ms: int, edge: str, step: int) -> tuple[int, int]:
-    """A quote's bounds with its `edge` ("start" or "end") moved by `step` words (negative: earlier),
-    snapped to whole words (those whose middle is inside, as `domain/quote.py` counts them) and never past
-    the other edge: at least one word stays quoted."""
-    middles = [(word.start_ms + word.end_ms) / 2 for word in words]
-    inside = [index for index, middle in enumerate(middles) if start_ms <= middle <= end_ms]
-    if not inside:
-        return start_ms, end_ms
-    first, last = inside[0], inside[-1]
-    if edge == "start":
-        first = min(max(first + step, 0), last)
-    else:
-        last = max(min(last + step, len(words) - 1), first)
-    return words[first].start_ms, words[last].end_ms
 
 
 def _runs(segments: list[Segment], roles: dict[int, str]) -> list[list[Segment]]:

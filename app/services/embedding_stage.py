@@ -1,6 +1,5 @@
-"""The transcription job's last stage: the new transcript embedded for reading by meaning in the worker
-process (`analysis/stage.py`), so the window's process never loads the sentence model and suggestions and
-search by meaning need not wait for it later."""
+"""The transcription job's embedding stage: the new transcript's segments embedded by the sentence model run
+in the transcription worker process, so suggestions and search by meaning need not wait for it later."""
 
 from __future__ import annotations
 

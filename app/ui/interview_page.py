@@ -1,5 +1,5 @@
 """The Interview view: the interviews on the left, the transcript with its quote bar and player in the
-middle, the customer's details and the guide on the right; while the library is empty, the drop zone instead.
+middle, the customer's details above the guide and its suggestions (tabs) on the right; while the library is empty, the drop zone instead.
 
 It lays the widgets out and keeps the splitters where the user left them; what the widgets show is the
 workspace's business.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QStackedLayout, QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.empty_library import EmptyLibrary
 from app.ui.guide_panel import GuidePanel
@@ -24,7 +24,7 @@ from app.ui.transcript_view import TranscriptView
 # Shares of the window's width: the list and the side panel stay readable, the transcript takes the rest
 # (fixed pixel sizes cut the side panel off on a 1366-pixel laptop screen).
 LIST_SHARE, SIDE_SHARE = 0.27, 0.22
-SIDE_SPLIT = (360, 460)  # details above the guide
+SIDE_SPLIT = (360, 460)  # details above the guide and suggestions
 
 
 class InterviewPage(QWidget):
@@ -61,7 +61,11 @@ class InterviewPage(QWidget):
         centre_layout.addWidget(self.player_bar)
         self.side_splitter = QSplitter(Qt.Orientation.Vertical)
         self.side_splitter.addWidget(self.inspector)
-        self.side_splitter.addWidget(self.guide_panel)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.addTab(self.guide_panel, "Guide")  # review mode adds "Suggestions"
+        self.side_splitter.addWidget(self.side_tabs)
         self.side_splitter.setSizes(list(SIDE_SPLIT))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.interviews)

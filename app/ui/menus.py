@@ -32,6 +32,7 @@ class Commands:
     find_in_transcript: Slot
     guides: Slot
     search: Slot
+    review_suggestions: Slot
     show_queue: Slot
     play_pause: Slot
     skip: Callable[[int], object]
@@ -60,7 +61,8 @@ def build_menus(
     speakers_menu: QMenu,
     views: list[QAction],
 ) -> WindowActions:
-    """Fill `window`'s menu bar and toolbar. `views` are the view switcher's actions (Interview, Board)."""
+    """Fill `window`'s menu bar and toolbar. `views` are the view switcher's actions (Interview, Board,
+    Themes)."""
 
     def action(
         text: str, slot: Slot, shortcut=None, menu: QMenu | None = None, icon_name: str = ""
@@ -109,6 +111,10 @@ def build_menus(
         window.addAction(view)
     view_menu.addSeparator()
     search = action("&Search all interviews", commands.search, "Ctrl+Shift+F", view_menu, "search")
+    review = action(
+        "&Review suggestions", commands.review_suggestions, "Ctrl+Shift+R", view_menu, "suggestions"
+    )
+    review.setToolTip("Walk the guide's suggested questions and answers in this interview (Ctrl+Shift+R)")
     action("Transcription &queue", commands.show_queue, None, view_menu)
 
     play_menu = bar.addMenu("&Playback")
@@ -131,9 +137,10 @@ def build_menus(
         (transcribe, "Transcribe"),
         (export_pack, "Export pack"),
         (search, "Search"),
+        (review, "Suggestions"),
     ):
         created.setIconText(short)  # the toolbar's words; the menus keep the full ones
-    _toolbar(window, [import_recordings, record_call, transcribe, export_pack], views, search)
+    _toolbar(window, [import_recordings, record_call, transcribe, export_pack, review], views, search)
     return WindowActions(import_recordings, record_call, search, undo, redo)
 
 

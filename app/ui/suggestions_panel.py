@@ -15,10 +15,10 @@ the transcript and player.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.quote import nudged
 from app.domain.timecode import clock
 from app.domain.wording import readable_name
 from app.library import LibraryError
-from app.services.analysis import Filed, Review, nudged
+from app.services.analysis import Filed, Review
 from app.ui.quote_bar import excerpt, question_label
 from app.ui.undo import ChangeCommand
 
@@ -48,6 +49,17 @@ NONE_LEFT = "No open suggestions left for this interview: each one was filed or 
 KEYS_HINT = (
     "Enter files · Backspace rejects · ←/→ move the end, Shift+←/→ the start · 1–9 question · T tags · N note"
 )
+OWN_KEYS = {
+    Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Backspace, Qt.Key.Key_Left, Qt.Key.Key_Right,
+    Qt.Key.Key_T, Qt.Key.Key_N,
+}  # fmt: skip
+
+
+class UndoTarget(Protocol):
+    """Where decisions go to be undoable: a `QUndoStack`, or the window's `UndoHistory` (which puts each
+    on its interview's stack)."""
+
+    def push(self, command: ChangeCommand) -> None: ...
 
 
 class SuggestionsPanel(QWidget):
@@ -58,7 +70,7 @@ class SuggestionsPanel(QWidget):
     seek_requested = Signal(int)
     """The current suggestion starts here (ms): the host shows it in the transcript and player."""
 
-    def __init__(self, analyst: Analyst, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(self, analyst: Analyst, undo_stack: UndoTarget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("suggestionsPanel")
         self._analyst = analyst
@@ -74,6 +86,8 @@ class SuggestionsPanel(QWidget):
         self.list.setObjectName("suggestionsList")
         self.list.currentRowChanged.connect(self._show_current)
         self.list.installEventFilter(self)
+        # A side panel is narrow: rows are cut short (the whole wording in the tooltip), never scrolled sideways.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.excerpt = QLabel()
         self.excerpt.setTextFormat(Qt.TextFormat.PlainText)
         self.excerpt.setWordWrap(True)
@@ -91,13 +105,13 @@ class SuggestionsPanel(QWidget):
         hint.setEnabled(False)
 
         controls = QHBoxLayout()
-        controls.addWidget(self.question, 3)
         controls.addWidget(self.tags_button)
-        controls.addWidget(self.note, 2)
+        controls.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.excerpt)
+        layout.addWidget(self.question)
         layout.addLayout(controls)
         layout.addWidget(hint)
         self.show_unavailable("Open an interview to review its suggestions.")
@@ -185,7 +199,16 @@ class SuggestionsPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list and event.type() == QEvent.Type.KeyPress and self._handle(event):
             return True
+        if watched is self.list and event.type() == QEvent.Type.ShortcutOverride and self._own_key(event):
+            event.accept()  # the list's keys before the window's shortcuts (←/→ also skip playback)
+            return True
         return super().eventFilter(watched, event)
+
+    def _own_key(self, event: QKeyEvent) -> bool:
+        """A key `_handle` decides with, pressed without Ctrl or Alt."""
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
+        return event.key() in OWN_KEYS or Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9
 
     def _handle(self, event: QKeyEvent) -> bool:
         key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
@@ -232,6 +255,7 @@ class SuggestionsPanel(QWidget):
             what = "Asked" if suggestion.kind == "question" else "Answer to"
             named = excerpt(wording.get(suggestion.question, suggestion.question), LIST_CHARS)
             item = QListWidgetItem(f"{clock(suggestion.start_ms)}  {what} {named}")
+            item.setToolTip(f"{what} {wording.get(suggestion.question, suggestion.question)}")
             item.setData(Qt.ItemDataRole.UserRole, suggestion)
             self.list.addItem(item)
         self.list.blockSignals(False)

@@ -22,10 +22,14 @@ from app.ui.quote_bar import question_label
 if TYPE_CHECKING:
     from app.guides.model import Guide
     from app.library import Library
+    from app.library.analysis import Suggestion
     from app.services.tagging import Tagger
     from app.ui.guide_panel import GuidePanel
     from app.ui.quote_bar import QuoteBar
     from app.ui.transcript_view import TranscriptView
+
+SUGGESTED = "Suggested:"
+"""Before a suggested question's heading in the transcript."""
 
 Record = Callable[[str, int, Callable[[], object], Callable[[], object]], None]
 """`UndoHistory.record`: (description, interview id, redo, undo) of a change already made."""
@@ -45,10 +49,13 @@ class TaggingController(QObject):
         tagger: Tagger,
         library: Library,
         record: Record,
+        suggested: Callable[[int], list[Suggestion]],
     ) -> None:
         super().__init__(transcript)
         self._transcript, self._quote_bar, self._guide_panel = transcript, quote_bar, guide_panel
         self._tagger, self._library, self._record = tagger, library, record
+        self._suggested = suggested
+        """An interview's open suggestions (`Analyst.suggestions`)."""
         self.interview_id: int | None = None
         self.guide: Guide | None = None
         """The open interview's guide (the edition it follows)."""
@@ -113,22 +120,25 @@ class TaggingController(QObject):
         return False
 
     def show_sections(self) -> None:
-        """Headings where each guide question was asked (markers stamped while recording, or placed later)."""
+        """Headings where each guide question was asked (markers stamped while recording, or placed later),
+        and, fainter, where review mode suggests one was and the user has not decided yet."""
         numbers = (
             {question.key: n for n, question in enumerate(self.guide.questions, start=1)}
             if self.guide
             else {}
         )
+
+        def heading(at_ms: int, key: str) -> tuple[int, str, str]:
+            return at_ms, key, question_label(numbers[key], self.guide.question(key).text)
+
+        suggested = [
+            heading(s.start_ms, s.question)
+            for s in self._suggested(self.interview_id)
+            if s.kind == "question" and s.question in numbers
+        ]
         self._transcript.set_sections(
-            [
-                (
-                    marker.at_ms,
-                    marker.question,
-                    question_label(numbers[marker.question], self.guide.question(marker.question).text),
-                )
-                for marker in self._question_markers()
-                if marker.question in numbers
-            ]
+            [heading(m.at_ms, m.question) for m in self._question_markers() if m.question in numbers],
+            [(at_ms, key, f"{SUGGESTED} {title}") for at_ms, key, title in suggested],
         )
 
     def _question_markers(self) -> list:

@@ -2,7 +2,8 @@
 
 Each turn is a paragraph under a line with the speaker's name and a quieter timestamp; the same speaker
 going on after a pause of PARAGRAPH_PAUSE_MS or more starts a new paragraph without a new name line.
-Section headings (where a guide question was asked) and untranscribed speech are lines of their own. The
+Section headings (where a guide question was asked; suggested ones fainter) and untranscribed speech are
+lines of their own. The
 document is built with QTextCursor rather than HTML so that no transcript text is ever parsed as markup.
 """
 
@@ -37,7 +38,7 @@ class TranscriptLayout:
         self,
         segments: list[Segment],
         first_row: int,
-        sections: list[tuple[int, str, str]],
+        sections: list[tuple[int, str, str, bool]],
         untranscribed: list[UntranscribedSpan],
     ) -> None:
         """Append `segments[first_row:]` (with the sections and untranscribed lines that go before them)
@@ -53,8 +54,10 @@ class TranscriptLayout:
         previous = self._last if first_row else None
         for segment in segments[first_row:]:
             while section is not None and section[0] <= segment.start_ms:
-                self._line(cursor, section[2])
-                self.heading_keys[cursor.block().position()] = section[1]
+                _at_ms, key, title, suggested = section
+                self._line(cursor, title, self.look.suggested_heading if suggested else self.look.heading)
+                if not suggested:  # a suggestion is accepted or rejected in review mode, not dragged
+                    self.heading_keys[cursor.block().position()] = key
                 section, previous = next(sections_left, None), None
             while gap is not None and gap.start_ms <= segment.start_ms:
                 self._untranscribed(cursor, gap)
@@ -93,9 +96,10 @@ class TranscriptLayout:
         else:
             cursor.insertBlock(block_format, char_format)
 
-    def _line(self, cursor: QTextCursor, text: str) -> None:
-        self._block(cursor, self.look.heading_block, self.look.heading)
-        cursor.insertText(text, self.look.heading)
+    def _line(self, cursor: QTextCursor, text: str, char_format: QTextCharFormat | None = None) -> None:
+        char_format = char_format or self.look.heading
+        self._block(cursor, self.look.heading_block, char_format)
+        cursor.insertText(text, char_format)
 
     def _untranscribed(self, cursor: QTextCursor, span: UntranscribedSpan) -> None:
         self._line(cursor, f"[untranscribed {span.times} — Retry]")

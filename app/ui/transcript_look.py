@@ -37,6 +37,8 @@ class TranscriptLook:
     plain: QTextCharFormat
     timestamp: QTextCharFormat
     heading: QTextCharFormat
+    suggested_heading: QTextCharFormat
+    """A question the analysis suggests was asked here: quieter (italic, the timestamps' colour)."""
     playing: QTextCharFormat
     name_formats: dict[int, QTextCharFormat]
     names: dict[int, str]
@@ -69,6 +71,9 @@ def make_look(palette: QPalette, font: QFont, speakers: list[Speaker]) -> Transc
     heading = QTextCharFormat()
     heading.setFontWeight(QFont.Weight.Bold)
     heading.setForeground(text)
+    suggested_heading = QTextCharFormat()
+    suggested_heading.setFontItalic(True)
+    suggested_heading.setForeground(qcolor(colours.timestamp))
     playing = QTextCharFormat()
     playing.setBackground(qcolor(colours.playback))
     playing.setForeground(qcolor(colours.playback_text))
@@ -101,6 +106,6 @@ def make_look(palette: QPalette, font: QFont, speakers: list[Speaker]) -> Transc
     heading_block.setTopMargin(line * 1.4)
     heading_block.setBottomMargin(line * 0.1)
     return TranscriptLook(
-        colours, plain, timestamp, heading, playing, name_formats, names, header_block, paragraph_block,
+        colours, plain, timestamp, heading, suggested_heading, playing, name_formats, names, header_block, paragraph_block,
         heading_block, chip_column,
     )  # fmt: skip

@@ -127,10 +127,13 @@ class TranscriptView(QTextEdit):
         """(key, label) of the guide's questions, offered as "Question asked here" on a segment."""
         self._questions = list(questions)
 
-    def set_sections(self, sections: list[tuple[int, str, str]]) -> None:
+    def set_sections(
+        self, sections: list[tuple[int, str, str]], suggested: list[tuple[int, str, str]] = ()
+    ) -> None:
         """Headings (time, question key, title) that split the transcript where each guide question was
-        asked. Dragging a heading onto another line asks to move it there (`section_requested`)."""
-        sections = sorted(sections)
+        asked. Dragging a heading onto another line asks to move it there (`section_requested`).
+        `suggested` ones (where the analysis thinks a question was asked) are drawn fainter and stay put."""
+        sections = sorted([(*one, False) for one in sections] + [(*one, True) for one in suggested])
         if sections != self._sections:
             self._sections = sections
             self.set_transcript(self._segments, self._speakers)

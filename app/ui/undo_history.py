@@ -2,7 +2,8 @@
 
 Every part of the window that changes an interview (transcript edits, quotes, section markers, speakers)
 records the change here, already made; undoing or redoing it calls `changed(interview_id)` so the window
-redraws what it touched.
+redraws what it touched. A view that edits across interviews (Themes) has a stack of its own, active in
+Edit ▸ Undo while it is shown.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class UndoHistory(QObject):
         self._parent = dialog_parent
         self._group = QUndoGroup(self)
         self._stacks: dict[int, QUndoStack] = {}
+        self._interview: int | None = None
 
     def actions(self) -> tuple[QAction, QAction]:
         """Edit ▸ Undo and Redo, following the open interview's stack."""
@@ -42,13 +44,31 @@ class UndoHistory(QObject):
         return undo, redo
 
     def activate(self, interview_id: int) -> None:
+        self._interview = interview_id
         self._group.setActiveStack(self._stack(interview_id))
+
+    def add_stack(self, stack: QUndoStack) -> None:
+        """A view's own stack (see `show_stack`)."""
+        self._group.addStack(stack)
+
+    def show_stack(self, stack: QUndoStack | None) -> None:
+        """A view's stack in Edit ▸ Undo while it is shown; None: the open interview's again."""
+        if stack is not None:
+            self._group.setActiveStack(stack)
+        elif self._interview is not None:
+            self._group.setActiveStack(self._stack(self._interview))
+        else:
+            self._group.setActiveStack(None)
 
     def record(
         self, description: str, interview_id: int, redo: Callable[[], object], undo: Callable[[], object]
     ) -> None:
         """Put a change already made on its interview's stack, given as its redo and undo."""
         self._stack(interview_id).push(ChangeCommand(description, interview_id, redo, undo, self._changed))
+
+    def push(self, command: ChangeCommand) -> None:
+        """Put a command made elsewhere (review mode's decisions) on its interview's stack."""
+        self._stack(command.interview_id).push(command)
 
     def apply(self, make_edit: Callable[[], Edit]) -> Edit | None:
         """Run one transcript edit; on success it goes on the interview's stack (already saved), else the

@@ -1,5 +1,6 @@
-"""The main area's views: *Interview* (list, transcript, player, details) and *Board* (full width), one at a
-time, switched from the View menu, the toolbar or Ctrl+1 / Ctrl+2.
+"""The main area's views: *Interview* (list, transcript, player, details), *Board* (full width) and *Themes*
+(a question's answers grouped by meaning), one at a time, switched from the View menu, the toolbar or
+Ctrl+1 / Ctrl+2 / Ctrl+3.
 
 Each view keeps its state while hidden (the board's filters and scroll, the open interview and its place),
 and the widget that had the keyboard focus gets it back when its view returns.
@@ -28,6 +29,7 @@ class View:
 INTERVIEW = View("Interview", "interview", ("Ctrl+1",), "Read and tag one interview (Ctrl+1)")
 # Ctrl+Shift+B opened the board when it was a dock: kept, so the old habit still works.
 BOARD = View("Board", "board", ("Ctrl+2", "Ctrl+Shift+B"), "Questions × interviews, full width (Ctrl+2)")
+THEMES = View("Themes", "themes", ("Ctrl+3",), "One question's answers grouped by meaning (Ctrl+3)")
 
 
 class ViewSwitcher(QStackedWidget):

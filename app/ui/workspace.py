@@ -17,14 +17,17 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from app.domain.interview import JobState
 from app.library.errors import LibraryError
+from app.services.analysis import Analyst
 from app.services.tagging import Tagger
 from app.services.waveform import recording_peaks
+from app.ui.analysis_tasks import AnalysisTasks
 from app.ui.board_view import BoardView
 from app.ui.interview_page import InterviewPage
 from app.ui.library_imports import AUDIO_FILTER, LibraryImports
 from app.ui.menus import Commands, build_menus
 from app.ui.queue_panel import QueuePanel
 from app.ui.queue_popover import QueueButton
+from app.ui.review_mode import ReviewMode
 from app.ui.search_popup import SearchPopup
 from app.ui.search_view import SearchView
 from app.ui.settings import (
@@ -38,9 +41,10 @@ from app.ui.settings import (
 from app.ui.speakers_menu import SpeakersMenu
 from app.ui.tagging_controller import TaggingController
 from app.ui.tasks import run_in_library
+from app.ui.themes_view import ThemesView
 from app.ui.transcript_editing import TranscriptEditing
 from app.ui.undo_history import UndoHistory
-from app.ui.views import BOARD, INTERVIEW, ViewSwitcher
+from app.ui.views import BOARD, INTERVIEW, THEMES, ViewSwitcher
 from app.ui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
@@ -89,16 +93,23 @@ class Workspace(QObject):
         self.heading = page.heading
         self.search, self.board = SearchView(library.root), BoardView(library.root)
         self.search_popup = SearchPopup(self.search, window)
+        self.analysis = AnalysisTasks(library.root, self)
+        self.themes = ThemesView(library, self.analysis, self.history, self.interviews.shown_ids, self.edited)
         self.views = ViewSwitcher()
-        view_actions = [self.views.add_view(INTERVIEW, page), self.views.add_view(BOARD, self.board)]
+        view_actions = [
+            self.views.add_view(view, widget)
+            for view, widget in ((INTERVIEW, page), (BOARD, self.board), (THEMES, self.themes))
+        ]
         window.setCentralWidget(self.views)
         self.queue_panel = QueuePanel(queue, self._title_of)
         self.queue_button = QueueButton(queue, self.queue_panel, window)
         window.statusBar().addPermanentWidget(self.queue_button)
 
         self.tagging = TaggingController(
-            self.transcript, self.quote_bar, self.guide_panel, self.tagger, library, self.history.record
-        )
+            self.transcript, self.quote_bar, self.guide_panel, self.tagger, library, self.history.record,
+            Analyst(library).suggestions,
+        )  # fmt: skip
+        self.review = ReviewMode(page.side_tabs, library, self.analysis, self.history, self.edited)
         self.editing = TranscriptEditing(
             self.transcript, editor, library, self.history, queue, self._say, self._refresh_transcript
         )
@@ -137,6 +148,7 @@ class Workspace(QObject):
         self.inspector.show_interview(interview, self.interviews.segments())
         self.quote_bar.close_bar()
         self.tagging.show_interview(interview_id)
+        self.review.show_interview(interview_id)
         recording = self.library.recordings.for_interview(interview_id)
         if recording is not None:
             self.player.load(self.library.recordings.path(recording), recording.duration_ms)
@@ -190,6 +202,7 @@ class Workspace(QObject):
             self.tagging.show_sections()
             self._refresh_transcript()
             self.tagging.show_coverage()
+            self.review.edited(interview_id)  # suggested again if the guide or transcript changed
 
     def close(self) -> None:
         """The window is closing: save what is pending, the layout and where the user was; stop playback and
@@ -201,6 +214,7 @@ class Workspace(QObject):
         self.player.pause()
         self._live_refresh.stop()
         self.search_popup.close()
+        self.analysis.stop()  # a review or grouping still running must not reach a closed library
         # A re-render after closing (e.g. the palette changing) must not ask a closed library about a selection.
         self.tagging.stop()
         # Signals already queued from the transcription thread must not reach a window (and library) on
@@ -232,6 +246,7 @@ class Workspace(QObject):
                 self.tagging.guide, lambda: (self.tagging.show_coverage(), self.board.refresh_later())
             ),
             search=self.search_popup.open_over,
+            review_suggestions=lambda: (self.views.show_view(INTERVIEW.name), self.review.open()),
             show_queue=self.queue_button.open_queue,
             play_pause=self.player.toggle,
             skip=self.player.skip,
@@ -252,8 +267,12 @@ class Workspace(QObject):
         self.inspector.interview_changed.connect(self._interview_saved)
         self.search.hit_activated.connect(self.open_at)
         self.board.quote_activated.connect(self.open_at)
+        self.themes.quote_activated.connect(self.open_at)
         self.tagging.message.connect(self._say)
         self.tagging.seek_requested.connect(self.player.seek)
+        self.review.panel.seek_requested.connect(self.player.seek)  # shown, not played
+        self.review.panel.seek_requested.connect(self.transcript.highlight_time)
+        self.guide_panel.guide_chosen.connect(lambda _slug: self.review.edited(self.current_interview or 0))
         self.imports.imported.connect(self._imported)
         self.imports.recovered.connect(self._recovered)
         self.page.empty.import_clicked.connect(self.actions.import_recordings.trigger)
@@ -410,12 +429,11 @@ class Workspace(QObject):
         if stored is not None:
             self.player_bar.waveform.set_peaks(stored[0] / 255.0, stored[1], recording.duration_ms)
             return
-        duration = recording.duration_ms
 
         def done(result) -> None:
             peaks, resolution = result
             if self.library.recordings.for_interview(self.current_interview or -1) == recording:
-                self.player_bar.waveform.set_peaks(peaks / 255.0, resolution, duration)
+                self.player_bar.waveform.set_peaks(peaks / 255.0, resolution, recording.duration_ms)
 
         run_in_library(
             self.library.root,

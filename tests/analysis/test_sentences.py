@@ -4,8 +4,8 @@ and how a suggested answer's bounds move by whole words."""
 from __future__ import annotations
 
 from app.analysis.sentences import question_clauses, question_groups, question_steps
+from app.domain.quote import nudged
 from app.domain.transcript import Word
-from app.services.analysis import nudged
 
 
 def test_a_question_restated_is_one_question_and_two_joined_by_and_are_two():

@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 
+from app.domain.quote import nudged
 from app.guides.loader import builtin_guides
-from app.services.analysis import AnalysisUnavailable, Analyst, nudged
+from app.services.analysis import AnalysisUnavailable, Analyst
 from app.services.tagging import Tagger
 from app.ui.suggestions_panel import NONE_LEFT, SuggestionsPanel
 from tests.analysis.corpus import corpus_document, store_interview

@@ -465,6 +465,24 @@ def test_dragging_a_section_heading_onto_another_line_asks_to_move_it_there(qtbo
     assert not view.textCursor().hasSelection(), "dragging a heading selects no text"
 
 
+
+def test_a_suggested_section_is_drawn_quieter_than_a_placed_one_and_is_not_dragged(qtbot, view, transcripts):
+    segments, speakers = transcripts["demo"]
+    view.set_transcript(segments, speakers)
+    view.set_sections(
+        [(segments[2].start_ms, "first_steps", "2 · Where did you look first?")],
+        [(segments[4].start_ms, "budget", "Suggested: 3 · What was the budget?")],
+    )
+    placed = view.document().find("2 · Where did you look first?").charFormat()
+    suggested = view.document().find("Suggested: 3 · What was the budget?")
+    assert suggested.charFormat().fontItalic() and not placed.fontItalic()
+    assert suggested.charFormat().foreground().color() != placed.foreground().color()
+    target = view.cursorRect(QTextCursor(view.document().findBlock(view.word_range(segments[6].id, 0)[0])))
+    with qtbot.assertNotEmitted(view.section_requested):
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(suggested).center())
+        qtbot.mouseMove(view.viewport(), target.center())
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=target.center())
+
 MEASURE_AT_SCALE = """
 import json
 from PySide6.QtGui import QTextCursor
