@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.timecode import clock
+from app.domain.wording import readable_name
 from app.guides import load_guide
 from app.library.errors import LibraryError
 from app.services.analysis import AnalysisUnavailable
 from app.services.tagging import Tagger
 from app.ui.quote_bar import excerpt, question_label
-from app.ui.quote_marks import spaced
 from app.ui.theme_edits import Groups, GroupsEdit, merged, moved, renamed, split
 from app.ui.undo import ChangeCommand
 
@@ -171,7 +171,7 @@ class ThemesView(QWidget):
                 label = f"{guide.name}: {question_label(number, question.text)}"
                 self.question.addItem(label, (slug, question.key, None))
             for tag in guide.tags:
-                self.question.addItem(f"{guide.name}: tagged “{spaced(tag.name)}”", (slug, None, tag.name))
+                self.question.addItem(f"{guide.name}: tagged “{readable_name(tag.name)}”", (slug, None, tag.name))
         self.question.setCurrentIndex(max(self.question.findData(chosen), 0))
 
     # Showing ------------------------------------------------------------------------------------
@@ -289,7 +289,7 @@ class ThemesView(QWidget):
             return menu
         index = self._group_index(item)
         for tag in tags:
-            menu.addAction(spaced(tag.name), lambda tag=tag.name: self.tag_group(index, tag))
+            menu.addAction(readable_name(tag.name), lambda tag=tag.name: self.tag_group(index, tag))
         return menu
 
     def tag_group(self, index: int, tag: str) -> None:
@@ -316,7 +316,7 @@ class ThemesView(QWidget):
             for interview_id in {quote.interview_id for quote in done}:
                 self._edited(interview_id)
 
-        description = f"Tag {len(done)} quotes “{spaced(tag)}”"
+        description = f"Tag {len(done)} quotes “{readable_name(tag)}”"
         self.undo_stack.push(ChangeCommand(description, 0, lambda: retag(True), lambda: retag(False), show))
 
     def _group_index(self, item: QTreeWidgetItem) -> int:
