@@ -70,7 +70,7 @@ def test_editing_text_is_saved_before_undo_and_undo_restores_it(qtbot, window, s
     with finished(qtbot, window):
         drop(window, [speech / "jfk.flac"])
     window.open_interview(1)
-    # (one voice heard as two until the user says one person speaks: the segment that has the word)
+    # (the segment that has the word: segments are cut into turns and pauses, not one per clip)
     segment = next(s for s in window.library.transcripts.segments(1) if "Americans" in s.text)
     corrected = segment.text.replace("Americans", "citizens")
 
