@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -35,3 +37,18 @@ def onset_s(recording: np.ndarray, clip: np.ndarray) -> float:
     size = 1 << int(np.ceil(np.log2(len(recording) + len(probe))))
     correlation = np.fft.irfft(np.fft.rfft(recording, size) * np.conj(np.fft.rfft(probe, size)), size)
     return int(np.argmax(correlation[: len(recording)])) / RATE
+
+
+def start_recording(root: Path, *options: str, stdout: int | None = None) -> subprocess.Popen:
+    """`earful record` from the `you` null sink into the library at `root` (more `options`, e.g. the
+    customer's sink or --live), as a user starts it; returns once it says sound is arriving."""
+    command = [sys.executable, "-m", "app", "record", "--library", str(root), "--you", "you.monitor"]
+    recorder = subprocess.Popen(
+        [*command, *options, "--title", "Call"],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    announced = recorder.stderr.readline()  # printed once sound is arriving
+    assert announced.startswith("Recording"), announced + recorder.stderr.read()
+    return recorder

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -13,7 +11,7 @@ import soundfile
 
 from app.library import Library
 from app.services.recording import RECOVERED, recover_recordings
-from tests.recording.conftest import onset_s
+from tests.recording.conftest import onset_s, start_recording
 
 KILLS = 20
 
@@ -24,24 +22,7 @@ def test_a_recording_killed_at_a_random_moment_is_recovered_with_at_most_a_secon
 ):
     moment = random.Random(kill).uniform(1.0, 9.0)
     root = tmp_path / "library"
-    recorder = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "record",
-            "--library",
-            str(root),
-            "--you",
-            "you.monitor",
-            "--title",
-            "Call",
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    announced = recorder.stderr.readline()  # printed once sound is arriving
-    assert announced.startswith("Recording"), announced + recorder.stderr.read()
+    recorder = start_recording(root)
     player = pulse.play("you", clips["libri"])
     played_from = time.monotonic()
     time.sleep(moment)

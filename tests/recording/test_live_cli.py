@@ -10,7 +10,6 @@ import random
 import re
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -24,7 +23,7 @@ from app.services.recording import recover_recordings
 from app.services.transcribing import Transcriber
 from app.transcription.runner import TranscriptionWorker
 from tests.conftest import reference_text
-from tests.recording.conftest import onset_s
+from tests.recording.conftest import onset_s, start_recording
 from tests.wer import lost_or_added, wer
 
 pytestmark = pytest.mark.slow
@@ -32,32 +31,6 @@ KILLS = int(os.environ.get("EARFUL_KILL_TRIALS", "3"))
 """Kill moments tried (each a different moment into the customer's answer): the suite tries 3 to stay
 within CI's time; `EARFUL_KILL_TRIALS=20` runs the twenty of issue #16 (about 20 s each)."""
 _LINE = re.compile(r"^(\d+:\d\d)  (Interviewer|Customer): (.*)$")
-
-
-def _record_live(root) -> subprocess.Popen:
-    recorder = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "record",
-            "--library",
-            str(root),
-            "--you",
-            "you.monitor",
-            "--customer",
-            "customer.monitor",
-            "--live",
-            "--title",
-            "Call",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    announced = recorder.stderr.readline()  # printed once sound is arriving
-    assert announced.startswith("Recording"), announced + recorder.stderr.read()
-    return recorder
 
 
 def _said(lines: list[str]) -> dict[str, list[str]]:
@@ -86,7 +59,7 @@ def test_record_live_prints_each_side_as_it_speaks_and_ends_with_the_transcript_
     pulse, clips, speech, tmp_path
 ):
     root = tmp_path / "library"
-    recorder = _record_live(root)
+    recorder = start_recording(root, "--customer", "customer.monitor", "--live", stdout=subprocess.PIPE)
     yours = pulse.play("you", clips["jfk"])
     first = recorder.stdout.readline()  # while you are speaking, before the customer has said a word
     assert _LINE.match(first) and "Interviewer:" in first, first
@@ -133,7 +106,7 @@ def test_a_live_recording_killed_mid_call_keeps_its_audio_and_every_line_and_rec
 ):
     moment = random.Random(kill).uniform(1.0, 9.0)  # into the customer's answer
     root = tmp_path / "library"
-    recorder = _record_live(root)
+    recorder = start_recording(root, "--customer", "customer.monitor", "--live", stdout=subprocess.PIPE)
     yours = pulse.play("you", clips["jfk"])
     played_from = time.monotonic()
     yours.wait()

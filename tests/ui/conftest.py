@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", DESKTOP)
 import pytest  # noqa: E402 - the platform is chosen before Qt loads
 from PySide6.QtCore import QSettings  # noqa: E402
 
+from app.guides.model import Guide  # noqa: E402
 from app.library import Library  # noqa: E402
 from app.services.tagging import Tagger  # noqa: E402
 from app.ui.settings import AppSettings  # noqa: E402
@@ -40,9 +41,14 @@ def window(qtbot, tmp_path, app_settings):
 @pytest.fixture
 def guided_window(qtbot, tmp_path, app_settings):
     """The main window on a library with one two-channel interview that follows a small guide, open."""
+    yield from open_guided_window(qtbot, tmp_path, app_settings, GUIDE)
+
+
+def open_guided_window(qtbot, tmp_path, app_settings, guide: Guide):
+    """(A fixture's body) the main window on a library with one two-channel interview following `guide`."""
     library = Library.open(tmp_path / "library")
     interview_id = make_interview(library, "Northwind – ops lead")
-    Tagger(library).use_guide(interview_id, GUIDE)
+    Tagger(library).use_guide(interview_id, guide)
     main = main_window(library, app_settings)
     qtbot.addWidget(main.window)
     main.window.show()

@@ -11,11 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
 from app.guides.model import Tag
-from app.library import Library
-from app.services.tagging import Tagger
 from app.ui.board_model import HTML_ROLE
-from tests.services.test_tagging import GUIDE, make_interview
-from tests.ui.helpers import main_window, menu_action
+from tests.services.test_tagging import GUIDE
+from tests.ui.conftest import open_guided_window
+from tests.ui.helpers import menu_action
 from tests.ui.test_tagging import put_caret, select
 
 TAGGED_GUIDE = replace(
@@ -29,17 +28,7 @@ TAGGED_GUIDE = replace(
 
 @pytest.fixture
 def window(qtbot, tmp_path, app_settings):
-    library = Library.open(tmp_path / "library")
-    interview_id = make_interview(library, "Northwind – ops lead")
-    Tagger(library).use_guide(interview_id, TAGGED_GUIDE)
-    main = main_window(library, app_settings)
-    qtbot.addWidget(main.window)
-    main.window.show()
-    qtbot.waitExposed(main.window)
-    main.open_interview(interview_id)
-    yield main
-    main.window.close()
-    library.close()
+    yield from open_guided_window(qtbot, tmp_path, app_settings, TAGGED_GUIDE)
 
 
 def test_tags_read_with_spaces_in_the_quote_bar_chips_board_and_export_preview(qtbot, window):
