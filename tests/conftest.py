@@ -6,6 +6,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import traceback
 from pathlib import Path
@@ -75,6 +76,28 @@ def uncaught_errors(monkeypatch: pytest.MonkeyPatch):
         pytest.fail(
             "Failures nobody saw:\n" + "\n".join(text for text, _error in errors.failures), pytrace=False
         )
+
+
+@pytest.fixture(autouse=True)
+def _cycles_collected_on_the_gui_thread(request: pytest.FixtureRequest):
+    """As in Earful (app/ui/gui_thread_gc.py): once the process has a QApplication, reference cycles are
+    collected only on the GUI thread, from the event loop or here between tests, never on a thread that
+    happened to allocate (which deleted Qt objects mid-operation and crashed the suite)."""
+    if "qapp" in request.fixturenames:
+        _install_gui_thread_gc(request.getfixturevalue("qapp"))
+    yield
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:  # also one a command made in this process (a PDF export)
+            _install_gui_thread_gc(app).collect()
+
+
+def _install_gui_thread_gc(app):
+    from app.ui import gui_thread_gc
+
+    return gui_thread_gc.install(app)
 
 
 @pytest.fixture(scope="session")

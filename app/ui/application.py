@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.library.errors import LibraryError
+from app.ui import gui_thread_gc
 from app.ui.error_report import ErrorReporter
 from app.ui.main_window import MainWindow
 from app.ui.settings import LIBRARY_PATH, WELCOME_SHOWN, AppSettings
@@ -35,6 +36,7 @@ class EarfulApplication(QApplication):
         self.setOrganizationName("Earful")
         self.setApplicationVersion(__version__)
         self.setStyle("Fusion")
+        gui_thread_gc.install(self)
         self.settings = settings or AppSettings()
         self.library: Library | None = None
         self.window: MainWindow | None = None

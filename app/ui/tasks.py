@@ -10,13 +10,15 @@ only the connection, since the window's `Library.open` has already checked and m
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 
 if TYPE_CHECKING:
     from app.library import Library
@@ -25,64 +27,71 @@ _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class _Task(QObject):
-    """One call in flight. Created on the GUI thread, so its queued slot runs there whichever pool thread
-    emits the result."""
+class _Answer(NamedTuple):
+    """Where one call's result goes, kept by ticket until it is delivered."""
 
-    _finished = Signal(bool, object)
+    on_done: Callable[[Any], None]
+    on_error: Callable[[Exception], None] | None
+    owner: QObject | None
 
-    def __init__(
-        self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None] | None,
-        owner: QObject | None,
-    ) -> None:
+
+class _Courier(QObject):
+    """Carries every call's result from the pool threads to the GUI thread: one queued signal into a slot on
+    the thread that created it.
+
+    One long-lived object rather than a QObject and a Python-owned QRunnable per call: those referred to
+    each other, so every answered call left a reference cycle of Qt objects for the cycle collector to
+    delete at some later, arbitrary moment (see gui_thread_gc.py)."""
+
+    answered = Signal(int, bool, object)
+
+    def __init__(self) -> None:
         super().__init__()
-        self._owner = owner
-        self._fn = fn
-        self._on_done = on_done
-        self._on_error = on_error
-        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self.runnable = _Runnable(self._run)
+        self._waiting: dict[int, _Answer] = {}
+        self._tickets = itertools.count(1)
+        self.answered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    def _run(self) -> None:
+    def start(self, fn: Callable[[], Any], answer: _Answer) -> None:
+        """On the GUI thread."""
+        ticket = next(self._tickets)
+        self._waiting[ticket] = answer
+        QThreadPool.globalInstance().start(partial(self._run, ticket, fn))
+
+    @property
+    def in_flight(self) -> int:
+        """Calls whose answer is not delivered yet."""
+        return len(self._waiting)
+
+    def _run(self, ticket: int, fn: Callable[[], Any]) -> None:
         """On a pool thread."""
         try:
-            result = self._fn()
+            result = fn()
         except Exception as error:
-            self._finished.emit(False, error)
+            self.answered.emit(ticket, False, error)
         else:
-            self._finished.emit(True, result)
+            self.answered.emit(ticket, True, result)
 
-    @Slot(bool, object)
-    def _deliver(self, ok: bool, value: Any) -> None:
+    @Slot(int, bool, object)
+    def _deliver(self, ticket: int, ok: bool, value: Any) -> None:
         """On the GUI thread."""
-        _in_flight.discard(self)
-        if self._owner is not None and not shiboken6.isValid(self._owner):
+        answer = self._waiting.pop(ticket)
+        if answer.owner is not None and not shiboken6.isValid(answer.owner):
             return  # the window or dialog the answer was for has closed (and been deleted) meanwhile
         if ok:
-            self._on_done(value)
-        elif self._on_error is not None:
-            self._on_error(value)
+            answer.on_done(value)
+        elif answer.on_error is not None:
+            answer.on_error(value)
         else:
             _log.error("A background task failed", exc_info=value)
 
 
-class _Runnable(QRunnable):
-    def __init__(self, run: Callable[[], None]) -> None:
-        super().__init__()
-        # Python owns it (through _in_flight): Qt deleting it after run() would leave a dangling wrapper.
-        self.setAutoDelete(False)
-        self._run = run
-
-    def run(self) -> None:
-        self._run()
+_courier: _Courier | None = None
+"""Created by the first call, on the GUI thread, and kept for the life of the process."""
 
 
-# Nothing in Qt keeps a Python object alive, so a task is referenced here until its result is delivered;
-# otherwise the garbage collector could delete it while a pool thread still runs it.
-_in_flight: set[_Task] = set()
+def in_flight() -> int:
+    """How many calls are still waiting for their answer to be delivered (tests wait for none)."""
+    return 0 if _courier is None else _courier.in_flight
 
 
 def run_task(
@@ -98,9 +107,10 @@ def run_task(
 
     Call it from the GUI thread. Without `on_error` a failure is logged rather than lost.
     """
-    task = _Task(fn, on_done, on_error, owner)
-    _in_flight.add(task)
-    QThreadPool.globalInstance().start(task.runnable)
+    global _courier
+    if _courier is None:
+        _courier = _Courier()
+    _courier.start(fn, _Answer(on_done, on_error, owner))
 
 
 def run_query(

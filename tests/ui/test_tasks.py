@@ -27,7 +27,7 @@ def test_an_answer_for_a_dialog_closed_meanwhile_is_dropped(qtbot):
     label.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(label))
     release.set()
-    qtbot.waitUntil(lambda: not tasks._in_flight)
+    qtbot.waitUntil(lambda: not tasks.in_flight())
     assert shown == []
 
 
@@ -107,7 +107,7 @@ def test_only_the_newest_request_is_answered(qtbot, latest):
     latest.run(lambda library: "new answer", shown.append)
     qtbot.waitUntil(lambda: shown == ["new answer"], timeout=10_000)
     release.set()
-    qtbot.waitUntil(lambda: not tasks._in_flight, timeout=10_000)
+    qtbot.waitUntil(lambda: not tasks.in_flight(), timeout=10_000)
     assert shown == ["new answer"]
 
 
@@ -115,7 +115,7 @@ def test_dropped_requests_are_not_answered(qtbot, latest):
     shown: list[str] = []
     latest.run(lambda library: "answer", shown.append)
     latest.drop()
-    qtbot.waitUntil(lambda: not tasks._in_flight, timeout=10_000)
+    qtbot.waitUntil(lambda: not tasks.in_flight(), timeout=10_000)
     assert shown == []
 
 
