@@ -19,6 +19,7 @@ from app.library.quotes import QuoteRepository
 from app.library.recordings import RecordingRepository
 from app.library.search import TranscriptSearch
 from app.library.settings import LibrarySettings
+from app.library.theme_groups import ThemeGroupRepository
 from app.library.transcripts import TranscriptRepository
 from app.library.untranscribed import UntranscribedRepository
 
@@ -48,6 +49,7 @@ class Library:
         self.quotes = QuoteRepository(db)
         self.markers = MarkerRepository(db)
         self.untranscribed = UntranscribedRepository(db)
+        self.theme_groups = ThemeGroupRepository(db)
 
     @classmethod
     def open(cls, root: Path, create: bool = True) -> Library:
