@@ -187,7 +187,9 @@ class ThemesView(QWidget):
                 self.question.addItem(
                     f"{guide.name}: tagged “{readable_name(tag.name)}”", (slug, None, tag.name)
                 )
-        self.question.setCurrentIndex(max(self.question.findData(chosen), 0))
+        # Not findData: it compares the Python tuples by identity, so every showing chose the first question.
+        offered = [self.question.itemData(index) for index in range(self.question.count())]
+        self.question.setCurrentIndex(offered.index(chosen) if chosen in offered else 0)
 
     # Showing ------------------------------------------------------------------------------------
 
