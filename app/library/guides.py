@@ -63,7 +63,7 @@ class GuideRepository:
         number = version if latest is None else max(version, latest.version + 1)
         return self.store(slug, number, name, render(number)), True
 
-    def discard_unused(self, guide_id: int) -> bool:
+    def remove_unused(self, guide_id: int) -> bool:
         """Remove a version no one has come to rely on: the latest of its guide, followed by no interview,
         no quote filed against it. Undoing the step that added it a moment ago uses this; a version in use
         stays (the rule above holds: a stored version is never changed). Returns whether it went."""

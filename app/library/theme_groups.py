@@ -44,7 +44,7 @@ class ThemeGroupRepository:
             if any(q in existing for q in group.quote_ids)
         ]
 
-    def keep(self, guide_slug: str, of: str, groups: Sequence[KeptGroup]) -> None:
+    def store(self, guide_slug: str, of: str, groups: Sequence[KeptGroup]) -> None:
         """Replace the groups kept for `of` with `groups`, in one transaction."""
         with self._db.atomic():
             self._db.execute("DELETE FROM theme_groups WHERE guide_slug = ? AND basis = ?", [guide_slug, of])

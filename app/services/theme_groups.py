@@ -52,7 +52,7 @@ def keep(
     listed) stay with the groups they were kept with, so editing a filtered view loses nothing."""
     of = basis(question, tag)
     stored = library.theme_groups.kept(guide_slug, of)
-    library.theme_groups.keep(guide_slug, of, overlay([_ids(group) for group in shown], stored))
+    library.theme_groups.store(guide_slug, of, overlay([_ids(group) for group in shown], stored))
 
 
 def _ids(group: ThemeGroup) -> KeptGroup:

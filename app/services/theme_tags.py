@@ -6,7 +6,7 @@ interview follows, so each interview of the group moves to the new edition first
 holds every question and tag its quotes and markers use (nothing filed there loses its place; an interview
 on an older edition with other questions keeps it, and its quotes are left untagged and counted). Undo
 puts the quotes' tags and the interviews' editions back, and removes the edition when no one has come to
-use it since (`GuideRepository.discard_unused`); otherwise the edition stays, as any saved guide does.
+use it since (`GuideRepository.remove_unused`); otherwise the edition stays, as any saved guide does.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def untag_group(library: Library, done: GroupTagged) -> bool:
             tagger.update_quote(quote.id, tags=quote.tags)
         for interview_id, guide_id in done.followed.items():
             library.guides.use(interview_id, guide_id)
-        return done.added and library.guides.discard_unused(done.edition.id)
+        return done.added and library.guides.remove_unused(done.edition.id)
 
 
 def _apply(
