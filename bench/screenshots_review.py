@@ -83,7 +83,9 @@ def shoot(root: Path, out: Path, theme: str, scratch: Path) -> list[Path]:
     written.append(out / f"themes-{theme}-{SIZE[0]}x{SIZE[1]}.png")
     workspace.window.grab().save(str(written[-1]))
 
-    themes.tree.setCurrentItem(themes.tree.topLevelItem(0))  # made a theme of the guide (Shift+T), then undone
+    themes.tree.setCurrentItem(
+        themes.tree.topLevelItem(0)
+    )  # made a theme of the guide (Shift+T), then undone
     themes.make_theme_action.trigger()
     for _ in range(5):
         QApplication.processEvents()

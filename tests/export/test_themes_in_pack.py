@@ -86,7 +86,9 @@ def test_in_chromium_the_themes_show_their_counts_and_quotes_and_the_label_is_te
         )
         browser.screenshot(
             screenshots / "pack_html_themes.png",
-            y=browser.evaluate(f"document.getElementById('{kept.id}').getBoundingClientRect().top + window.scrollY - 900"),
+            y=browser.evaluate(
+                f"document.getElementById('{kept.id}').getBoundingClientRect().top + window.scrollY - 900"
+            ),
         )
     finally:
         browser.close()

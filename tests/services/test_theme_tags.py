@@ -51,7 +51,7 @@ def test_a_group_becomes_a_new_theme_of_the_guide_on_all_its_quotes_and_undo_tak
     assert tags_of(library, group) == [("SpreadsheetFailedUs",)] * 2
     assert tags_of(library, [quotes[1], quotes[3]]) == [(), ()]  # the other quotes untouched
     assert {library.guides.of_interview(i).version for i in done.interviews} == {2}
-    assert "Tagged 2 quotes “Spreadsheet failed us”, a new theme in Mini roadmap v2." == done.summary
+    assert done.summary == "Tagged 2 quotes “Spreadsheet failed us”, a new theme in Mini roadmap v2."
 
     assert untag_group(library, done)  # nothing else uses v2: it goes
     assert tags_of(library, group) == [(), ()]
