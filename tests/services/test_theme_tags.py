@@ -4,6 +4,7 @@ unless something has come to use it. The groups the user kept are stored and lai
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -87,6 +88,28 @@ def test_an_interview_on_an_edition_with_other_questions_keeps_it_and_its_quotes
     done = tag_group(library, GUIDE.slug, "Night shift", [quotes[0], quotes[2]])
     assert done.left == 2 and done.before == () and tags_of(library, quotes) == [(), (), (), ()]
     assert "2 left untagged" in done.summary
+
+
+def test_making_a_theme_while_another_connection_writes_never_finds_the_database_locked(filed):
+    """The window's pool stores vectors while the user presses Shift+T and Ctrl+Z: a step that reads and then
+    writes must not fail when another connection committed in between (it did, at its first write)."""
+    library, quotes = filed
+    stop = threading.Event()
+
+    def pool_writes() -> None:
+        with Library.open(library.root) as other:
+            while not stop.is_set():
+                other.settings.set("poke", 1)
+
+    writer = threading.Thread(target=pool_writes)
+    writer.start()
+    try:
+        for _ in range(50):
+            untag_group(library, tag_group(library, GUIDE.slug, "Spreadsheet", quotes[:2]))
+    finally:
+        stop.set()
+        writer.join()
+    assert library.guides.latest(GUIDE.slug).version == 1 and tags_of(library, quotes) == [()] * 4
 
 
 def test_a_label_without_a_word_is_refused_and_changes_nothing(filed):
