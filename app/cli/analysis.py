@@ -96,7 +96,7 @@ def cmd_themes(args: argparse.Namespace, library: Library) -> int:
     def themes() -> int:
         if args.tag_name is not None and args.tag_group is None:
             raise UsageError("--as names the theme made by --tag-group N; give the group's number too.")
-        groups, considered = kept_themes(Analyst(library), library, args.guide, args.question, filters)
+        groups, considered = kept_themes(Analyst(library), args.guide, args.question, filters=filters)
         titles = {
             i.id: i.title for i in library.interviews.many(sorted({q[1] for g in groups for q in g.quotes}))
         }

@@ -110,7 +110,7 @@ class Library:
         return cls(root, sqlite_utils.Database(conn))
 
     @contextmanager
-    def writing(self) -> Iterator[Library]:
+    def write_transaction(self) -> Iterator[Library]:
         """One transaction that takes the write lock at its start (BEGIN IMMEDIATE), for a step that reads
         before it writes. In a deferred transaction (`db.atomic()`) the first write after a read fails at
         once with "database is locked" when another connection (the window's pool) committed in between:

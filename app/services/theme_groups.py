@@ -9,30 +9,22 @@ user's. Nothing is stored until the user edits a grouping.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from app.domain.themes import KeptGroup, overlay
 from app.library.theme_groups import basis
 from app.services.analysis import Analyst, ThemeGroup
-from app.services.board import BoardFilters
 
 if TYPE_CHECKING:
     from app.library import Library
 
 
-def themes(
-    analyst: Analyst,
-    library: Library,
-    guide_slug: str,
-    question: str | None,
-    filters: BoardFilters | None = None,
-    among: Collection[int] | None = None,
-    tag: str | None = None,
-) -> tuple[list[ThemeGroup], int]:
-    """`Analyst.themes` under the user's kept edits: the groups and N, the interviews considered."""
-    fresh, considered = analyst.themes(guide_slug, question, filters, among=among, tag=tag)
-    return under_edits(library, guide_slug, basis(question, tag), fresh), considered
+def themes(analyst: Analyst, guide_slug: str, question: str | None, **scope) -> tuple[list[ThemeGroup], int]:
+    """`Analyst.themes` (with its `filters`, `among` and `tag`) under the user's kept edits: the groups and
+    N, the interviews considered."""
+    fresh, considered = analyst.themes(guide_slug, question, **scope)
+    return under_edits(analyst.library, guide_slug, basis(question, scope.get("tag")), fresh), considered
 
 
 def under_edits(library: Library, guide_slug: str, of: str, fresh: Sequence[ThemeGroup]) -> list[ThemeGroup]:

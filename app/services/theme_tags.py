@@ -73,7 +73,7 @@ def tag_group(library: Library, guide_slug: str, label: str, quote_ids: Sequence
     guide = load_guide(latest.document, f"{latest.slug} v{latest.version}")
     same = next((tag.name for tag in guide.tags if _same_name(tag.name, name)), None)
     tagger = Tagger(library)
-    with library.writing():
+    with library.write_transaction():
         if same is None:
             edition, added = tagger.save_guide(_with_theme(guide, name))
         else:
@@ -84,7 +84,7 @@ def tag_group(library: Library, guide_slug: str, label: str, quote_ids: Sequence
 def untag_group(library: Library, done: GroupTagged) -> bool:
     """Take `done` back; returns whether the edition it added went too (see the module's docstring)."""
     tagger = Tagger(library)
-    with library.writing():
+    with library.write_transaction():
         for quote in done.before:
             tagger.update_quote(quote.id, tags=quote.tags)
         for interview_id, guide_id in done.followed.items():

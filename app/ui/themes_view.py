@@ -157,7 +157,7 @@ class ThemesView(QWidget):
         request, (slug, key, tag), among = self._request, chosen, set(basis[1])
         self._say(GROUPING)
         self._tasks.run(
-            lambda analyst: themes(analyst, analyst.library, slug, key, among=among, tag=tag),
+            lambda analyst: themes(analyst, slug, key, among=among, tag=tag),
             lambda found: request == self._request and self._grouping_done(*found),
             lambda error: request == self._request and self._grouping_failed(error),
         )
