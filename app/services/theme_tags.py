@@ -5,8 +5,9 @@ The tag is added to the guide the way the guide editor adds one: a new edition o
 interview follows, so each interview of the group moves to the new edition first, when that edition still
 holds every question and tag its quotes and markers use (nothing filed there loses its place; an interview
 on an older edition with other questions keeps it, and its quotes are left untagged and counted). Undo
-puts the quotes' tags and the interviews' editions back, and removes the edition when no one has come to
-use it since (`GuideRepository.remove_unused`); otherwise the edition stays, as any saved guide does.
+puts the quotes' tags and the interviews' editions back (an interview where the theme has been used since
+stays on the new edition), and removes the edition when no one has come to use it since
+(`GuideRepository.remove_unused`); otherwise the edition stays, as any saved guide does.
 """
 
 from __future__ import annotations
@@ -88,7 +89,9 @@ def untag_group(library: Library, done: GroupTagged) -> bool:
         for quote in done.before:
             tagger.update_quote(quote.id, tags=quote.tags)
         for interview_id, guide_id in done.followed.items():
-            library.guides.use(interview_id, guide_id)
+            before = library.guides.get(guide_id)
+            if _fits(library, interview_id, load_guide(before.document, f"{before.slug} v{before.version}")):
+                library.guides.use(interview_id, guide_id)  # else the user filed under the theme since
         return done.added and library.guides.remove_unused(done.edition.id)
 
 

@@ -73,6 +73,18 @@ def test_undo_keeps_an_edition_someone_came_to_use_but_still_untags(filed):
     assert library.guides.latest(GUIDE.slug).version == 2 and tags_of(library, quotes[:1]) == [()]
 
 
+def test_undo_leaves_an_interview_on_the_new_edition_where_the_theme_was_used_since(filed):
+    library, quotes = filed
+    done = tag_group(library, GUIDE.slug, "Spreadsheet", quotes[:1])
+    Tagger(library).update_quote(quotes[1], tags=("Spreadsheet",))  # filed under the new theme by hand
+    assert not untag_group(library, done)
+    interview = library.quotes.get(quotes[1]).interview_id
+    assert library.guides.of_interview(interview).version == 2 and tags_of(library, quotes[:2]) == [
+        (),
+        ("Spreadsheet",),
+    ]
+
+
 def test_a_name_the_guide_has_already_is_that_theme_and_adds_no_edition(filed):
     library, quotes = filed
     done = tag_group(library, GUIDE.slug, "pricing", quotes[1:2])
