@@ -359,12 +359,18 @@ class ThemesView(QWidget):
             self._say(str(error))
             return
 
+        def retag() -> None:
+            done[0] = tag_group(self._library, slug, group.label, ids)
+            self._say(done[0].summary)
+
         def untag() -> None:
-            if not untag_group(self._library, done[0]) and done[0].added:
-                self._say(
-                    f"The theme stays in the guide ({done[0].edition.name} v{done[0].edition.version} "
-                    "is in use now); its quotes are untagged."
-                )
+            theme, edition, added = readable_name(done[0].tag), done[0].edition, done[0].added
+            said = f"Undone: “{theme}” is off the group's quotes"
+            if untag_group(self._library, done[0]):
+                said += " and out of the guide again"
+            elif added:
+                said += f"; it stays in {edition.name} v{edition.version}, which is in use now"
+            self._say(said + ".")
 
         def show(_interview_id: int) -> None:
             for interview_id in done[0].interviews:
@@ -372,15 +378,7 @@ class ThemesView(QWidget):
             self._offer_questions()
 
         self._say(done[0].summary)
-        self.undo_stack.push(
-            ChangeCommand(
-                f"Make “{group.label}” a theme",
-                0,
-                lambda: done.__setitem__(0, tag_group(self._library, slug, group.label, ids)),
-                untag,
-                show,
-            )
-        )
+        self.undo_stack.push(ChangeCommand(f"Make “{group.label}” a theme", 0, retag, untag, show))
 
     def _group_index(self, item: QTreeWidgetItem) -> int:
         return (item.parent() or item).data(0, Qt.ItemDataRole.UserRole)

@@ -212,6 +212,10 @@ def test_make_a_group_a_theme_and_the_groups_edits_survive_switching_views_and_a
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert not any("PayrollMustConnect" in library.quotes.get(q).tags for q in members)
     assert library.guides.latest(slug).version == versions
+    assert (
+        view.message.text()
+        == "Undone: “Payroll must connect” is off the group's quotes and out of the guide again."
+    )
 
     # Shift+T on the tree does the same; the theme is then offered above like the guide's others.
     tree.setFocus()
