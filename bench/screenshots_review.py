@@ -1,6 +1,7 @@
 """Screenshots of review mode (the Suggestions tab, suggested questions in the transcript) and of the Themes
-view, light and dark, at 1366×768, in the real window over four of the labelled corpus interviews, with the
-real sentence model; rendered offscreen for a person to look at.
+view (grouped, then with its first group made a theme of the guide), light and dark, at 1366×768, in the
+real window over four of the labelled corpus interviews, with the real sentence model; rendered offscreen
+for a person to look at.
 
 Three interviews have their suggested answers filed (the Themes view groups them); the fourth is left
 undecided for review mode.
@@ -81,6 +82,16 @@ def shoot(root: Path, out: Path, theme: str, scratch: Path) -> list[Path]:
         QApplication.processEvents()
     written.append(out / f"themes-{theme}-{SIZE[0]}x{SIZE[1]}.png")
     workspace.window.grab().save(str(written[-1]))
+
+    themes.tree.setCurrentItem(
+        themes.tree.topLevelItem(0)
+    )  # made a theme of the guide (Shift+T), then undone
+    themes.make_theme_action.trigger()
+    for _ in range(5):
+        QApplication.processEvents()
+    written.append(out / f"themes-made-a-theme-{theme}-{SIZE[0]}x{SIZE[1]}.png")
+    workspace.window.grab().save(str(written[-1]))
+    themes.undo_stack.undo()
     workspace.window.close()
     library.close()
     return written

@@ -1,7 +1,8 @@
 """`earful suggest`, `earful themes` and `earful search --meaning`: reading interviews by meaning.
 
 English only (the sentence model is MiniLM); other languages get a message and exact-word search.
-Nothing is filed without the user: `suggest` only lists until `--accept` is given.
+Nothing is filed without the user: `suggest` only lists until `--accept` is given, `themes` tags a group
+only when `--tag-group N` is given. `themes` shows the groups as the user last edited them in the window.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import sys
 
 from app.analysis.embedder import EmbeddingModelError
 from app.cli.arguments import record_id
-from app.cli.errors import EXIT_FAILED, EXIT_MODEL, EXIT_OK
+from app.cli.errors import EXIT_FAILED, EXIT_MODEL, EXIT_OK, CommandFailed, UsageError
 from app.domain.text import escape_controls
 from app.domain.timecode import clock
 from app.library import Library
 from app.services.analysis import AnalysisUnavailable, Analyst
 from app.services.board import BoardFilters
+from app.services.theme_groups import themes as kept_themes
+from app.services.theme_tags import tag_group
 
 
 def register(command) -> None:
@@ -37,6 +40,18 @@ def register(command) -> None:
     sub.add_argument("--segment")
     sub.add_argument("--outcome")
     sub.add_argument("--interviewer")
+    sub.add_argument(
+        "--tag-group",
+        type=int,
+        metavar="N",
+        help="turn group N (as numbered in the list) into a theme tag of the guide and tag its quotes",
+    )
+    sub.add_argument(
+        "--as",
+        dest="tag_name",
+        metavar="NAME",
+        help="the theme's name for --tag-group (default: the group's label)",
+    )
 
 
 def cmd_suggest(args: argparse.Namespace, library: Library) -> int:
@@ -51,7 +66,11 @@ def _suggest(args: argparse.Namespace, library: Library) -> int:
         return EXIT_OK
     for suggestion in suggestions:
         if suggestion.kind == "question":
-            print(escape_controls(f"{suggestion.id}\t{clock(suggestion.start_ms)}\tasked\t{suggestion.question}"))
+            print(
+                escape_controls(
+                    f"{suggestion.id}\t{clock(suggestion.start_ms)}\tasked\t{suggestion.question}"
+                )
+            )
         else:
             text = " ".join(
                 s.text
@@ -75,14 +94,24 @@ def cmd_themes(args: argparse.Namespace, library: Library) -> int:
     filters = BoardFilters(persona_segment=args.segment, outcome=args.outcome, interviewer=args.interviewer)
 
     def themes() -> int:
-        groups, considered = Analyst(library).themes(args.guide, args.question, filters)
+        if args.tag_name is not None and args.tag_group is None:
+            raise UsageError("--as names the theme made by --tag-group N; give the group's number too.")
+        groups, considered = kept_themes(Analyst(library), args.guide, args.question, filters=filters)
         titles = {
             i.id: i.title for i in library.interviews.many(sorted({q[1] for g in groups for q in g.quotes}))
         }
-        for group in groups:
-            print(escape_controls(f"{group.label} — {group.interviews} of {considered} interviews"))
+        for number, group in enumerate(groups, start=1):
+            print(escape_controls(f"{number}. {group.label} — {group.interviews} of {considered} interviews"))
             for _, interview_id, start_ms, text in group.quotes:
                 print(escape_controls(f"    “{text}” ({titles[interview_id]}, {clock(start_ms)})"))
+        if args.tag_group is not None:
+            if not 1 <= args.tag_group <= len(groups):
+                raise CommandFailed(
+                    f"There is no group {args.tag_group}: the groups are numbered 1 to {len(groups)}."
+                )
+            group = groups[args.tag_group - 1]
+            done = tag_group(library, args.guide, args.tag_name or group.label, [q[0] for q in group.quotes])
+            print(escape_controls(done.summary), file=sys.stderr)
         return EXIT_OK
 
     return _guarded(themes)

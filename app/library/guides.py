@@ -63,6 +63,20 @@ class GuideRepository:
         number = version if latest is None else max(version, latest.version + 1)
         return self.store(slug, number, name, render(number)), True
 
+    def remove_unused(self, guide_id: int) -> bool:
+        """Remove a version no one has come to rely on: the latest of its guide, followed by no interview,
+        no quote filed against it. Undoing the step that added it a moment ago uses this; a version in use
+        stays (the rule above holds: a stored version is never changed). Returns whether it went."""
+        with self._db.atomic():
+            cursor = self._db.execute(
+                "DELETE FROM guides WHERE id = ? "
+                "AND NOT EXISTS (SELECT 1 FROM interview_guides WHERE guide_id = ?) "
+                "AND NOT EXISTS (SELECT 1 FROM quotes WHERE guide_id = ?) "
+                "AND version = (SELECT MAX(version) FROM guides AS g WHERE g.slug = guides.slug)",
+                [guide_id, guide_id, guide_id],
+            )
+        return cursor.rowcount == 1
+
     def get(self, guide_id: int) -> StoredGuide:
         row = next(self._db.query("SELECT * FROM guides WHERE id = ?", [guide_id]), None)
         if row is None:

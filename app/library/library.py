@@ -6,6 +6,8 @@ import os
 import shutil
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ from app.library.quotes import QuoteRepository
 from app.library.recordings import RecordingRepository
 from app.library.search import TranscriptSearch
 from app.library.settings import LibrarySettings
+from app.library.theme_groups import ThemeGroupRepository
 from app.library.transcripts import TranscriptRepository
 from app.library.untranscribed import UntranscribedRepository
 
@@ -48,6 +51,7 @@ class Library:
         self.quotes = QuoteRepository(db)
         self.markers = MarkerRepository(db)
         self.untranscribed = UntranscribedRepository(db)
+        self.theme_groups = ThemeGroupRepository(db)
 
     @classmethod
     def open(cls, root: Path, create: bool = True) -> Library:
@@ -104,6 +108,25 @@ class Library:
                 f"Cannot open the library in {root}: {why_unusable(error, root)}"
             ) from error
         return cls(root, sqlite_utils.Database(conn))
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[Library]:
+        """One transaction that takes the write lock at its start (BEGIN IMMEDIATE), for a step that reads
+        before it writes. In a deferred transaction (`db.atomic()`) the first write after a read fails at
+        once with "database is locked" when another connection (the window's pool) committed in between:
+        SQLite cannot move the reader's snapshot forward, and the busy timeout does not apply. Nested inside
+        another transaction it is a savepoint, as `atomic()` is."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        self.db.conn.commit()
 
     def close(self) -> None:
         self.db.close()

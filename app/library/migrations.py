@@ -325,6 +325,24 @@ def _persona_segment(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE interviews RENAME COLUMN segment TO persona_segment")
 
 
+def _theme_groups(conn: sqlite3.Connection) -> None:
+    # The Themes view's groups as the user edited them (renamed, merged, split, moved quotes), per guide and
+    # question (`question:<key>`) or theme tag (`tag:<name>`), so the edits outlive the window (#15).
+    # Members are quote ids in order, as JSON: a deleted quote simply drops out when the groups are read.
+    conn.execute(
+        """
+        CREATE TABLE theme_groups (
+            id INTEGER PRIMARY KEY,
+            guide_slug TEXT NOT NULL,
+            basis TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            quote_ids TEXT NOT NULL,
+            UNIQUE (guide_slug, basis, position)
+        )"""
+    )
+
+
 # Append only: a migration, once released, is never edited or reordered.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("interviews, recordings, transcripts, jobs", _schema_1),
@@ -336,6 +354,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("embeddings and suggestions for reading by meaning", _analysis),
     ("untranscribed spans of speech", _untranscribed_spans),
     ("market segment named persona_segment", _persona_segment),
+    ("theme groups the user kept", _theme_groups),
 )
 
 

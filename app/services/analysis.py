@@ -58,7 +58,6 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
-
 @dataclass(frozen=True, slots=True)
 class ThemeGroup:
     label: str
@@ -111,6 +110,10 @@ class Analyst:
         self._store = AnalysisRepository(library.db)
         self._embedder = embedder
         self._index: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @property
+    def library(self) -> Library:
+        return self._library
 
     @property
     def embedder(self) -> Embedder:

@@ -79,9 +79,14 @@ def build_pack(library: Library, request: PackRequest) -> Pack:
     redactor = _redactor(library, interviews) if request.anonymise else Redactor(patterns=False)
     builder = _Builder(library, request, redactor, interviews, numbers, board)
     quotes = library.quotes.for_interviews(list(numbers))
-    rows = SummaryRows(builder.quotes(quotes), len(interviews))
+    rows = SummaryRows(
+        builder.quotes(quotes), len(interviews), lambda text, source: redactor.text(text, source) or ""
+    )
     questions = rows.from_board(board.questions, "question", guided, board) if board else ()
     themes = rows.from_board(board.themes, "theme", guided, board) if board else ()
+    if board:
+        kept = library.theme_groups.of_guide(board.guide.slug)
+        themes += rows.kept(kept, board, {numbers[i] for i in guided})
     questions, themes = rows.placed(questions, (*themes, *rows.other()))
     dates = sorted(filter(None, (interview.interview_date for interview in interviews)))
     subtitle = board.guide.purpose.strip() if board else ""

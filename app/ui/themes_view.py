@@ -4,8 +4,11 @@ interviews the list shows, grouped by meaning, each group with a label from its 
 Grouping runs the sentence model, so it is done on the thread pool, when the view is shown or another
 question is chosen (and again only if the question or the listed interviews changed). The user then edits
 the groups: rename (F2), merge the selected groups (Ctrl+M), split the selected quotes off into a group of
-their own (S), move a quote to another group (M), and tag a group's quotes with one of the guide's themes (T); each on the view's own undo stack (Edit ▸ Undo while the
-view is shown). Enter on a quote opens its interview at that moment.
+their own (S), move a quote to another group (M), tag a group's quotes with one of the guide's themes (T)
+or make the group a new theme of the guide (Shift+T, or the button); each on the view's own undo stack
+(Edit ▸ Undo while the view is shown). The groups as edited are kept in the library
+(`services/theme_groups.py`), so they are there again after a restart. Enter on a quote opens its
+interview at that moment.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -34,6 +38,8 @@ from app.guides import load_guide
 from app.library.errors import LibraryError
 from app.services.analysis import AnalysisUnavailable
 from app.services.tagging import Tagger
+from app.services.theme_groups import keep, themes
+from app.services.theme_tags import tag_group, untag_group
 from app.ui.quote_bar import excerpt, question_label
 from app.ui.theme_edits import Groups, GroupsEdit, merged, moved, renamed, split
 from app.ui.undo import ChangeCommand
@@ -47,7 +53,7 @@ GROUPING = "Grouping the answers by meaning…"
 NO_GUIDE = "No interview follows a guide yet: choose a guide for an interview and file its answers first."
 KEYS_HINT = (
     "F2 renames · Ctrl+M merges the selected groups · S splits the selected quotes off · M moves a quote · "
-    "T tags a group · Enter opens"
+    "T tags a group · Shift+T makes it a theme · Enter opens"
 )
 QUOTE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -105,6 +111,12 @@ class ThemesView(QWidget):
         self.tag_action = self._action(
             "&Tag group as theme…", "T", lambda: self.tag_menu().popup(self._popup_at())
         )
+        self.make_theme_action = self._action("Make group a &new theme", "Shift+T", self.make_theme)
+        self.make_theme_button = QPushButton("Make a theme of this group")
+        self.make_theme_button.setToolTip(
+            "Adds a theme tag named after the group to the guide and tags its quotes (Shift+T)"
+        )
+        self.make_theme_button.clicked.connect(self.make_theme_action.trigger)
         hint = QLabel(KEYS_HINT)
         hint.setEnabled(False)
 
@@ -113,6 +125,7 @@ class ThemesView(QWidget):
         top.itemAt(0).widget().setBuddy(self.question)
         top.addWidget(self.question, 1)
         top.addWidget(self.summary)
+        top.addWidget(self.make_theme_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
@@ -144,7 +157,7 @@ class ThemesView(QWidget):
         request, (slug, key, tag), among = self._request, chosen, set(basis[1])
         self._say(GROUPING)
         self._tasks.run(
-            lambda analyst: analyst.themes(slug, key, among=among, tag=tag),
+            lambda analyst: themes(analyst, slug, key, among=among, tag=tag),
             lambda found: request == self._request and self._grouping_done(*found),
             lambda error: request == self._request and self._grouping_failed(error),
         )
@@ -171,8 +184,12 @@ class ThemesView(QWidget):
                 label = f"{guide.name}: {question_label(number, question.text)}"
                 self.question.addItem(label, (slug, question.key, None))
             for tag in guide.tags:
-                self.question.addItem(f"{guide.name}: tagged “{readable_name(tag.name)}”", (slug, None, tag.name))
-        self.question.setCurrentIndex(max(self.question.findData(chosen), 0))
+                self.question.addItem(
+                    f"{guide.name}: tagged “{readable_name(tag.name)}”", (slug, None, tag.name)
+                )
+        # Not findData: it compares the Python tuples by identity, so every showing chose the first question.
+        offered = [self.question.itemData(index) for index in range(self.question.count())]
+        self.question.setCurrentIndex(offered.index(chosen) if chosen in offered else 0)
 
     # Showing ------------------------------------------------------------------------------------
 
@@ -219,7 +236,16 @@ class ThemesView(QWidget):
     # Edits --------------------------------------------------------------------------------------
 
     def _edit(self, description: str, after: Groups) -> None:
-        self.undo_stack.push(GroupsEdit(description, self.groups, after, self.show_groups))
+        chosen = self.question.currentData()
+        self.undo_stack.push(
+            GroupsEdit(description, self.groups, after, lambda groups: self._keep_and_show(chosen, groups))
+        )
+
+    def _keep_and_show(self, chosen: tuple, groups: Groups) -> None:
+        """Store the groups as edited (or as an undo left them) for their question, and show them."""
+        slug, key, tag = chosen
+        keep(self._library, slug, key, tag, groups)
+        self.show_groups(groups)
 
     def _rename(self) -> None:
         item = self.tree.currentItem()
@@ -318,6 +344,41 @@ class ThemesView(QWidget):
 
         description = f"Tag {len(done)} quotes “{readable_name(tag)}”"
         self.undo_stack.push(ChangeCommand(description, 0, lambda: retag(True), lambda: retag(False), show))
+
+    def make_theme(self) -> None:
+        """The current group becomes a theme tag of the guide, named after its label, on all its quotes."""
+        item, chosen = self.tree.currentItem(), self.question.currentData()
+        if item is None or chosen is None:
+            self._say("Choose a group first.")
+            return
+        group = self.groups[self._group_index(item)]
+        slug, ids = chosen[0], [quote[0] for quote in group.quotes]
+        try:
+            done = [tag_group(self._library, slug, group.label, ids)]
+        except LibraryError as error:
+            self._say(str(error))
+            return
+
+        def retag() -> None:
+            done[0] = tag_group(self._library, slug, group.label, ids)
+            self._say(done[0].summary)
+
+        def untag() -> None:
+            theme, edition, added = readable_name(done[0].tag), done[0].edition, done[0].added
+            said = f"Undone: “{theme}” is off the group's quotes"
+            if untag_group(self._library, done[0]):
+                said += " and out of the guide again"
+            elif added:
+                said += f"; it stays in {edition.name} v{edition.version}, which is in use now"
+            self._say(said + ".")
+
+        def show(_interview_id: int) -> None:
+            for interview_id in done[0].interviews:
+                self._edited(interview_id)
+            self._offer_questions()
+
+        self._say(done[0].summary)
+        self.undo_stack.push(ChangeCommand(f"Make “{group.label}” a theme", 0, retag, untag, show))
 
     def _group_index(self, item: QTreeWidgetItem) -> int:
         return (item.parent() or item).data(0, Qt.ItemDataRole.UserRole)

@@ -160,3 +160,86 @@ def test_group_a_questions_answers_by_meaning_and_edit_the_groups(
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert workspace.views.current == "Interview" and workspace.current_interview == interview_id
     quit_app(qtbot, workspace)
+
+
+def show_question(qtbot, workspace, key: str) -> None:
+    """Ctrl+3, then ↓ through the questions to `key`; waits for the groups."""
+    view = workspace.themes
+    qtbot.keyClick(workspace.window, Qt.Key.Key_3, CTRL)
+    view.question.setFocus()
+    while view.question.currentData()[1] != key:
+        qtbot.keyClick(view.question, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() >= 2 and view.message.isHidden(), timeout=MODEL_MS)
+
+
+def test_make_a_group_a_theme_and_the_groups_edits_survive_switching_views_and_a_restart(
+    qtbot, app_settings, answered_library, screenshots
+):
+    from app.guides import load_guide
+
+    workspace = Earful.start(qtbot, app_settings, answered_library)
+    close_welcome(qtbot, workspace)
+    view, window, library = workspace.themes, workspace.window, workspace.library
+    slug = library.guides.all()[0].slug
+    show_question(qtbot, workspace, QUESTION)
+    tree = view.tree
+
+    # F2 renames the second group; it is kept in the library at once.
+    tree.setFocus()
+    tree.setCurrentItem(tree.topLevelItem(1))
+    qtbot.keyClick(tree, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    QTest.keyClicks(editor, "Payroll must connect")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.groups[1].label == "Payroll must connect")
+    renamed_group = view.groups[1]
+    members = [q[0] for q in renamed_group.quotes]
+
+    # The button makes the group a theme of the guide: a new edition with the tag, on every quote.
+    tree.setCurrentItem(tree.topLevelItem(1))
+    versions = library.guides.latest(slug).version
+    qtbot.mouseClick(view.make_theme_button, Qt.MouseButton.LeftButton)
+    latest = library.guides.latest(slug)
+    assert latest.version == versions + 1
+    assert "PayrollMustConnect" in [t.name for t in load_guide(latest.document, "latest").tags]
+    assert all("PayrollMustConnect" in library.quotes.get(q).tags for q in members)
+    assert "Tagged" in view.message.text() and "Payroll must connect" in view.message.text()
+    shoot(window, screenshots, "themes_made_a_theme")
+
+    # One Ctrl+Z takes back both: the tag on the quotes and the edition no one else uses.
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert not any("PayrollMustConnect" in library.quotes.get(q).tags for q in members)
+    assert library.guides.latest(slug).version == versions
+    assert (
+        view.message.text()
+        == "Undone: “Payroll must connect” is off the group's quotes and out of the guide again."
+    )
+
+    # Shift+T on the tree does the same; the theme is then offered above like the guide's others.
+    tree.setFocus()
+    tree.setCurrentItem(tree.topLevelItem(1))
+    qtbot.keyClick(tree, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)
+    assert all("PayrollMustConnect" in library.quotes.get(q).tags for q in members)
+    offered = [view.question.itemData(i) for i in range(view.question.count())]
+    assert (slug, None, "PayrollMustConnect") in [tuple(data) for data in offered]
+
+    # Ctrl+M merges the first two groups; the merged group survives a trip to the Interview view.
+    tree.setCurrentItem(tree.topLevelItem(0))
+    tree.topLevelItem(1).setSelected(True)
+    qtbot.keyClick(tree, Qt.Key.Key_M, CTRL)
+    merged_labels = [g.label for g in view.groups]
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
+    assert view.question.currentData()[1] == QUESTION  # showing the view again keeps the question chosen
+    assert [g.label for g in view.groups] == merged_labels
+    quit_app(qtbot, workspace)
+
+    # A new window on the same library: the edited groups are there, as the user left them.
+    workspace = Earful.start(qtbot, app_settings, answered_library)
+    show_question(qtbot, workspace, QUESTION)
+    assert [g.label for g in workspace.themes.groups] == merged_labels
+    assert set(members) <= {q[0] for q in workspace.themes.groups[0].quotes}
+    shoot(workspace.window, screenshots, "themes_after_restart")
+    quit_app(qtbot, workspace)
