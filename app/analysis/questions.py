@@ -9,7 +9,8 @@ guide question only where it matches better than the guide's universal probes ("
 topic rather than start one. What the customer says weighs in too: a reply about search engines is evidence
 that the question was about first steps.
 A customer turn answers the question under discussion; after two questions in one breath, the replies take
-them in the order asked.
+them in the order asked; a reply whose words favour above all a later question the interviewer never asks
+answers that one (the customer got there first).
 """
 
 from __future__ import annotations
@@ -275,7 +276,10 @@ def _answer_in_order(
 
 
 def _answer_unasked(
-    asks: list[tuple[str, ...]], answers: list[str | None], evidence: dict[int, np.ndarray], keys: tuple[str, ...]
+    asks: list[tuple[str, ...]],
+    answers: list[str | None],
+    evidence: dict[int, np.ndarray],
+    keys: tuple[str, ...],
 ) -> None:
     """A customer sometimes answers a question before it comes up, and the interviewer, hearing it, never
     asks it. So a reply whose words favour, above every other question, a later one that is never asked in
