@@ -252,15 +252,15 @@ def speed(embed: CachedEmbedder, interviews: int) -> None:
             if turn["speaker"] == "customer"
             for text in [turn["text"], *(s for s in sentences(turn["text"]) if len(s.split()) >= 8)]
         ][:1000]
-        interviews, quotes = [one for one, _ in found], [text for _, text in found]
-        group_quotes(quotes, interviews, embed)  # embeds, as the library stores vectors; not timed
+        sources, quotes = [one for one, _ in found], [text for _, text in found]
+        group_quotes(quotes, sources, embed)  # embeds, as the library stores vectors; not timed
         timings = []
         for _ in range(3):
             started = time.perf_counter()
-            groups = group_quotes(quotes, interviews, embed)
+            groups = group_quotes(quotes, sources, embed)
             timings.append(time.perf_counter() - started)
         print(
-            f"themes for {len(quotes)} quotes from {len(set(interviews))} interviews: median "
+            f"themes for {len(quotes)} quotes from {len(set(sources))} interviews: median "
             f"{statistics.median(timings):.2f} s ({len(groups)} groups; target ≤ 1 s)"
         )
 
