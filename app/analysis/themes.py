@@ -295,7 +295,9 @@ def _clusters(vectors: np.ndarray, interviews: list[Hashable], share: float) -> 
     apart = codes[:, None] != codes[None, :]
     if apart.any():
         scale = distances[apart].mean()
-        distances = np.where(apart, distances, 2.0)  # the farthest two vectors can be
+        # Two groups holding such a pair are at least n² / (n²/4) = 4 apart on average, beyond any cut
+        # (cosine distances are at most 2): average linkage never joins them.
+        distances = np.where(apart, distances, float(len(vectors)) ** 2)
     else:
         scale = distances[np.triu_indices(len(vectors), k=1)].mean()
     rows, columns = np.triu_indices(len(vectors), k=1)
