@@ -35,7 +35,7 @@ from app.analysis.embedder import SentenceEmbedder  # noqa: E402
 from app.analysis.questions import guide_vectors  # noqa: E402
 from app.analysis.sentences import sentences  # noqa: E402
 from app.analysis.suggestions import Utterance, suggest  # noqa: E402
-from app.analysis.themes import group_quotes, theme_sentences  # noqa: E402
+from app.analysis.themes import group_quotes  # noqa: E402
 from app.guides.loader import builtin_guides  # noqa: E402
 
 DEFAULT_CORPUS = Path("/work/shared/data/interviews")
@@ -111,17 +111,18 @@ def _predict_one(document: dict, guide, embed, examples: dict | None) -> dict:
 
 def add_themes(predictions: list[dict], embed) -> None:
     """Group every guide question's answering turns across the interviews of its guide, as the library
-    groups a question's quotes: by their sentences, a turn joining each theme one of them falls in."""
-    answering: dict[tuple[str, str], list[dict]] = {}
+    groups a question's quotes: a turn joins each theme it falls in."""
+    answering: dict[tuple[str, str], list[tuple[str, dict]]] = {}
     for document in predictions:
         for turn in document["turns"]:
             if turn["answers"]:
-                answering.setdefault((document["guide"], turn["answers"]), []).append(turn)
-    for (_, key), turns in answering.items():
-        pieces, owners = theme_sentences([turn["text"] for turn in turns])
-        for number, theme in enumerate(group_quotes(embed(pieces), pieces, owners)):
+                answering.setdefault((document["guide"], turn["answers"]), []).append((document["id"], turn))
+    for (_, key), found in answering.items():
+        interviews = [interview for interview, _ in found]
+        themes = group_quotes([turn["text"] for _, turn in found], interviews, embed)
+        for number, theme in enumerate(themes):
             for member in theme.members:
-                turns[member]["themes"].append(f"{key}-{number}")
+                found[member][1]["themes"].append(f"{key}-{number}")
 
 
 def score(predictions_dir: Path, corpus: Path) -> str:
@@ -243,24 +244,25 @@ def speed(embed: CachedEmbedder, interviews: int) -> None:
             "(target ≤ 2 s)"
         )
 
-        # 1,000 quotes: the corpus's customer turns and their longer sentences, as quotes of every length.
-        quotes = [
-            text
+        # 1,000 quotes: the corpus's customer turns and their sentences of three words or more ("It was
+        # cheap."), as quotes of every length (longer sentences alone made only 751).
+        found = [
+            (document["id"], text)
             for document in load_corpus(DEFAULT_CORPUS)
             for turn in document["turns"]
             if turn["speaker"] == "customer"
-            for text in [turn["text"], *(s for s in sentences(turn["text"]) if len(s.split()) >= 8)]
+            for text in [turn["text"], *(s for s in sentences(turn["text"]) if len(s.split()) >= 3)]
         ][:1000]
-        pieces, owners = theme_sentences(quotes)
-        vectors = embed(pieces)  # stored in the library after the first grouping; not timed
+        sources, quotes = [one for one, _ in found], [text for _, text in found]
+        group_quotes(quotes, sources, embed)  # embeds, as the library stores vectors; not timed
         timings = []
         for _ in range(3):
             started = time.perf_counter()
-            groups = group_quotes(vectors, pieces, owners)
+            groups = group_quotes(quotes, sources, embed)
             timings.append(time.perf_counter() - started)
         print(
-            f"themes for {len(quotes)} quotes ({len(pieces)} sentences): median {statistics.median(timings):.2f} s "
-            f"({len(groups)} groups; target ≤ 1 s)"
+            f"themes for {len(quotes)} quotes from {len(set(sources))} interviews: median "
+            f"{statistics.median(timings):.2f} s ({len(groups)} groups; target ≤ 1 s)"
         )
 
         rng = random.Random(15)

@@ -9,7 +9,8 @@ guide question only where it matches better than the guide's universal probes ("
 topic rather than start one. What the customer says weighs in too: a reply about search engines is evidence
 that the question was about first steps.
 A customer turn answers the question under discussion; after two questions in one breath, the replies take
-them in the order asked.
+them in the order asked; a reply whose words favour above all a later question the interviewer never asks
+answers that one (the customer got there first).
 """
 
 from __future__ import annotations
@@ -134,6 +135,7 @@ def analyse(
     asks = [tuple(keys) for keys in asked_by]
     answers = _answers(turns, asks, topics, guide.keys)
     _answer_in_order(turns, asks, answers, evidence_at, guide.keys)
+    _answer_unasked(asks, answers, evidence_at, guide.keys)
     return Suggestions(asks=asks, answers=answers)
 
 
@@ -271,6 +273,24 @@ def _answer_in_order(
             scores = np.array([[evidence[reply][column[key]] for key in asked] for reply in replies])
             for reply, choice in zip(replies, _in_order(scores), strict=True):
                 answers[reply] = asked[choice]
+
+
+def _answer_unasked(
+    asks: list[tuple[str, ...]],
+    answers: list[str | None],
+    evidence: dict[int, np.ndarray],
+    keys: tuple[str, ...],
+) -> None:
+    """A customer sometimes answers a question before it comes up, and the interviewer, hearing it, never
+    asks it. So a reply whose words favour, above every other question, a later one that is never asked in
+    the whole interview answers that one instead of the question under discussion."""
+    asked = {key for keys_asked in asks for key in keys_asked}
+    for index, answer in enumerate(answers):
+        if answer is None or index not in evidence or not evidence[index].any():
+            continue
+        favoured = int(np.argmax(evidence[index]))
+        if keys[favoured] not in asked and favoured > keys.index(answer):
+            answers[index] = keys[favoured]
 
 
 def _in_order(scores: np.ndarray) -> list[int]:

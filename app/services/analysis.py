@@ -18,7 +18,7 @@ import numpy as np
 from app.analysis.embedder import SentenceEmbedder
 from app.analysis.questions import CUSTOMER, INTERVIEWER, Turn, analyse, guide_vectors
 from app.analysis.sentences import question_clauses, question_steps
-from app.analysis.themes import group_quotes, theme_sentences
+from app.analysis.themes import group_quotes
 from app.library import redo
 from app.library.analysis import DIMENSIONS, AnalysisRepository, unpack_signs
 from app.library.markers import MarkerKind
@@ -357,8 +357,9 @@ class Analyst:
         if not quotes:
             what = f"is tagged {tag!r}" if tag else f"answers {question!r}"
             raise AnalysisUnavailable(f"No quote {what} yet in those interviews; file or accept some first.")
-        pieces, owners = theme_sentences([line.text for line in quotes])
-        groups = group_quotes(self.embed(pieces), pieces, owners)
+        groups = group_quotes(
+            [line.text for line in quotes], [line.interview_id for line in quotes], self.embed
+        )
         return [
             ThemeGroup(
                 label=group.label,

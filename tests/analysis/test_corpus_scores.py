@@ -1,6 +1,7 @@
-"""Earful's analysis scored on the labelled corpus by its own scorer: floors below the bench's targets so
-noise cannot fail them, high above what trivial answers score (word overlap ≈ 0.5 question F1, one group
-per question 0.34 theme F1, nothing answered 0.16 accuracy)."""
+"""Earful's analysis scored on the labelled corpus by its own scorer: floors a little below what the method
+reaches (question F1 0.913, answer accuracy 0.914, theme F1 0.576, n-of-N error 0.52) so noise cannot fail
+them, high above what trivial answers score (word overlap ≈ 0.5 question F1, one group per question 0.34
+theme F1, nothing answered 0.16 accuracy)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,25 @@ import re
 import subprocess
 import sys
 
+import pytest
+
+from app.analysis.questions import _is_closing
 from bench.analysis import CachedEmbedder, load_corpus, predict, write
 from tests.analysis.corpus import CORPUS
 
 
-def test_questions_answers_and_themes_clear_their_floors_on_the_labelled_corpus(tmp_path):
-    predictions = predict(load_corpus(CORPUS), CachedEmbedder())
-    write(predictions, tmp_path)
+@pytest.fixture(scope="module")
+def labelled() -> dict[str, dict]:
+    return {document["id"]: document for document in load_corpus(CORPUS)}
+
+
+@pytest.fixture(scope="module")
+def predicted(labelled) -> dict[str, dict]:
+    return {document["id"]: document for document in predict(list(labelled.values()), CachedEmbedder())}
+
+
+def test_questions_answers_and_themes_clear_their_floors_on_the_labelled_corpus(predicted, tmp_path):
+    write(list(predicted.values()), tmp_path)
     summary = subprocess.run(
         [sys.executable, str(CORPUS / "score.py"), str(tmp_path), str(CORPUS)],
         capture_output=True,
@@ -22,7 +35,39 @@ def test_questions_answers_and_themes_clear_their_floors_on_the_labelled_corpus(
         check=True,
     ).stdout
     scores = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", summary.split("SUMMARY")[1])}
-    assert scores["question_f1"] >= 0.87
-    assert scores["answer_acc"] >= 0.87
-    assert scores["theme_pairwise_f1"] >= 0.40
-    assert scores["n_of_n_mae"] <= 0.9
+    assert scores["question_f1"] >= 0.89
+    assert scores["answer_acc"] >= 0.90
+    assert scores["theme_pairwise_f1"] >= 0.54
+    assert scores["n_of_n_mae"] <= 0.65
+
+
+def test_answers_do_at_least_as_well_as_carrying_the_last_found_question_forward(labelled, predicted):
+    right = carried_right = 0
+    for interview, document in predicted.items():
+        last, closed = None, False
+        for turn, truth in zip(document["turns"], labelled[interview]["turns"], strict=True):
+            if turn["speaker"] == "interviewer":
+                last = turn["asks"][0] if turn["asks"] else last
+                closed = (closed or _is_closing(turn["text"])) and not turn["asks"]
+            else:
+                right += turn["answers"] == truth["answers"]
+                carried_right += (None if closed else last) == truth["answers"]
+    assert right >= carried_right
+
+
+def test_an_answer_given_before_its_question_is_found_when_the_question_never_comes(labelled, predicted):
+    # Summit Veterinary's finance director says what she wanted ("to stop paying overtime that nobody
+    # planned") while telling what set the search off; the interviewer never asks about goals.
+    truth, turns = labelled["roadmap-07"]["turns"], predicted["roadmap-07"]["turns"]
+    assert truth[13]["answers"] == "goal" and not any("goal" in turn["asks"] for turn in truth)
+    assert not any("goal" in turn["asks"] for turn in turns)
+    assert turns[13]["answers"] == "goal"
+
+
+def test_two_answers_of_one_interview_never_share_a_theme(predicted):
+    by_theme: dict[str, list[str]] = {}
+    for interview, document in predicted.items():
+        for turn in document["turns"]:
+            for theme in turn["themes"]:
+                by_theme.setdefault(theme, []).append(interview)
+    assert all(len(set(interviews)) == len(interviews) for interviews in by_theme.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.analysis.embedder import SentenceEmbedder
+from app.analysis.themes import group_quotes
 from app.cli import main
 from app.services.analysis import Analyst
 from tests.analysis.corpus import corpus_document, store_interview
@@ -44,6 +45,28 @@ def test_themes_group_a_questions_quotes_with_n_of_n(library):
     assert all(len(members) == len(group.quotes) for members, group in zip(grouped, groups, strict=True))
     assert all(1 <= group.interviews <= 3 and group.label for group in groups)
     assert any(group.interviews >= 2 for group in groups)  # something several customers said
+
+
+def test_one_need_in_three_customers_words_is_one_theme_and_a_customer_counts_once_in_it():
+    quotes = [
+        ("Payroll sync was a must for us.", "Ridgeline"),
+        ("It has to talk to ADP, that was the first thing I said.", "Northgate"),
+        ("I was worried it would not connect to our payroll system.", "Summit"),
+        ("The price was right there on the website, I liked that.", "Ridgeline"),
+        ("We could see the pricing online without calling a salesperson.", "Northgate"),
+        ("The staff app on their phones is what sold it.", "Summit"),
+        ("Our nurses could swap shifts from their phones.", "Ridgeline"),
+        ("Honestly it was the price, it was published and cheap.", "Summit"),
+        ("And it had to push the hours straight into payroll.", "Summit"),
+    ]
+    themes = group_quotes([text for text, _ in quotes], [who for _, who in quotes], SentenceEmbedder().embed)
+
+    groups = [set(theme.members) for theme in themes]
+    assert {0, 1, 2} in groups  # payroll, in three customers' words
+    assert {3, 4, 7} in groups  # published prices
+    # "n of N" counts each interview once: Summit's two payroll answers are never one theme's two quotes.
+    assert all(len({quotes[member][1] for member in group}) == len(group) for group in groups)
+    assert set().union(*groups) == set(range(len(quotes))) and all(theme.label for theme in themes)
 
 
 def test_cli_search_by_meaning_ranks_exact_hits_with_paraphrases_and_other_languages_fall_back(
