@@ -357,9 +357,7 @@ class Analyst:
         if not quotes:
             what = f"is tagged {tag!r}" if tag else f"answers {question!r}"
             raise AnalysisUnavailable(f"No quote {what} yet in those interviews; file or accept some first.")
-        groups = group_quotes(
-            [line.text for line in quotes], [line.interview_id for line in quotes], self.embed
-        )
+        groups = group_quotes([q.text for q in quotes], [q.interview_id for q in quotes], self.embed)
         return [
             ThemeGroup(
                 label=group.label,
