@@ -53,6 +53,11 @@ def quantise(vector: np.ndarray) -> tuple[bytes, float]:
     return np.round(vector / scale).astype(np.int8).tobytes(), scale
 
 
+def dequantise(data: bytes, scale: float) -> np.ndarray:
+    """The vector `quantise` stored: what every later read of it gives."""
+    return np.frombuffer(data, dtype=np.int8).astype(np.float32) * scale
+
+
 class AnalysisRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -167,16 +172,20 @@ class AnalysisRepository:
                 [model_id, *chunk],
             )
             for text, vector, scale in rows:
-                found[text] = np.frombuffer(vector, dtype=np.int8).astype(np.float32) * scale
+                found[text] = dequantise(vector, scale)
         return found
 
-    def store_text_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+    def store_text_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Keep `vectors` (compacted to int8); returns them as stored, so that the caller computes with the
+        same values as every later read (a grouping must not change between two calls)."""
         model_id = self._model(model)
+        stored = {text: quantise(vector) for text, vector in vectors.items()}
         with self._db.atomic():
             self._db.conn.executemany(
                 "INSERT OR REPLACE INTO text_embeddings (model_id, text, vector, scale) VALUES (?, ?, ?, ?)",
-                [(model_id, text, *quantise(vector)) for text, vector in vectors.items()],
+                [(model_id, text, data, scale) for text, (data, scale) in stored.items()],
             )
+        return {text: dequantise(data, scale) for text, (data, scale) in stored.items()}
 
     # Suggestions ----------------------------------------------------------------------------------
 

@@ -152,8 +152,7 @@ class Analyst:
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
             fresh = dict(zip(batch, self.embedder.embed(batch), strict=True))
-            self._store.store_text_vectors(model, fresh)
-            known.update(fresh)
+            known.update(self._store.store_text_vectors(model, fresh))
         return np.stack([known[text] for text in texts])
 
     def _roles(self, interview_id: int) -> dict[int, str]:
