@@ -29,6 +29,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QTextBrowser
 
 from app.library import Library
+from app.ui.screen_fit import free_area
 from app.ui.settings import AppSettings
 from bench.screenshots import SIZES, build_library, shoot, shoot_empty, shoot_views, wait_for
 from tests.recording.pulse import PulseServer, PulseUnavailable
@@ -68,7 +69,7 @@ def shoot_dialog(window, action: QAction, out: Path, name: str, ready=None) -> N
         for index in range(1, tabs.count() if tabs else 0):
             tabs.setCurrentIndex(index)
             shoot(window, out, f"{name}-{tabs.tabText(index).replace('&', '').lower()}", dialog)
-        screen = dialog.screen().availableGeometry()
+        screen = free_area(dialog)
         frame = dialog.frameGeometry()
         if not screen.contains(frame):
             print(

@@ -5,9 +5,9 @@ runs Python on many threads besides the GUI thread (the thread pool's reads and 
 writer, PortAudio's callbacks, the live transcript, the export), so a closed dialog or an answered task that
 sits in a reference cycle could be collected on one of them. PySide6 then hands the Qt object's deletion to
 the GUI thread, which runs it at whatever bytecode that thread executes next: in the middle of any
-operation, as when the suite crashed inside a widget's constructor (a segmentation fault in CI). So
-automatic collection is switched off and a timer on the GUI thread collects, from its event loop, with
-Python's own thresholds (as PyQt's authors advise for threaded applications).
+operation (tests/ui/test_gui_thread_gc.py saw it inside a lock wait). So automatic collection is switched
+off and a timer on the GUI thread collects, from its event loop, with Python's own thresholds (as PyQt's
+authors advise for threaded applications).
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ cancels. The caret starts at the end, with nothing selected, so a stray key does
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFontMetrics, QGuiApplication, QTextCursor
+from PySide6.QtGui import QFontMetrics, QTextCursor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from app.ui.screen_fit import free_area
 from app.ui.text_box import TextBox
 
 # The editor is this many ems wide (at most SCREEN_SHARE of the screen), and shows between MIN_LINES and
@@ -46,7 +47,7 @@ class LineEditDialog(QDialog):
     def _fit_to(self, text: str) -> None:
         """Wide enough for a sentence; as many lines as the text wraps to at that width, within limits."""
         metrics = QFontMetrics(self.editor.font())
-        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        screen = free_area(self)
         width = min(WIDTH_EM * metrics.horizontalAdvance("M"), round(screen.width() * SCREEN_SHARE))
         self.editor.setFixedWidth(width)
         margin = round(self.editor.document().documentMargin())

@@ -3,7 +3,7 @@ taken away, and a window or dialog taller than that hides its buttons below the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -18,5 +18,16 @@ def fitting_size(wanted: QSize, available: QSize) -> QSize:
 
 def resize_to_fit(widget: QWidget, width: int, height: int) -> None:
     """Give `widget` (a window or dialog) width × height, or what its screen has room for."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    widget.resize(fitting_size(QSize(width, height), screen.availableGeometry().size()))
+    widget.resize(fitting_size(QSize(width, height), free_area(widget).size()))
+
+
+def free_area(widget: QWidget) -> QRect:
+    """The free area (without the desktop's panels) of the screen `widget` is on.
+
+    Found through QGuiApplication's static lookups, never `QWidget.screen()`: PySide6 makes the QScreen that
+    method returns a child of the widget, so when the widget went (a dialog closed and collected) Python
+    took the screen with it; Qt then crashed in the next widget's constructor, reading the deleted screen.
+    """
+    centre = widget.mapToGlobal(widget.rect().center())
+    screen = QGuiApplication.screenAt(centre) or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()

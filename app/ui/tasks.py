@@ -41,7 +41,8 @@ class _Courier(QObject):
 
     One long-lived object rather than a QObject and a Python-owned QRunnable per call: those referred to
     each other, so every answered call left a reference cycle of Qt objects for the cycle collector to
-    delete at some later, arbitrary moment (see gui_thread_gc.py)."""
+    delete later, on whichever thread it ran (see gui_thread_gc.py); Qt's own runnables are deleted by
+    the pool."""
 
     answered = Signal(int, bool, object)
 

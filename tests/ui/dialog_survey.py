@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from app.ui.screen_fit import FRAME_ALLOWANCE
+from app.ui.screen_fit import FRAME_ALLOWANCE, free_area
 
 DIALOGS = (
     ("File", "Record a call…"),
@@ -85,7 +85,7 @@ def report(name: str, widget) -> dict:
     from PySide6.QtCore import QPoint, QRect
     from PySide6.QtWidgets import QAbstractButton
 
-    available = widget.screen().availableGeometry()
+    available = free_area(widget)
     room = available.size() - FRAME_ALLOWANCE
     outside = [
         button.text()

@@ -3,7 +3,7 @@ thread allocated when Python's cycle collector was due.
 
 Without Earful's collector, a dialog collected on a busy worker thread is deleted on the GUI thread at
 whatever bytecode that thread runs next (PySide6 hands the deletion over, as this test saw inside a lock
-wait), so in the middle of any operation: the suite crashed inside a widget's constructor."""
+wait), so in the middle of any operation."""
 
 from __future__ import annotations
 

@@ -61,10 +61,11 @@ def test_a_first_start_on_a_1366_by_768_screen_opens_inside_it(tmp_path):
     screen.write_text('{"screens": [{"name": "laptop", "width": 1366, "height": 768, "logicalDpi": 96}]}')
     code = (
         "import sys; from PySide6.QtCore import QSettings; from PySide6.QtWidgets import QApplication\n"
-        "from app.ui.main_window import MainWindow; from app.ui.settings import AppSettings\n"
+        "from app.ui.main_window import MainWindow; from app.ui.screen_fit import free_area\n"
+        "from app.ui.settings import AppSettings\n"
         "app = QApplication([]); settings = AppSettings(QSettings(sys.argv[1], QSettings.Format.IniFormat))\n"
         "window = MainWindow(settings); window.show(); app.processEvents()\n"
-        "free = window.screen().availableGeometry(); frame = window.frameGeometry()\n"
+        "free = free_area(window); frame = window.frameGeometry()\n"
         "print(free.contains(frame), frame.width(), frame.height())\n"
     )
     inside, width, height = run_earful_script(
