@@ -38,6 +38,8 @@ sys.path.insert(0, str(REPO))
 import soundfile  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from stall_watch import StallWatch  # noqa: E402
+from stall_watch import report as stall_report  # noqa: E402
 
 from app.library import Library  # noqa: E402
 from app.media.devices import find_input_device, list_input_devices  # noqa: E402
@@ -60,6 +62,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--rolling", action="store_true", help="compare decoding policies first")
+    parser.add_argument(
+        "--watch", action="store_true", help="list each stall with the threads' stacks (bench/stall_watch.py)"
+    )
     args = parser.parse_args()
     if args.rolling:
         compare_rolling()
@@ -70,12 +75,12 @@ def main() -> None:
         server = PulseServer(folder / "pulse").start()
         os.environ.update(server.env)
         try:
-            run(app, call, folder, server)
+            run(app, call, folder, server, args.watch)
         finally:
             server.stop()
 
 
-def run(app: QApplication, call, folder: Path, server: PulseServer) -> None:
+def run(app: QApplication, call, folder: Path, server: PulseServer, watch: bool = False) -> None:
     list_input_devices(refresh=True)
     you, customer = find_input_device("you.monitor"), find_input_device("customer.monitor")
     library = Library.open(folder / "library")
@@ -97,11 +102,20 @@ def run(app: QApplication, call, folder: Path, server: PulseServer) -> None:
 
     idle = _StallMeter(app)  # the same window, not recording: the baseline of this process on this machine
     idle.start()
+    watchdog = StallWatch() if watch else None
+    if watchdog:
+        watchdog.start()
     _wait(app, lambda: False, BASELINE_S, expected=True)
     idle.stop()
+    watched = {"idle window": watchdog.stop()} if watchdog else {}
     stall = _StallMeter(app)
+    watchdog = StallWatch() if watch else None
+    if watchdog:
+        watchdog.start()
     dialog._start()
     _wait(app, lambda: dialog._session is not None and dialog._session.recorder.capturing, 30)
+    if watchdog:
+        watched["Record pressed -> capturing"] = watchdog.stop()
     session = dialog._session
     live_pid = _live_worker_pid(session)
     cpu_start = time.process_time(), _process_cpu(live_pid), time.monotonic()
@@ -110,12 +124,17 @@ def run(app: QApplication, call, folder: Path, server: PulseServer) -> None:
     played_at = time.monotonic()
     position_at_play = session.recorder.position_ms() / 1000
     stall.start()
+    watchdog = StallWatch() if watch else None
+    if watchdog:
+        watchdog.start()
     _wait(
         app,
         lambda: all(p.poll() is not None for p in players),
         len(soundfile.read(call.tracks[0])[0]) / call.rate * 2,
     )
     stall.stop()
+    if watchdog:
+        watched["recording + live"] = watchdog.stop()
     cpu = (time.process_time() - cpu_start[0] + _process_cpu(live_pid) - cpu_start[1]) / (
         time.monotonic() - cpu_start[2]
     )
@@ -125,7 +144,7 @@ def run(app: QApplication, call, folder: Path, server: PulseServer) -> None:
     _wait(app, lambda: bool(recorded) or dialog.problem.text() != "", 600)
     imported_at = time.monotonic()
     interview = recorded[0]
-    stats = dialog.result_interview.stats
+    stats = session.recorder.stats  # the recorder keeps its counts after Stop
     transcriber = Transcriber(library, queue_worker)
     job = transcriber.queue([interview], library_options(library)).queued[0]
     final = transcriber.run(job)
@@ -185,6 +204,8 @@ def run(app: QApplication, call, folder: Path, server: PulseServer) -> None:
         f"whole-file pass {wer(reference, whole_text):.4f}"
     )
     print(f"  CPU while recording + live: {cpu * 100:.0f} % of one core ({cpu * 50:.0f} % of the 2 cores)")
+    for title, stalls in watched.items():
+        print("\n".join(stall_report(stalls, title)))
     print(
         f"  machine load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores; shared with other work)"
     )
