@@ -124,7 +124,7 @@ def run(app: QApplication, call, folder: Path, server: PulseServer, watch: bool 
     played_at = time.monotonic()
     position_at_play = session.recorder.position_ms() / 1000
     stall.start()
-    watchdog = StallWatch() if watch else None
+    watchdog = StallWatch(pids=(live_pid,) if live_pid else ()) if watch else None
     if watchdog:
         watchdog.start()
     _wait(

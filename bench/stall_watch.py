@@ -33,23 +33,31 @@ LOOK_S = 0.005
 _FRAMES_SHOWN = 6
 
 
-def _schedstat(tid: int) -> tuple[int, int]:
-    """(ns on a CPU, ns waiting for one) of a thread of this process since it started; (0, 0) once gone."""
+def _schedstat(tid: int, pid: str = "self") -> tuple[int, int]:
+    """(ns on a CPU, ns waiting for one) of a thread of process `pid` since it started; (0, 0) once gone."""
     try:
-        with open(f"/proc/self/task/{tid}/schedstat", "rb") as handle:
+        with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as handle:
             ran, waited, _slices = handle.read().split()
     except (OSError, ValueError):
         return 0, 0
     return int(ran), int(waited)
 
 
-def _all_threads() -> dict[int, tuple[int, int]]:
-    return {int(tid): _schedstat(int(tid)) for tid in os.listdir("/proc/self/task")}
+def _all_threads(pids: tuple[int, ...] = ()) -> dict[int, tuple[int, int]]:
+    """Every thread of this process and of `pids` (e.g. the live transcription worker): its CPU so far."""
+    found = {int(tid): _schedstat(int(tid)) for tid in os.listdir("/proc/self/task")}
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        found.update({int(tid): _schedstat(int(tid), str(pid)) for tid in tids})
+    return found
 
 
 def _task_name(tid: int) -> str:
     try:
-        with open(f"/proc/self/task/{tid}/comm") as handle:
+        with open(f"/proc/{tid}/comm") as handle:  # any thread's, of any process, by its id
             return handle.read().strip()
     except OSError:
         return "?"
@@ -151,8 +159,10 @@ class Stall:
 class StallWatch(QObject):
     """Start on the GUI thread; `stop` returns the stalls seen in between."""
 
-    def __init__(self) -> None:
+    def __init__(self, pids: tuple[int, ...] = ()) -> None:
+        """`pids`: other processes whose threads' CPU to report too (named "pid N: thread")."""
         super().__init__()
+        self._pids = pids
         self._timer = QTimer(self, interval=TICK_MS, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
         self._gui = threading.get_ident()
@@ -202,12 +212,12 @@ class StallWatch(QObject):
                 stall = Stall(beat)
                 gui_before = self._beat_stat
                 taken = [snapshot for at, snapshot in snapshots if at <= beat]
-                before = taken[-1] if taken else _all_threads()
+                before = taken[-1] if taken else _all_threads(self._pids)
             if stall is not None:
                 stall.watchdog_late_ms = max(stall.watchdog_late_ms, late_ms)
                 self._sample(stall)
             elif looks % 4 == 0:
-                snapshots.append((now, _all_threads()))
+                snapshots.append((now, _all_threads(self._pids)))
 
     def _sample(self, stall: Stall) -> None:
         stall.gui_states[_kernel_state(self._gui_tid)] += 1
@@ -226,10 +236,14 @@ class StallWatch(QObject):
         stall.gui_waited_ms = (gui_after[1] - gui_before[1]) / 1e6
         python_names = {thread.native_id: thread.name for thread in threading.enumerate()}
         me = threading.get_native_id()
-        for tid, (ran, waited) in _all_threads().items():
+        mine = {int(tid) for tid in os.listdir("/proc/self/task")}
+        for tid, (ran, waited) in _all_threads(self._pids).items():
             if tid in (self._gui_tid, me):
                 continue
-            name = python_names.get(tid) or f"{_task_name(tid)} (native {tid})"
+            name = (
+                python_names.get(tid)
+                or f"{_task_name(tid)} ({'native' if tid in mine else 'other process'} {tid})"
+            )
             ran_before, waited_before = before.get(tid, (ran, waited))
             stall.threads_ran_ms[name] = ((ran - ran_before) / 1e6, (waited - waited_before) / 1e6)
         self.stalls.append(stall)
