@@ -172,11 +172,13 @@ class StallWatch(QObject):
         self._running = False
         self._thread: threading.Thread | None = None
         self.stalls: list[Stall] = []
-        self._closed: list[tuple[Stall, tuple[int, int], tuple[int, int], float]] = []
+        self._gaps: list[Stall] = []
+        """Stalls the GUI thread itself saw between two ticks: the watchdog misses those in which it could
+        not run either (the whole process had no CPU), so they are added unsampled."""
 
     def start(self) -> None:
-        self._running = True
         self._tick()
+        self._running = True
         self._timer.start()
         self._thread = threading.Thread(target=self._watch, name="stall-watchdog", daemon=True)
         self._thread.start()
@@ -186,11 +188,19 @@ class StallWatch(QObject):
         self._running = False
         if self._thread is not None:
             self._thread.join()
+        sampled = {stall.started for stall in self.stalls}
+        self.stalls += [gap for gap in self._gaps if gap.started not in sampled]
         return self.stalls
 
     def _tick(self) -> None:
-        self._beat_stat = _schedstat(self._gui_tid)
-        self._beat = time.perf_counter()
+        stat, now = _schedstat(self._gui_tid), time.perf_counter()
+        if self._running and (now - self._beat) * 1000 - TICK_MS > STALL_MS:
+            gap = Stall(self._beat, now)
+            gap.gui_ran_ms = (stat[0] - self._beat_stat[0]) / 1e6
+            gap.gui_waited_ms = (stat[1] - self._beat_stat[1]) / 1e6
+            gap.gui_states["not sampled: the watchdog could not run either"] += 1
+            self._gaps.append(gap)
+        self._beat_stat, self._beat = stat, now
 
     def _watch(self) -> None:
         stall: Stall | None = None
