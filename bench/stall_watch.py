@@ -43,10 +43,28 @@ def _schedstat(tid: int, pid: str = "self") -> tuple[int, int]:
     return int(ran), int(waited)
 
 
+_CHILDREN: dict[str, object] = {"at": 0.0, "pids": set()}
+
+
+def _children() -> set[int]:
+    """This process's child processes (the transcription workers, a bystander), looked up once a second."""
+    if time.perf_counter() - _CHILDREN["at"] > 1:
+        me, found = str(os.getpid()), set()
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as handle:
+                    if handle.read().rsplit(")", 1)[1].split()[1] == me:
+                        found.add(int(pid))
+            except (OSError, IndexError):
+                continue
+        _CHILDREN.update(at=time.perf_counter(), pids=found)
+    return _CHILDREN["pids"]
+
+
 def _all_threads(pids: tuple[int, ...] = ()) -> dict[int, tuple[int, int]]:
-    """Every thread of this process and of `pids` (e.g. the live transcription worker): its CPU so far."""
+    """Every thread of this process, of its children and of `pids`: its CPU so far."""
     found = {int(tid): _schedstat(int(tid)) for tid in os.listdir("/proc/self/task")}
-    for pid in pids:
+    for pid in {*pids, *_children()}:
         try:
             tids = os.listdir(f"/proc/{pid}/task")
         except OSError:
