@@ -125,6 +125,9 @@ def run(app: QApplication, call, folder: Path, server: PulseServer, watch: bool 
     players = [server.play("you", call.tracks[0]), server.play("customer", call.tracks[1])]
     played_at = time.monotonic()
     position_at_play = session.recorder.position_ms() / 1000
+    # Read before the meter starts: reading the whole track here, on the GUI thread, was itself a stall
+    # the meter counted (196 ms for a 1.4-minute call in bench/stall_watch.py's stacks).
+    played_s = soundfile.info(str(call.tracks[0])).duration
     stall.start()
     watchdog = StallWatch(pids=(live_pid,) if live_pid else ()) if watch else None
     if watchdog:
@@ -132,7 +135,7 @@ def run(app: QApplication, call, folder: Path, server: PulseServer, watch: bool 
     _wait(
         app,
         lambda: all(p.poll() is not None for p in players),
-        len(soundfile.read(call.tracks[0])[0]) / call.rate * 2,
+        played_s * 2,
     )
     stall.stop()
     if watchdog:
@@ -141,10 +144,18 @@ def run(app: QApplication, call, folder: Path, server: PulseServer, watch: bool 
         time.monotonic() - cpu_start[2]
     )
 
+    stopping = _StallMeter(app)
+    stopping.start()
+    watchdog = StallWatch() if watch else None
+    if watchdog:
+        watchdog.start()
     stopped_at = time.monotonic()
-    dialog._stop()
+    QTimer.singleShot(0, dialog._stop)  # from the event loop, as the button's click: the meter sees it
     _wait(app, lambda: bool(recorded) or dialog.problem.text() != "", 600)
     imported_at = time.monotonic()
+    stopping.stop()
+    if watchdog:
+        watched["Stop -> saved"] = watchdog.stop()
     interview = recorded[0]
     stats = session.recorder.stats  # the recorder keeps its counts after Stop
     transcriber = Transcriber(library, queue_worker)
@@ -193,6 +204,7 @@ def run(app: QApplication, call, folder: Path, server: PulseServer, watch: bool 
         f"  Stop -> complete stored transcript: {done_at - stopped_at:.1f} s (Stop + import {imported_at - stopped_at:.1f} s, "
         f"then the job {done_at - imported_at:.1f} s, {final.state.value})   target 10 s; a whole-file pass took {whole_s:.1f} s"
     )
+    print(f"  GUI event-loop stall from Stop to saved: {stopping.summary()}")
     print(
         f"  blocks dropped {stats.dropped_blocks}, overflowed {stats.overflows}   target 0; "
         f"live transcript at most {max(behind, default=0) / 1000:.1f} s behind"
