@@ -8,9 +8,11 @@ loop ticks again. Each stall is then reported with:
   the thread was inside Qt's C++ code, or waiting for the GIL to call into Python);
 - how long the GUI thread ran on a CPU, waited for one, or neither (blocked: on the GIL, a lock, the disk),
   from `/proc/self/task/<tid>/schedstat`;
-- the CPU every other thread of this process used meanwhile (Python threads by name, with their stack when
-  they ran; native ones by their kernel name), and how late the watchdog itself woke: a Python thread can
-  only wake when it gets the GIL, so a late watchdog while the GUI thread was blocked is GIL contention.
+- the CPU every other thread of this process and of its child processes (the transcription workers) ran
+  and waited for meanwhile (Python threads by name, with their stack; native ones by their kernel name),
+  and how late the watchdog itself woke: a Python thread can only wake when it gets the GIL, so a late
+  watchdog while the GUI thread was blocked is GIL contention. A stall in which the watchdog could not run
+  at all (the whole process had no CPU) is still listed, from the GUI thread's own ticks, unsampled.
 
 A development tool for `bench/`; nothing in `app/` imports it.
 """
@@ -178,7 +180,7 @@ class StallWatch(QObject):
     """Start on the GUI thread; `stop` returns the stalls seen in between."""
 
     def __init__(self, pids: tuple[int, ...] = ()) -> None:
-        """`pids`: other processes whose threads' CPU to report too (named "pid N: thread")."""
+        """`pids`: other processes whose threads' CPU to report too (children are found by themselves)."""
         super().__init__()
         self._pids = pids
         self._timer = QTimer(self, interval=TICK_MS, timerType=Qt.TimerType.PreciseTimer)
