@@ -20,6 +20,7 @@ A development tool for `bench/`; nothing in `app/` imports it.
 from __future__ import annotations
 
 import collections
+import gc
 import os
 import sys
 import threading
@@ -134,6 +135,8 @@ class Stall:
     """Per other thread: ms it ran on a CPU and ms it waited for one during the stall (from up to 20 ms
     before it). A thread that waited for a CPU while holding the GIL holds up the GUI thread too."""
     watchdog_late_ms: float = 0.0
+    collections_ms: list[str] = field(default_factory=list)
+    """Python's garbage collections that overlapped the stall: the GIL is held throughout one."""
     """The longest the watchdog woke late during the stall (it needs the GIL to wake)."""
 
     @property
@@ -156,6 +159,8 @@ class Stall:
         ]
         states = ", ".join(f"{state} ×{count}" for state, count in self.gui_states.most_common(3))
         out.append(f"    GUI thread as the kernel saw it: {states}")
+        if self.collections_ms:
+            out.append(f"    garbage collections meanwhile: {', '.join(self.collections_ms)}")
         for stack, count in self.gui_samples.most_common(2):
             out.append(f"    GUI stack ({count} samples): {stack}")
         busy = sorted(self.threads_ran_ms.items(), key=lambda item: -sum(item[1]))
@@ -197,6 +202,9 @@ class StallWatch(QObject):
         not run either (the whole process had no CPU), so they are added unsampled."""
 
     def start(self) -> None:
+        self._collections: list[tuple[float, float, int, str]] = []
+        self._collecting = 0.0
+        gc.callbacks.append(self._on_collection)
         self._tick()
         self._running = True
         self._timer.start()
@@ -208,9 +216,25 @@ class StallWatch(QObject):
         self._running = False
         if self._thread is not None:
             self._thread.join()
+        gc.callbacks.remove(self._on_collection)
         sampled = {stall.started for stall in self.stalls}
         self.stalls += [gap for gap in self._gaps if gap.started not in sampled]
+        for stall in self.stalls:
+            stall.collections_ms = [
+                f"generation {generation} on {thread} {(end - start) * 1000:.0f} ms"
+                for start, end, generation, thread in self._collections
+                if start < stall.ended and end > stall.started and end - start >= 0.005
+            ]
         return self.stalls
+
+    def _on_collection(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._collecting = time.perf_counter()
+        else:
+            now = time.perf_counter()
+            self._collections.append(
+                (self._collecting, now, info["generation"], threading.current_thread().name)
+            )
 
     def _tick(self) -> None:
         stat, now = _schedstat(self._gui_tid), time.perf_counter()
