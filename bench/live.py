@@ -10,7 +10,9 @@ on. Reported:
   the window's queue runs it (only what the live transcript left, coverage, speakers) (target ≤ 10 s);
 - dropped and overflowed blocks (target 0) and how far behind the live transcript fell;
 - the GUI thread's worst event-loop stall during recording + live transcription (a 10 ms timer's
-  lateness, target ≤ 50 ms);
+  lateness, target ≤ 50 ms), and the same less the time the thread waited for a CPU (the machine's load:
+  the rest is the window's own work, or the GIL, a lock or the disk holding it up); with `--watch`, each
+  stall over 40 ms with the threads' stacks and CPU (`bench/stall_watch.py`);
 - live WER against a whole-file pass of the same recording (pooled over both channels, normalised);
 - CPU of recording + live transcription (this process and the live worker) as a share of the 2 cores.
 
@@ -18,7 +20,7 @@ With `--rolling`, first the decoding policy: one decode per utterance against a 
 every second (whisper_streaming's LocalAgreement, Macháček et al. 2023, whose final text is that of the last
 decode), CPU time on five real utterances in this process.
 
-Run:  python bench/live.py [--minutes 10] [--rolling]   (about 1.5× the call's length, plus a whole-file pass)
+Run:  python bench/live.py [--minutes 10] [--rolling] [--watch]   (about 1.5× the call's length, plus a whole-file pass)
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ sys.path.insert(0, str(REPO))
 import soundfile  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from stall_watch import StallWatch  # noqa: E402
+from stall_watch import report as stall_report  # noqa: E402
 
 from app.library import Library  # noqa: E402
 from app.media.devices import find_input_device, list_input_devices  # noqa: E402
@@ -60,6 +64,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--rolling", action="store_true", help="compare decoding policies first")
+    parser.add_argument(
+        "--watch", action="store_true", help="list each stall with the threads' stacks (bench/stall_watch.py)"
+    )
     args = parser.parse_args()
     if args.rolling:
         compare_rolling()
@@ -70,12 +77,12 @@ def main() -> None:
         server = PulseServer(folder / "pulse").start()
         os.environ.update(server.env)
         try:
-            run(app, call, folder, server)
+            run(app, call, folder, server, args.watch)
         finally:
             server.stop()
 
 
-def run(app: QApplication, call, folder: Path, server: PulseServer) -> None:
+def run(app: QApplication, call, folder: Path, server: PulseServer, watch: bool = False) -> None:
     list_input_devices(refresh=True)
     you, customer = find_input_device("you.monitor"), find_input_device("customer.monitor")
     library = Library.open(folder / "library")
@@ -97,11 +104,20 @@ def run(app: QApplication, call, folder: Path, server: PulseServer) -> None:
 
     idle = _StallMeter(app)  # the same window, not recording: the baseline of this process on this machine
     idle.start()
+    watchdog = StallWatch() if watch else None
+    if watchdog:
+        watchdog.start()
     _wait(app, lambda: False, BASELINE_S, expected=True)
     idle.stop()
+    watched = {"idle window": watchdog.stop()} if watchdog else {}
     stall = _StallMeter(app)
+    watchdog = StallWatch() if watch else None
+    if watchdog:
+        watchdog.start()
     dialog._start()
     _wait(app, lambda: dialog._session is not None and dialog._session.recorder.capturing, 30)
+    if watchdog:
+        watched["Record pressed -> capturing"] = watchdog.stop()
     session = dialog._session
     live_pid = _live_worker_pid(session)
     cpu_start = time.process_time(), _process_cpu(live_pid), time.monotonic()
@@ -109,23 +125,39 @@ def run(app: QApplication, call, folder: Path, server: PulseServer) -> None:
     players = [server.play("you", call.tracks[0]), server.play("customer", call.tracks[1])]
     played_at = time.monotonic()
     position_at_play = session.recorder.position_ms() / 1000
+    # Read before the meter starts: reading the whole track here, on the GUI thread, was itself a stall
+    # the meter counted (196 ms for a 1.4-minute call in bench/stall_watch.py's stacks).
+    played_s = soundfile.info(str(call.tracks[0])).duration
     stall.start()
+    watchdog = StallWatch(pids=(live_pid,) if live_pid else ()) if watch else None
+    if watchdog:
+        watchdog.start()
     _wait(
         app,
         lambda: all(p.poll() is not None for p in players),
-        len(soundfile.read(call.tracks[0])[0]) / call.rate * 2,
+        played_s * 2,
     )
     stall.stop()
+    if watchdog:
+        watched["recording + live"] = watchdog.stop()
     cpu = (time.process_time() - cpu_start[0] + _process_cpu(live_pid) - cpu_start[1]) / (
         time.monotonic() - cpu_start[2]
     )
 
+    stopping = _StallMeter(app)
+    stopping.start()
+    watchdog = StallWatch() if watch else None
+    if watchdog:
+        watchdog.start()
     stopped_at = time.monotonic()
-    dialog._stop()
+    QTimer.singleShot(0, dialog._stop)  # from the event loop, as the button's click: the meter sees it
     _wait(app, lambda: bool(recorded) or dialog.problem.text() != "", 600)
     imported_at = time.monotonic()
+    stopping.stop()
+    if watchdog:
+        watched["Stop -> saved"] = watchdog.stop()
     interview = recorded[0]
-    stats = dialog.result_interview.stats
+    stats = session.recorder.stats  # the recorder keeps its counts after Stop
     transcriber = Transcriber(library, queue_worker)
     job = transcriber.queue([interview], library_options(library)).queued[0]
     final = transcriber.run(job)
@@ -172,19 +204,22 @@ def run(app: QApplication, call, folder: Path, server: PulseServer) -> None:
         f"  Stop -> complete stored transcript: {done_at - stopped_at:.1f} s (Stop + import {imported_at - stopped_at:.1f} s, "
         f"then the job {done_at - imported_at:.1f} s, {final.state.value})   target 10 s; a whole-file pass took {whole_s:.1f} s"
     )
+    print(f"  GUI event-loop stall from Stop to saved: {stopping.summary()}")
     print(
         f"  blocks dropped {stats.dropped_blocks}, overflowed {stats.overflows}   target 0; "
         f"live transcript at most {max(behind, default=0) / 1000:.1f} s behind"
     )
     print(
-        f"  GUI event-loop stall during recording + live: worst {stall.worst_ms:.0f} ms, p99 {stall.p99_ms:.0f} ms "
-        f"(the idle window before, {BASELINE_S} s: worst {idle.worst_ms:.0f} ms, p99 {idle.p99_ms:.0f} ms)   target 50 ms"
+        f"  GUI event-loop stall during recording + live: {stall.summary()}   target 50 ms\n"
+        f"    (the idle window before, {BASELINE_S} s, not recording: {idle.summary()})"
     )
     print(
         f"  WER pooled: live {wer(reference, live_text):.4f}, stored after Stop {wer(reference, stored_text):.4f}, "
         f"whole-file pass {wer(reference, whole_text):.4f}"
     )
     print(f"  CPU while recording + live: {cpu * 100:.0f} % of one core ({cpu * 50:.0f} % of the 2 cores)")
+    for title, stalls in watched.items():
+        print("\n".join(stall_report(stalls, title)))
     print(
         f"  machine load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores; shared with other work)"
     )
@@ -263,14 +298,22 @@ def _wait(app: QApplication, done, timeout_s: float, expected: bool = False) -> 
 
 
 class _StallMeter:
-    """The lateness of a 10 ms timer on the GUI thread: how long the event loop could not answer."""
+    """The lateness of a 10 ms timer on the GUI thread: how long the event loop could not answer.
+
+    Each tick also reads how long the thread has waited for a CPU (/proc/thread-self/schedstat): a late tick
+    spent waiting is the machine's load; the rest of it (the thread busy, or blocked on the GIL, a lock or
+    the disk) is the window's own stall.
+    """
 
     def __init__(self, app: QApplication) -> None:
         self._timer = QTimer(interval=TICK_MS, timeout=self._tick)
         self._clock = QElapsedTimer()
         self._late: list[float] = []
+        self._own: list[float] = []
+        self._waited_ns = 0
 
     def start(self) -> None:
+        self._waited_ns = _waited_for_cpu_ns()
         self._clock.start()
         self._timer.start()
 
@@ -278,7 +321,10 @@ class _StallMeter:
         self._timer.stop()
 
     def _tick(self) -> None:
-        self._late.append(max(0, self._clock.restart() - TICK_MS))
+        late = max(0, self._clock.restart() - TICK_MS)
+        waited_ns, self._waited_ns = self._waited_ns, _waited_for_cpu_ns()
+        self._late.append(late)
+        self._own.append(max(0.0, late - (self._waited_ns - waited_ns) / 1e6))
 
     @property
     def worst_ms(self) -> float:
@@ -287,6 +333,22 @@ class _StallMeter:
     @property
     def p99_ms(self) -> float:
         return statistics.quantiles(self._late, n=100)[98] if len(self._late) > 100 else self.worst_ms
+
+    @property
+    def worst_own_ms(self) -> float:
+        """The worst lateness less the time the GUI thread waited for a CPU meanwhile."""
+        return max(self._own, default=0.0)
+
+    def summary(self) -> str:
+        return (
+            f"worst {self.worst_ms:.0f} ms, p99 {self.p99_ms:.0f} ms; without the waits for a CPU "
+            f"(machine load): worst {self.worst_own_ms:.0f} ms"
+        )
+
+
+def _waited_for_cpu_ns() -> int:
+    with open("/proc/thread-self/schedstat", "rb") as handle:
+        return int(handle.read().split()[1])
 
 
 if __name__ == "__main__":

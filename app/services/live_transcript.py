@@ -25,6 +25,10 @@ from app.transcription.messages import LiveDone, LiveProgress, LiveRequest, Live
 from app.transcription.options import TranscriptionOptions
 from app.transcription.runner import TranscriptionCancelled, TranscriptionWorker, WorkerCrashed
 
+LIVE_NICENESS = 10
+"""The live transcriber's worker runs this much below the window's CPU priority: on two cores its decoding
+took both while the window waited for one (`bench/live.py --watch`). The recording and the window come
+first; the transcript falls behind instead, and says so."""
 FINISH_TIMEOUT_S = 120.0
 """Stop waits this long for the live transcript to catch up; the rest is then left to the job's passes."""
 
@@ -60,7 +64,7 @@ class LiveTranscript:
         self._on_progress = on_progress
         channels = tuple(range(len(roles))) if roles else (MIXDOWN,)
         self._request = LiveRequest(str(wav), model_path, options, channels)
-        self._worker = TranscriptionWorker()
+        self._worker = TranscriptionWorker(niceness=LIVE_NICENESS)
         self._answering = threading.Event()  # the worker has the request: a LiveFinish now reaches it
         self._done = threading.Event()
         self.failure: str | None = None

@@ -36,9 +36,12 @@ class TranscriptionWorker:
     """One spawned worker process, reused across requests so the model stays loaded.
 
     `run` is called from one thread; `cancel` may be called from any other (or from a signal handler).
+    `niceness` lowers the process's CPU priority (Unix nice), for work that must give way to a recording
+    and the window on the same cores.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, niceness: int = 0) -> None:
+        self._niceness = niceness
         self._context = multiprocessing.get_context("spawn")
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection = None
@@ -122,7 +125,9 @@ class TranscriptionWorker:
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 ours, theirs = self._context.Pipe(duplex=True)
-                process = self._context.Process(target=worker_main, args=(theirs,), name="earful-transcriber")
+                process = self._context.Process(
+                    target=worker_main, args=(theirs, self._niceness), name="earful-transcriber"
+                )
                 process.daemon = True
                 process.start()
                 theirs.close()

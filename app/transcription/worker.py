@@ -7,6 +7,7 @@ unsafe), so cancelling is a terminate and a native crash in CTranslate2 ends onl
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -29,10 +30,13 @@ from app.transcription.messages import (
 )
 
 
-def worker_main(connection: Connection) -> None:
-    """Serve requests until the caller sends None or goes away."""
+def worker_main(connection: Connection, niceness: int = 0) -> None:
+    """Serve requests until the caller sends None or goes away, at `niceness` below the caller's priority
+    (set first, so every thread the model starts inherits it; Linux gives each thread its own)."""
     # Ctrl-C reaches the whole terminal process group; the caller decides what it means.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if niceness and hasattr(os, "nice"):  # not on Windows
+        os.nice(niceness)
     models, speech = _Models(), _PassSpeech()
     while True:
         try:

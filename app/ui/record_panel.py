@@ -9,7 +9,6 @@ imports it on a worker thread with its own library connection; `recorded` then c
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import partial
 
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -49,6 +47,7 @@ from app.services.recording import (
 )
 from app.transcription.messages import LiveProgress
 from app.transcription.models import ModelError
+from app.ui.level_meter import LevelMeter
 from app.ui.live_transcript_view import LiveRelay, LiveTranscriptView, behind_notice
 from app.ui.question_stamps import QuestionStamps
 from app.ui.screen_fit import resize_to_fit
@@ -60,7 +59,6 @@ CUSTOMER_DEVICE = Setting[str]("recording/customer", "", str)
 LIVE_TRANSCRIPT = Setting[bool]("recording/live_transcript", True, bool)
 NO_CUSTOMER = "None – in person, or only my side"
 NO_GUIDE = "No guide"
-METER_FLOOR_DB = -60
 TICK_MS = 50
 _STATES = {
     "ready": "Say something: the meters should move.",
@@ -70,21 +68,6 @@ _STATES = {
     "done": "",
 }
 _WAITING = "Waiting for sound from the device…"
-
-
-class LevelMeter(QProgressBar):
-    """A peak meter in decibels: speech sits in the upper half, silence at the left end."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRange(0, -METER_FLOOR_DB)
-        self.setTextVisible(False)
-        self.setFixedHeight(12)
-        self.setMinimumWidth(140)
-
-    def show_level(self, peak: float) -> None:
-        db = 20 * math.log10(peak) if peak > 0 else METER_FLOOR_DB
-        self.setValue(round(max(db, METER_FLOOR_DB) - METER_FLOOR_DB))
 
 
 class RecordDialog(QDialog):
