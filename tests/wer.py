@@ -21,6 +21,15 @@ def wer(reference: str, hypothesis: str) -> float:
     return jiwer.wer(" ".join(normalise(reference)), " ".join(normalise(hypothesis)) or "<empty>")
 
 
+def lost(reference: str, hypothesis: str) -> float:
+    """Words of `reference` missing from `hypothesis`, as a share of the reference's words (normalised as
+    `wer`): speech dropped, whatever else was decoded differently or added."""
+    measures = jiwer.process_words(
+        " ".join(normalise(reference)), " ".join(normalise(hypothesis)) or "<empty>"
+    )
+    return measures.deletions / max(len(normalise(reference)), 1)
+
+
 def lost_or_added(reference: str, hypothesis: str) -> float:
     """Words missing or extra in `hypothesis`, as a share of the reference's words (normalised as `wer`).
 

@@ -8,8 +8,7 @@ markers. A file lock held while recording tells a live recording from one whose 
 start those are repaired, imported with "(recovered)" in the title, and their files removed.
 
 With the live transcript on, the folder also holds its journal (`services/live_transcript.py`): at import
-its lines become the interview's transcription job, so a crash keeps every line already transcribed. Quotes
-filed on the live text are kept the same way (`services/live_quotes.py`) and filed at import.
+its lines become the interview's transcription job, so a crash keeps every line already transcribed.
 """
 
 from __future__ import annotations
@@ -36,7 +35,6 @@ from app.media.errors import MediaError
 from app.media.recorder import Recorder, RecorderStats, why_not_written
 from app.media.wav_writer import RecordingFailed, repair_wav
 from app.services.importing import TWO_PARTY_ROLES, import_recording
-from app.services.live_quotes import LiveQuote, file_kept_quotes, keep_quote, kept_quotes
 from app.services.live_transcript import LiveLine, LiveTranscript, journal_segments
 from app.services.transcribing import adopt_transcript, check_options, library_options
 from app.transcription.messages import LiveProgress
@@ -71,12 +69,6 @@ class RecordedInterview:
     """Lines the live transcript kept (now the start of the interview's transcription job)."""
     live_problem: str | None = None
     """Why the live transcript stopped early, if it did; the job transcribes the rest."""
-    quote_problems: tuple[str, ...] = ()
-    """One sentence for each quote filed on the live text that could not be kept."""
-
-    def notices(self) -> list[str]:
-        """What the user should read about this recording, beyond its being saved."""
-        return [text for text in (self.problem, self.live_problem, *self.quote_problems) if text]
 
 
 class _Files:
@@ -87,12 +79,11 @@ class _Files:
         self.note = wav.with_suffix(".json")
         self.markers = wav.with_suffix(".markers.jsonl")
         self.journal = wav.with_suffix(".live.jsonl")
-        self.quotes = wav.with_suffix(".quotes.jsonl")
         # Not thread-local: a window records on its GUI thread and imports on a worker.
         self.lock = FileLock(wav.with_suffix(".lock"), thread_local=False)
 
     def remove(self) -> None:
-        for path in (self.wav, self.note, self.markers, self.journal, self.quotes):
+        for path in (self.wav, self.note, self.markers, self.journal):
             path.unlink(missing_ok=True)
         self.lock.release()
         Path(self.lock.lock_file).unlink(missing_ok=True)
@@ -109,7 +100,6 @@ class RecordingSession:
         self.live = live
         self._files = files
         self.markers: list[StampedMarker] = []
-        self.quotes: list[LiveQuote] = []
 
     def mark(
         self, kind: MarkerKind | str, question: str | None = None, label: str | None = None
@@ -126,18 +116,6 @@ class RecordingSession:
             handle.flush()
             os.fsync(handle.fileno())
         return marker
-
-    def file_quote(self, start_ms: int, end_ms: int, channel: int | None) -> LiveQuote:
-        """Quote live text said from `start_ms` to `end_ms` (on `channel`, or None for both people), under
-        the question being asked then (the last one stamped before it starts); kept on disk at once and
-        filed when the call is imported."""
-        asked = [m for m in self.markers if m.kind is MarkerKind.QUESTION and m.at_ms <= start_ms]
-        question = max(asked, key=lambda m: m.at_ms).question if asked else None
-        quote = LiveQuote(start_ms, end_ms, question, channel)
-        self.quotes.append(quote)
-        with contextlib.suppress(OSError):  # as a marker: kept in memory too, only a crash would lose both
-            keep_quote(self._files.quotes, quote)
-        return quote
 
     def pause(self) -> None:
         self.recorder.pause()
@@ -161,9 +139,7 @@ class RecordingSession:
             raise RecordingFailed(
                 problem or "Nothing was recorded: the call was stopped before any sound came in."
             )
-        return FinishedRecording(
-            self._files, stats, problem, tuple(self.markers), tuple(self.quotes), self.live
-        )
+        return FinishedRecording(self._files, stats, problem, tuple(self.markers), self.live)
 
     def discard(self) -> None:
         """Stop and throw the recording away (nothing worth keeping came in)."""
@@ -187,7 +163,6 @@ class FinishedRecording:
     problem: str | None
     """Why the recording stopped early (e.g. a full disk), if it did; what was recorded is kept."""
     markers: tuple[StampedMarker, ...]
-    quotes: tuple[LiveQuote, ...] = ()
     live: LiveTranscript | None = None
 
 
@@ -199,9 +174,7 @@ def import_finished(library: Library, finished: FinishedRecording) -> RecordedIn
     if finished.live is not None:
         finished.live.finish(finished.stats.frames_written)
         live_problem = finished.live.failure
-    recorded = _import(
-        library, finished.files, finished.markers, finished.quotes, finished.stats, finished.problem
-    )
+    recorded = _import(library, finished.files, finished.markers, finished.stats, finished.problem)
     return replace(recorded, live_problem=live_problem) if live_problem else recorded
 
 
@@ -300,16 +273,7 @@ def recover_recordings(library: Library) -> Recovery:
             files.remove()  # no sound to keep
             continue
         try:
-            recovered.append(
-                _import(
-                    library,
-                    files,
-                    _stamped(files.markers),
-                    kept_quotes(files.quotes),
-                    stats=None,
-                    problem=None,
-                )
-            )
+            recovered.append(_import(library, files, _stamped(files.markers), stats=None, problem=None))
         except LibraryError as error:
             files.lock.release()
             problems.append(str(error))
@@ -320,7 +284,6 @@ def _import(
     library: Library,
     files: _Files,
     markers: Sequence[StampedMarker],
-    quotes: Sequence[LiveQuote],
     stats: RecorderStats | None,
     problem: str | None,
 ) -> RecordedInterview:
@@ -351,10 +314,6 @@ def _import(
                 library.markers.add(interview_id, marker.at_ms, marker.kind, marker.question, marker.label)
         if note.get("guide_id") is not None:
             library.guides.use(interview_id, note["guide_id"])
-    # Like the markers: a recording imported before a crash already has its quotes.
-    quote_problems = () if library.quotes.for_interview(interview_id) else tuple(
-        file_kept_quotes(library, interview_id, quotes)
-    )
     files.remove()
     return RecordedInterview(
         result.interview,
@@ -364,7 +323,6 @@ def _import(
         recovered,
         problem,
         live_lines=len(live),
-        quote_problems=quote_problems,
     )
 
 

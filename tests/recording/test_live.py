@@ -11,19 +11,16 @@ import pytest
 import soundfile
 
 from app.domain.interview import JobState
-from app.domain.transcript import SpeakerRole
 from app.media.decode import WHISPER_RATE
 from app.services.importing import TWO_PARTY_ROLES
-from app.services.live_quotes import LiveQuote, keep_quote, kept_quotes
 from app.services.live_transcript import LIVE_NICENESS, LiveTranscript, journal_segments
 from app.services.recording import _Files, _import
-from app.services.tagging import Tagger
 from app.services.transcribing import Transcriber, check_options
 from app.transcription.live import MAX_UTTERANCE_S, UtteranceCutter
 from app.transcription.options import TranscriptionOptions
 from app.transcription.runner import TranscriptionWorker
 from tests.recording.calls import build_call, call_wav
-from tests.wer import normalise, wer
+from tests.wer import wer
 
 pytestmark = pytest.mark.slow
 
@@ -89,15 +86,9 @@ def test_a_recorded_call_transcribed_live_is_as_good_as_a_whole_file_pass(call, 
     for line in seen:  # a line is labelled by the channel it was heard on
         assert line.role is TWO_PARTY_ROLES[line.segment.channel]
 
-    # A quote filed on a customer's live line during the call, kept on disk, then a crash: recovery files it.
-    said = next(line.segment for line in seen if line.role is SpeakerRole.CUSTOMER)
-    keep_quote(files.quotes, LiveQuote(said.start_ms, said.end_ms, None, said.channel))
-    recorded = _import(library, files, (), kept_quotes(files.quotes), stats=None, problem=None)
+    recorded = _import(library, files, markers=(), stats=None, problem=None)
     interview = recorded.interview.id
     assert recorded.live_lines == len(kept)
-    assert recorded.quote_problems == ()
-    assert [normalise(quote.text) for quote in Tagger(library).quotes(interview)] == [normalise(said.text)]
-    assert not files.quotes.exists()
     job = library.jobs.latest_for(interview)
     stored = library.transcripts.segments(interview)
     assert [(s.start_ms, s.text) for s in stored] == sorted((s.start_ms, s.text) for s in kept)
