@@ -21,8 +21,8 @@ from app.domain.interview import Interview
 from app.guides.loader import load_guide
 from app.guides.model import Guide, Question
 from app.library import Library, LibraryError
-from app.library.guides import StoredGuide
 from app.library.quotes import QuoteLine
+from app.services.tagging import parsed_guide
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +99,9 @@ def guides_followed(library: Library, interview_ids: list[int]) -> dict[int, Gui
         stored = library.guides.of_interview(interview_id)
         if stored is not None:
             if stored.id not in parsed:
-                parsed[stored.id] = _parsed(stored)
+                parsed[stored.id] = parsed_guide(stored)
             followed[interview_id] = parsed[stored.id]
     return followed
-
-
-def _parsed(stored: StoredGuide) -> Guide:
-    return load_guide(stored.document, f"{stored.slug} v{stored.version}")
 
 
 def build_board(library: Library, guide_slug: str, filters: BoardFilters | None = None) -> Board:
@@ -146,7 +142,7 @@ def _build(library: Library, guide_slug: str, filters: BoardFilters) -> Board:
             by_question.setdefault(quote.question_key, {}).setdefault(quote.interview_id, []).append(quote)
         for tag in quote.tags:
             by_tag.setdefault(tag, {}).setdefault(quote.interview_id, []).append(quote)
-    versions = {gid: _parsed(library.guides.get(gid)) for gid in set(using.values()) - {latest.id}}
+    versions = {gid: parsed_guide(library.guides.get(gid)) for gid in set(using.values()) - {latest.id}}
     versions[latest.id] = guide
     followed = {interview_id: versions[guide_id] for interview_id, guide_id in using.items()}
     questions = tuple(

@@ -52,6 +52,11 @@ class QuestionCoverage:
         return Coverage.ASKED if self.asked else Coverage.MISSING
 
 
+def parsed_guide(stored: StoredGuide) -> Guide:
+    """The guide a stored edition holds, named by slug and version in any message about its document."""
+    return load_guide(stored.document, f"{stored.slug} v{stored.version}")
+
+
 class Tagger:
     def __init__(self, library: Library) -> None:
         self._library = library
@@ -79,7 +84,7 @@ class Tagger:
         latest: dict[str, Guide] = {}
         for stored in self._library.guides.all():
             if stored.slug not in latest or stored.version > latest[stored.slug].version:
-                latest[stored.slug] = load_guide(stored.document, f"{stored.slug} v{stored.version}")
+                latest[stored.slug] = parsed_guide(stored)
         chosen = []
         for builtin in builtin_guides():
             own = latest.pop(builtin.slug, None)
@@ -90,7 +95,7 @@ class Tagger:
         stored = self._library.guides.of_interview(interview_id)
         if stored is None:
             return None
-        return stored, load_guide(stored.document, f"{stored.slug} v{stored.version}")
+        return stored, parsed_guide(stored)
 
     # Quotes ----------------------------------------------------------------------------------------
 

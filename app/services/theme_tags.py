@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING
 from app.domain.quote import Quote
 from app.domain.themes import theme_tag_name
 from app.domain.wording import readable_name
-from app.guides.loader import load_guide
 from app.guides.model import Guide, Tag
 from app.library.errors import LibraryError
-from app.services.tagging import Tagger
+from app.services.tagging import Tagger, parsed_guide
 
 if TYPE_CHECKING:
     from app.library import Library
@@ -71,7 +70,7 @@ def tag_group(library: Library, guide_slug: str, label: str, quote_ids: Sequence
     latest = library.guides.latest(guide_slug)
     if latest is None:
         raise LibraryError(f"There is no guide {guide_slug!r} in this library.")
-    guide = load_guide(latest.document, f"{latest.slug} v{latest.version}")
+    guide = parsed_guide(latest)
     same = next((tag.name for tag in guide.tags if _same_name(tag.name, name)), None)
     tagger = Tagger(library)
     with library.write_transaction():
@@ -90,7 +89,7 @@ def untag_group(library: Library, done: GroupTagged) -> bool:
             tagger.update_quote(quote.id, tags=quote.tags)
         for interview_id, guide_id in done.followed.items():
             before = library.guides.get(guide_id)
-            if _fits(library, interview_id, load_guide(before.document, f"{before.slug} v{before.version}")):
+            if _fits(library, interview_id, parsed_guide(before)):
                 library.guides.use(interview_id, guide_id)  # else the user filed under the theme since
         return done.added and library.guides.remove_unused(done.edition.id)
 
@@ -98,7 +97,7 @@ def untag_group(library: Library, done: GroupTagged) -> bool:
 def _apply(
     library: Library, tagger: Tagger, edition: StoredGuide, added: bool, name: str, quote_ids: Sequence[int]
 ) -> GroupTagged:
-    model = load_guide(edition.document, f"{edition.slug} v{edition.version}")
+    model = parsed_guide(edition)
     followed: dict[int, int] = {}
     kept_back: set[int] = set()
     before, left = [], 0

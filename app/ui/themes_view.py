@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.timecode import clock
 from app.domain.wording import readable_name
-from app.guides import load_guide
 from app.library.errors import LibraryError
 from app.services.analysis import AnalysisUnavailable
-from app.services.tagging import Tagger
+from app.services.tagging import Tagger, parsed_guide
 from app.services.theme_groups import keep, themes
 from app.services.theme_tags import tag_group, untag_group
 from app.ui.quote_bar import excerpt, question_label
@@ -179,7 +178,7 @@ class ThemesView(QWidget):
         latest = {stored.slug: stored for stored in self._library.guides.all()}  # ordered by version
         self.question.clear()
         for slug, stored in sorted(latest.items(), key=lambda item: item[1].name.casefold()):
-            guide = load_guide(stored.document, f"{slug} v{stored.version}")
+            guide = parsed_guide(stored)
             for number, question in enumerate(guide.questions, 1):
                 label = f"{guide.name}: {question_label(number, question.text)}"
                 self.question.addItem(label, (slug, question.key, None))
@@ -309,7 +308,7 @@ class ThemesView(QWidget):
         menu = QMenu(self)
         item, chosen = self.tree.currentItem(), self.question.currentData()
         stored = self._library.guides.latest(chosen[0]) if chosen else None
-        tags = load_guide(stored.document, stored.slug).tags if stored else ()
+        tags = parsed_guide(stored).tags if stored else ()
         if item is None or not tags:
             menu.addAction("This guide has no theme tags").setEnabled(False)
             return menu
