@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.library.clock import now_iso
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -68,7 +69,7 @@ class AnalysisRepository:
         if name not in self._model_ids:
             row = self._db.execute("SELECT id FROM embedding_models WHERE name = ?", [name]).fetchone()
             if row is None:  # only then write: a search on a read-only connection must not need to
-                with self._db.atomic():
+                with writing(self._db):
                     self._db.execute("INSERT OR IGNORE INTO embedding_models (name) VALUES (?)", [name])
                 row = self._db.execute("SELECT id FROM embedding_models WHERE name = ?", [name]).fetchone()
             self._model_ids[name] = row[0]
@@ -100,7 +101,7 @@ class AnalysisRepository:
     def store_segment_embeddings(self, model: str, segment_ids: list[int], vectors: np.ndarray) -> None:
         bits = pack_signs(vectors)
         model_id = self._model(model)
-        with self._db.atomic():
+        with writing(self._db):
             self._db.conn.executemany(
                 "INSERT OR REPLACE INTO segment_embeddings (segment_id, model_id, bits) VALUES (?, ?, ?)",
                 [(sid, model_id, row.tobytes()) for sid, row in zip(segment_ids, bits, strict=True)],
@@ -180,7 +181,7 @@ class AnalysisRepository:
         same values as every later read (a grouping must not change between two calls)."""
         model_id = self._model(model)
         stored = {text: quantise(vector) for text, vector in vectors.items()}
-        with self._db.atomic():
+        with writing(self._db):
             self._db.conn.executemany(
                 "INSERT OR REPLACE INTO text_embeddings (model_id, text, vector, scale) VALUES (?, ?, ?, ?)",
                 [(model_id, text, data, scale) for text, (data, scale) in stored.items()],
@@ -194,7 +195,7 @@ class AnalysisRepository:
     ) -> list[Suggestion]:
         """Drop the interview's open suggestions and store `proposed` ones (kind, question, start_ms,
         end_ms, channel), except those the user already rejected or accepted at the same place."""
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute(
                 "DELETE FROM suggestions WHERE interview_id = ? AND state = 'open'", [interview_id]
             )
@@ -240,5 +241,5 @@ class AnalysisRepository:
         ]
 
     def set_state(self, suggestion_id: int, state: str) -> None:
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute("UPDATE suggestions SET state = ? WHERE id = ?", [state, suggestion_id])

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -40,7 +41,7 @@ class GuideRepository:
                     "give the changed guide a new version number."
                 )
             return existing
-        with self._db.atomic():
+        with writing(self._db):
             cursor = self._db.execute(
                 "INSERT INTO guides (slug, version, name, document, created_at) VALUES (?, ?, ?, ?, ?)",
                 [slug, version, name, document, now_iso()],
@@ -67,7 +68,7 @@ class GuideRepository:
         """Remove a version no one has come to rely on: the latest of its guide, followed by no interview,
         no quote filed against it. Undoing the step that added it a moment ago uses this; a version in use
         stays (the rule above holds: a stored version is never changed). Returns whether it went."""
-        with self._db.atomic():
+        with writing(self._db):
             cursor = self._db.execute(
                 "DELETE FROM guides WHERE id = ? "
                 "AND NOT EXISTS (SELECT 1 FROM interview_guides WHERE guide_id = ?) "
@@ -99,7 +100,7 @@ class GuideRepository:
         return [_guide(row) for row in self._db.query("SELECT * FROM guides ORDER BY slug, version")]
 
     def use(self, interview_id: int, guide_id: int) -> None:
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute(
                 "INSERT INTO interview_guides (interview_id, guide_id) VALUES (?, ?) "
                 "ON CONFLICT (interview_id) DO UPDATE SET guide_id = excluded.guide_id",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from app.domain.interview import INTERVIEW_FIELDS, Interview, JobState, Outcome
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -32,7 +33,7 @@ class InterviewRepository:
     def create(self, title: str, **fields: str | None) -> Interview:
         values = _validated({"title": title, **fields})
         stamp = now_iso()
-        with self._db.atomic():
+        with writing(self._db):
             cursor = self._db.execute(
                 f"INSERT INTO interviews ({', '.join(values)}, created_at, updated_at) "
                 f"VALUES ({', '.join('?' for _ in values)}, ?, ?)",
@@ -58,7 +59,7 @@ class InterviewRepository:
         self.get(interview_id)
         values = _validated(fields)
         if values:
-            with self._db.atomic():
+            with writing(self._db):
                 assignments = ", ".join(f"{name} = ?" for name in values)
                 self._db.execute(
                     f"UPDATE interviews SET {assignments}, updated_at = ? WHERE id = ?",
@@ -67,7 +68,7 @@ class InterviewRepository:
         return self.get(interview_id)
 
     def delete(self, interview_id: int) -> None:
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute("DELETE FROM interviews WHERE id = ?", [interview_id])
 
     def count(self) -> int:

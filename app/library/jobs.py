@@ -18,6 +18,7 @@ from app.library.clock import now_iso
 from app.library.errors import LibraryError
 from app.library.quotes import refresh_quote_text
 from app.library.redo import discard_unfinished_replacement, is_replacement, take_over
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -53,7 +54,7 @@ class JobRepository:
         channels: list[int],
         speaker_stage: bool = True,
     ) -> TranscriptionJob:
-        with self._db.atomic():
+        with writing(self._db):
             discard_unfinished_replacement(self._db, interview_id)
             cursor = self._db.execute(
                 "INSERT INTO transcription_jobs (interview_id, recording_id, state, model, options, created_at) "
@@ -110,7 +111,7 @@ class JobRepository:
 
     def set_state(self, job_id: int, state: JobState, error: str | None = None) -> None:
         finished = now_iso() if state in (JobState.DONE, JobState.FAILED, JobState.CANCELLED) else None
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute(
                 "UPDATE transcription_jobs SET state = ?, error = ?, finished_at = ? WHERE id = ?",
                 [state.value, error, finished, job_id],
@@ -121,7 +122,7 @@ class JobRepository:
 
         Only call this while holding the library's transcriber lock: then no live process owns them.
         """
-        with self._db.atomic():
+        with writing(self._db):
             cursor = self._db.execute(
                 "UPDATE transcription_jobs SET state = ? WHERE state = ?",
                 [JobState.QUEUED.value, JobState.RUNNING.value],
@@ -137,7 +138,7 @@ class JobRepository:
     ) -> int:
         """Store one segment, advance its pass's cursor and the job's progress, all in one transaction."""
         channel = MIXDOWN if segment.channel is None else segment.channel
-        with self._db.atomic():
+        with writing(self._db):
             cursor = self._db.execute(
                 "INSERT INTO segments (interview_id, recording_id, job_id, channel, start_ms, end_ms, speaker_id, "
                 "text, words, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -165,7 +166,7 @@ class JobRepository:
     def finish_pass(self, job_id: int, channel: int, progress: float) -> None:
         """Mark a channel's pass done; with the job's last pass its transcript becomes the interview's
         (replacing the one a redo kept until now, see `app.library.redo`)."""
-        with self._db.atomic():
+        with writing(self._db):
             replacing = is_replacement(self._db, job_id)
             self._db.execute(
                 "UPDATE transcription_passes SET done = 1 WHERE job_id = ? AND channel = ?", [job_id, channel]
@@ -185,7 +186,7 @@ class JobRepository:
 
     def add_speaker_stage(self, job_id: int) -> None:
         """Give the job a speaker stage to run (again): stored windows are kept, the result is redone."""
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute(
                 "INSERT INTO speaker_stages (job_id) VALUES (?) ON CONFLICT (job_id) DO UPDATE SET done = 0",
                 [job_id],
@@ -195,7 +196,7 @@ class JobRepository:
         self, job_id: int, starts_ms: np.ndarray, embeddings: np.ndarray, cursor_ms: int, progress: float
     ) -> None:
         """Store one chunk's window embeddings with the stage's cursor and the job's progress, atomically."""
-        with self._db.atomic():
+        with writing(self._db):
             self._db.conn.executemany(
                 "INSERT OR REPLACE INTO speaker_windows (job_id, start_ms, embedding) VALUES (?, ?, ?)",
                 [
@@ -220,7 +221,7 @@ class JobRepository:
         return starts, np.stack([np.frombuffer(blob, dtype="<f4") for _, blob in rows])
 
     def finish_speaker_stage(self, job_id: int, progress: float) -> None:
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute("UPDATE speaker_stages SET done = 1 WHERE job_id = ?", [job_id])
             self._set_progress(job_id, progress)
 

@@ -6,8 +6,6 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,25 +106,6 @@ class Library:
                 f"Cannot open the library in {root}: {why_unusable(error, root)}"
             ) from error
         return cls(root, sqlite_utils.Database(conn))
-
-    @contextmanager
-    def write_transaction(self) -> Iterator[Library]:
-        """One transaction that takes the write lock at its start (BEGIN IMMEDIATE), for a step that reads
-        before it writes. In a deferred transaction (`db.atomic()`) the first write after a read fails at
-        once with "database is locked" when another connection (the window's pool) committed in between:
-        SQLite cannot move the reader's snapshot forward, and the busy timeout does not apply. Nested inside
-        another transaction it is a savepoint, as `atomic()` is."""
-        if self.db.conn.in_transaction:
-            with self.db.atomic():
-                yield self
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.db.conn.rollback()
-            raise
-        self.db.conn.commit()
 
     def close(self) -> None:
         self.db.close()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -51,7 +52,7 @@ class MarkerRepository:
         _check_time(at_ms)
         if kind is MarkerKind.QUESTION and not (question or label):
             raise LibraryError("A question marker needs the question's key or a label.")
-        with self._db.atomic():
+        with writing(self._db):
             cursor = self._db.execute(
                 "INSERT INTO markers (interview_id, at_ms, kind, question, label, created) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -77,20 +78,20 @@ class MarkerRepository:
     def move(self, marker_id: int, at_ms: int) -> Marker:
         _check_time(at_ms)
         self.get(marker_id)
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute("UPDATE markers SET at_ms = ? WHERE id = ?", [at_ms, marker_id])
         return self.get(marker_id)
 
     def delete(self, marker_id: int) -> Marker:
         """Remove a marker; returns it as it was, for `restore` (undo)."""
         marker = self.get(marker_id)
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute("DELETE FROM markers WHERE id = ?", [marker_id])
         return marker
 
     def restore(self, marker: Marker) -> Marker:
         """Put a deleted marker back under its own id, so references to it (an undo stack) stay valid."""
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute(
                 "INSERT INTO markers (id, interview_id, at_ms, kind, question, label, created) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.library.clock import now_iso
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -318,7 +319,6 @@ def _untranscribed_spans(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX untranscribed_by_interview ON untranscribed_spans(interview_id, start_ms)")
 
 
-
 def _persona_segment(conn: sqlite3.Connection) -> None:
     # "segment" meant both a stretch of transcript (the segments table) and the customer's market segment
     # (#13); the market one is `persona_segment` from here on, in code and in the schema alike.
@@ -377,7 +377,7 @@ def migrate(db: Database) -> None:
     for number, (name, migration) in enumerate(MIGRATIONS, start=1):
         if number <= applied_count(db.conn):
             continue
-        with db.atomic():
+        with writing(db):
             migration(db.conn)
             db.conn.execute(
                 "INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)",

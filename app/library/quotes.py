@@ -18,6 +18,7 @@ from app.domain.transcript import Segment, words_from_json
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
 from app.library.redo import shown
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -47,7 +48,7 @@ class QuoteRepository:
         columns = {"interview_id": interview_id, **values, "created_at": stamp, "updated_at": stamp}
         if quote_id is not None:
             columns["id"] = quote_id
-        with self._db.atomic():
+        with writing(self._db):
             cursor = self._db.execute(
                 f"INSERT INTO quotes ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
                 list(columns.values()),
@@ -61,7 +62,7 @@ class QuoteRepository:
         unknown = set(fields) - set(_EDITABLE)
         if unknown:
             raise LibraryError(f"Unknown quote field(s): {', '.join(sorted(unknown))}.")
-        with self._db.atomic():
+        with writing(self._db):
             if fields:
                 assignments = ", ".join(f"{name} = ?" for name in fields)
                 self._db.execute(
@@ -79,7 +80,7 @@ class QuoteRepository:
         return self.get(quote_id)
 
     def delete(self, quote_id: int) -> None:
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute("DELETE FROM quotes WHERE id = ?", [quote_id])
 
     def get(self, quote_id: int) -> Quote:

@@ -12,6 +12,7 @@ from app.domain.interview import Recording
 from app.domain.transcript import SpeakerRole
 from app.library.clock import now_iso
 from app.library.errors import LibraryError
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -35,7 +36,7 @@ class RecordingRepository:
         channel_roles: tuple[SpeakerRole, ...] | None,
         truncated: bool,
     ) -> Recording:
-        with self._db.atomic():
+        with writing(self._db):
             cursor = self._db.execute(
                 "INSERT INTO recordings (interview_id, file, original_name, sha256, duration_ms, sample_rate, "
                 "channels, channel_roles, truncated, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -75,7 +76,7 @@ class RecordingRepository:
 
     def set_peaks(self, recording_id: int, peaks: np.ndarray, resolution_ms: int) -> None:
         """Keep the waveform of a recording: `peaks` is (channels, n) uint8."""
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute(
                 "INSERT OR REPLACE INTO recording_peaks (recording_id, resolution_ms, channels, peaks) "
                 "VALUES (?, ?, ?, ?)",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from app.library.transactions import writing
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -21,7 +23,7 @@ class LibrarySettings:
         return {key: json.loads(value) for key, value in self._db.execute("SELECT key, value FROM settings")}
 
     def set(self, key: str, value: Any) -> None:
-        with self._db.atomic():
+        with writing(self._db):
             if value is None:
                 self._db.execute("DELETE FROM settings WHERE key = ?", [key])
             else:

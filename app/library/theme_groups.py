@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from app.domain.themes import KeptGroup
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -46,7 +47,7 @@ class ThemeGroupRepository:
 
     def store(self, guide_slug: str, of: str, groups: Sequence[KeptGroup]) -> None:
         """Replace the groups kept for `of` with `groups`, in one transaction."""
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute("DELETE FROM theme_groups WHERE guide_slug = ? AND basis = ?", [guide_slug, of])
             self._db.conn.executemany(
                 "INSERT INTO theme_groups (guide_slug, basis, position, label, quote_ids) VALUES (?, ?, ?, ?, ?)",

@@ -10,6 +10,7 @@ from app.domain.transcript import Segment, Speaker, SpeakerRole, words_from_json
 from app.library.errors import LibraryError
 from app.library.quotes import refresh_quote_text
 from app.library.redo import shown
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -49,7 +50,7 @@ class TranscriptRepository:
 
     def ensure_speaker(self, interview_id: int, label: str, role: SpeakerRole, channel: int | None) -> int:
         """The id of the interview's speaker called `label`, created with `role` the first time."""
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute(
                 "INSERT INTO speakers (interview_id, label, role, channel) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (interview_id, label) DO NOTHING",
@@ -79,7 +80,7 @@ class TranscriptRepository:
         """
         keep = {segment.id for segment in add}
         stored = []
-        with self._db.atomic():
+        with writing(self._db):
             for segment in remove:
                 if segment.id not in keep:
                     self._db.execute("DELETE FROM segments WHERE id = ?", [segment.id])
@@ -124,7 +125,7 @@ class TranscriptRepository:
     def write_speakers(self, speakers: list[Speaker]) -> None:
         """Store label, role and display name of these speakers together (a swap exchanges labels, which
         must stay unique per interview, so labels go through a temporary value)."""
-        with self._db.atomic():
+        with writing(self._db):
             for speaker in speakers:
                 self._db.execute(
                     "UPDATE speakers SET label = ? WHERE id = ?", [f"\x00{speaker.id}", speaker.id]
@@ -145,7 +146,7 @@ class TranscriptRepository:
     def set_speaker_count(self, interview_id: int, count: int) -> None:
         if not isinstance(count, int) or count < 1:
             raise LibraryError("The number of speakers must be a whole number, at least 1.")
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute(
                 "INSERT INTO speaker_counts (interview_id, speakers) VALUES (?, ?) "
                 "ON CONFLICT (interview_id) DO UPDATE SET speakers = excluded.speakers",
@@ -158,7 +159,7 @@ class TranscriptRepository:
         Other speakers go, unless the user named them (a later run may give them their words back);
         their segments' speaker becomes unknown until the caller rewrites those segments.
         """
-        with self._db.atomic():
+        with writing(self._db):
             keep = {speaker.id for speaker in speakers if speaker.id}
             for old in self.speakers(interview_id):
                 if old.id not in keep and not old.display_name:

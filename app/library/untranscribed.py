@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from app.domain.interview import JobState
 from app.domain.transcript import MIXDOWN, UntranscribedSpan
 from app.library import redo
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -71,7 +72,7 @@ class UntranscribedRepository:
         ).fetchall()
         if not rows:
             return None
-        with self._db.atomic():
+        with writing(self._db):
             self._db.execute(
                 "UPDATE untranscribed_spans SET retry = 1 WHERE interview_id = ?", [interview_id]
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from app.domain.interview import TranscriptionJob
 from app.domain.transcript import MIXDOWN
 from app.library import Library, LibraryError
+from app.library.transactions import writing
 from app.transcription.messages import CoverageRequest, HoleRepaired, PassFailed, TranscribeRequest
 from app.transcription.runner import TranscriptionWorker
 
@@ -38,7 +39,7 @@ def cover_pass(
     for message in worker.run(check):
         if isinstance(message, HoleRepaired):
             repair = message.repair
-            with library.db.atomic():
+            with writing(library.db):
                 looping = [s for s in segments if s.id in repair.hole.loops]
                 library.transcripts.replace_segments(looping, [])
                 for segment in repair.segments:
@@ -52,7 +53,7 @@ def cover_pass(
                 )
         elif isinstance(message, PassFailed):
             return message.message
-    with library.db.atomic():
+    with writing(library.db):
         library.untranscribed.finish_retry(job.id, request.channel)
     return None
 

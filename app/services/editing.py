@@ -13,6 +13,7 @@ from app.domain import editing
 from app.domain.quote import Quote, quoted_words
 from app.domain.transcript import Segment, Speaker, SpeakerRole
 from app.library import Library, LibraryError
+from app.library.transactions import writing
 from app.services.tagging import restore_quote
 
 
@@ -159,14 +160,14 @@ class TranscriptEditor:
 
     def apply(self, edit: Edit) -> None:
         """Redo: write the `after` side."""
-        with self._library.db.atomic():
+        with writing(self._library.db):
             self._write(edit.segments_before, edit.segments_after, edit.speakers_after)
             for quote in edit.quotes_removed:
                 self._library.quotes.delete(quote.id)
 
     def revert(self, edit: Edit) -> None:
         """Undo: write the `before` side."""
-        with self._library.db.atomic():
+        with writing(self._library.db):
             self._write(edit.segments_after, edit.segments_before, edit.speakers_before)
             for quote in edit.quotes_removed:
                 restore_quote(self._library, quote)

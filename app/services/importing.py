@@ -16,6 +16,7 @@ from app.domain.timecode import clock
 from app.domain.transcript import SpeakerRole
 from app.library import Library
 from app.library.library import PARTIAL_SUFFIX
+from app.library.transactions import writing
 from app.media.errors import MediaError
 from app.media.peaks import PEAK_RESOLUTION_MS
 from app.media.probe import AudioInfo, probe
@@ -118,7 +119,7 @@ def import_recording(
     stored = library.audio_dir / f"{sha256}{source.suffix.lower()}"
     os.replace(partial, stored)
     try:
-        with library.db.atomic():
+        with writing(library.db):
             interview = library.interviews.create(title or source.stem, **metadata)
             recording = library.recordings.add(
                 interview.id,

@@ -30,6 +30,7 @@ from app.guides.dumping import dump_guide
 from app.guides.model import Guide
 from app.library import Library, LibraryError
 from app.library.markers import Marker, MarkerKind
+from app.library.transactions import writing
 from app.media.devices import InputDevice
 from app.media.errors import MediaError
 from app.media.recorder import Recorder, RecorderStats, why_not_written
@@ -307,7 +308,7 @@ def _import(
     live = journal_segments(files.journal)
     if live and not result.duplicate:
         adopt_transcript(library, result.recording, library_options(library), live)
-    with library.db.atomic():
+    with writing(library.db):
         # A recording imported before a crash comes back as a duplicate that already has its markers.
         if not library.markers.of_interview(interview_id):
             for marker in markers:

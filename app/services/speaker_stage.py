@@ -11,6 +11,7 @@ from app.domain.interview import Recording, TranscriptionJob
 from app.domain.quote import main_speaker
 from app.domain.transcript import MIXDOWN, Speaker
 from app.library import Library
+from app.library.transactions import writing
 from app.resources import resource_path
 from app.services.job_progress import JobProgress, Progress, report
 from app.speakers.attribution import Turn, segments_from_turns, turns
@@ -153,7 +154,7 @@ class SpeakerStage:
         new ones created, unnamed ones no voice took removed).
         """
         library = self._library
-        with library.db.atomic():
+        with writing(library.db):
             if isinstance(speakers, list):
                 speakers = dict(enumerate(library.transcripts.save_speakers(job.interview_id, speakers)))
             remove, add = segments_from_turns(plan, speakers, channels)

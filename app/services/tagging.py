@@ -17,6 +17,7 @@ from app.guides.dumping import dump_guide
 from app.guides.loader import builtin_guides, load_guide
 from app.guides.model import Guide, Question
 from app.library.errors import LibraryError
+from app.library.transactions import writing
 
 if TYPE_CHECKING:
     from app.library import Library
@@ -66,7 +67,7 @@ class Tagger:
     def use_guide(self, interview_id: int, guide: Guide) -> StoredGuide:
         """Tag this interview with `guide` (a copy of that version goes into the library)."""
         self._library.interviews.get(interview_id)
-        with self._library.db.atomic():
+        with writing(self._library.db):
             stored = self._library.guides.store(guide.slug, guide.version, guide.name, dump_guide(guide))
             self._library.guides.use(interview_id, stored.id)
         return stored

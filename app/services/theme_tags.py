@@ -21,6 +21,7 @@ from app.domain.themes import theme_tag_name
 from app.domain.wording import readable_name
 from app.guides.model import Guide, Tag
 from app.library.errors import LibraryError
+from app.library.transactions import writing
 from app.services.tagging import Tagger, parsed_guide
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def tag_group(library: Library, guide_slug: str, label: str, quote_ids: Sequence
     guide = parsed_guide(latest)
     same = next((tag.name for tag in guide.tags if _same_name(tag.name, name)), None)
     tagger = Tagger(library)
-    with library.write_transaction():
+    with writing(library.db):
         if same is None:
             edition, added = tagger.save_guide(_with_theme(guide, name))
         else:
@@ -84,7 +85,7 @@ def tag_group(library: Library, guide_slug: str, label: str, quote_ids: Sequence
 def untag_group(library: Library, done: GroupTagged) -> bool:
     """Take `done` back; returns whether the edition it added went too (see the module's docstring)."""
     tagger = Tagger(library)
-    with library.write_transaction():
+    with writing(library.db):
         for quote in done.before:
             tagger.update_quote(quote.id, tags=quote.tags)
         for interview_id, guide_id in done.followed.items():
