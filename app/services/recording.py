@@ -8,7 +8,9 @@ markers. A file lock held while recording tells a live recording from one whose 
 start those are repaired, imported with "(recovered)" in the title, and their files removed.
 
 With the live transcript on, the folder also holds its journal (`services/live_transcript.py`): at import
-its lines become the interview's transcription job, so a crash keeps every line already transcribed.
+its lines become the interview's transcription job, so a crash keeps every line already transcribed. Quotes
+filed on the live text during the call are kept the way markers are, one line each, and filed in the
+interview once its live lines are in (they can only quote words the journal already holds).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from app.domain.interview import Interview, Recording
+from app.domain.timecode import clock
 from app.domain.transcript import SpeakerRole
 from app.guides.dumping import dump_guide
 from app.guides.model import Guide
@@ -37,6 +40,7 @@ from app.media.recorder import Recorder, RecorderStats, why_not_written
 from app.media.wav_writer import RecordingFailed, repair_wav
 from app.services.importing import TWO_PARTY_ROLES, import_recording
 from app.services.live_transcript import LiveLine, LiveTranscript, journal_segments
+from app.services.tagging import Tagger
 from app.services.transcribing import adopt_transcript, check_options, library_options
 from app.transcription.messages import LiveProgress
 
@@ -55,6 +59,18 @@ class StampedMarker:
 
 
 @dataclass(frozen=True, slots=True)
+class StampedQuote:
+    """Words quoted from the live transcript during the call, before the interview exists."""
+
+    start_ms: int
+    end_ms: int
+    channel: int | None
+    """Whose words (a two-party call's channel), or None for words of both sides or one mixed channel."""
+    question: str | None
+    """The guide question stamped last before the words: the one they answer."""
+
+
+@dataclass(frozen=True, slots=True)
 class RecordedInterview:
     """A recording now in the library: the interview to transcribe next."""
 
@@ -70,6 +86,8 @@ class RecordedInterview:
     """Lines the live transcript kept (now the start of the interview's transcription job)."""
     live_problem: str | None = None
     """Why the live transcript stopped early, if it did; the job transcribes the rest."""
+    quotes: int = 0
+    """Quotes filed on the live transcript during the call, now in the interview."""
 
 
 class _Files:
@@ -80,11 +98,12 @@ class _Files:
         self.note = wav.with_suffix(".json")
         self.markers = wav.with_suffix(".markers.jsonl")
         self.journal = wav.with_suffix(".live.jsonl")
+        self.quotes = wav.with_suffix(".quotes.jsonl")
         # Not thread-local: a window records on its GUI thread and imports on a worker.
         self.lock = FileLock(wav.with_suffix(".lock"), thread_local=False)
 
     def remove(self) -> None:
-        for path in (self.wav, self.note, self.markers, self.journal):
+        for path in (self.wav, self.note, self.markers, self.journal, self.quotes):
             path.unlink(missing_ok=True)
         self.lock.release()
         Path(self.lock.lock_file).unlink(missing_ok=True)
@@ -101,22 +120,35 @@ class RecordingSession:
         self.live = live
         self._files = files
         self.markers: list[StampedMarker] = []
+        self.quotes: list[StampedQuote] = []
 
     def mark(
         self, kind: MarkerKind | str, question: str | None = None, label: str | None = None
     ) -> StampedMarker:
         """Stamp this moment; kept on disk at once, so a crash keeps it with the audio."""
         marker = StampedMarker(self.recorder.position_ms(), MarkerKind(kind), question, label)
-        line = json.dumps(
-            {"at_ms": marker.at_ms, "kind": marker.kind.value, "question": question, "label": label}
-        )
         self.markers.append(marker)
-        # A full disk must not lose the stamp: it is kept in memory too, and only a crash would lose both.
-        with contextlib.suppress(OSError), open(self._files.markers, "a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        _keep(
+            self._files.markers,
+            {"at_ms": marker.at_ms, "kind": marker.kind.value, "question": question, "label": label},
+        )
         return marker
+
+    def file_quote(self, start_ms: int, end_ms: int, channel: int | None) -> StampedQuote:
+        """Quote the live transcript's words from `start_ms` to `end_ms` (kept on disk at once, as a marker
+        is), under the question stamped last before them; it is filed in the interview when it is saved."""
+        if end_ms <= start_ms:
+            raise LibraryError("A quote must end after it starts.")
+        asked = [m for m in self.markers if m.kind is MarkerKind.QUESTION and m.at_ms <= start_ms]
+        quote = StampedQuote(
+            start_ms, end_ms, channel, max(asked, key=lambda m: m.at_ms).question if asked else None
+        )
+        self.quotes.append(quote)
+        _keep(
+            self._files.quotes,
+            {"start_ms": start_ms, "end_ms": end_ms, "channel": channel, "question": quote.question},
+        )
+        return quote
 
     def pause(self) -> None:
         self.recorder.pause()
@@ -140,7 +172,9 @@ class RecordingSession:
             raise RecordingFailed(
                 problem or "Nothing was recorded: the call was stopped before any sound came in."
             )
-        return FinishedRecording(self._files, stats, problem, tuple(self.markers), self.live)
+        return FinishedRecording(
+            self._files, stats, problem, tuple(self.markers), self.live, tuple(self.quotes)
+        )
 
     def discard(self) -> None:
         """Stop and throw the recording away (nothing worth keeping came in)."""
@@ -165,6 +199,7 @@ class FinishedRecording:
     """Why the recording stopped early (e.g. a full disk), if it did; what was recorded is kept."""
     markers: tuple[StampedMarker, ...]
     live: LiveTranscript | None = None
+    quotes: tuple[StampedQuote, ...] = ()
 
 
 def import_finished(library: Library, finished: FinishedRecording) -> RecordedInterview:
@@ -175,7 +210,9 @@ def import_finished(library: Library, finished: FinishedRecording) -> RecordedIn
     if finished.live is not None:
         finished.live.finish(finished.stats.frames_written)
         live_problem = finished.live.failure
-    recorded = _import(library, finished.files, finished.markers, finished.stats, finished.problem)
+    recorded = _import(
+        library, finished.files, finished.markers, finished.quotes, finished.stats, finished.problem
+    )
     return replace(recorded, live_problem=live_problem) if live_problem else recorded
 
 
@@ -274,7 +311,11 @@ def recover_recordings(library: Library) -> Recovery:
             files.remove()  # no sound to keep
             continue
         try:
-            recovered.append(_import(library, files, _stamped(files.markers), stats=None, problem=None))
+            recovered.append(
+                _import(
+                    library, files, _stamped(files.markers), _quoted(files.quotes), stats=None, problem=None
+                )
+            )
         except LibraryError as error:
             files.lock.release()
             problems.append(str(error))
@@ -285,6 +326,7 @@ def _import(
     library: Library,
     files: _Files,
     markers: Sequence[StampedMarker],
+    quotes: Sequence[StampedQuote],
     stats: RecorderStats | None,
     problem: str | None,
 ) -> RecordedInterview:
@@ -315,6 +357,9 @@ def _import(
                 library.markers.add(interview_id, marker.at_ms, marker.kind, marker.question, marker.label)
         if note.get("guide_id") is not None:
             library.guides.use(interview_id, note["guide_id"])
+        filed, unfiled = _file_quotes(library, interview_id, quotes)
+    if unfiled:
+        problem = " ".join(filter(None, (problem, unfiled)))
     files.remove()
     return RecordedInterview(
         result.interview,
@@ -324,19 +369,61 @@ def _import(
         recovered,
         problem,
         live_lines=len(live),
+        quotes=filed,
     )
 
 
+def _file_quotes(library: Library, interview_id: int, quotes: Sequence[StampedQuote]) -> tuple[int, str]:
+    """File the quotes of the call in its interview: how many, and what to tell the user of any that could
+    not be (the words they quoted are not in the transcript). A recording imported before a crash comes
+    back as a duplicate whose quotes are in already."""
+    if library.quotes.for_interview(interview_id):
+        return 0, ""
+    tagger, filed, reasons = Tagger(library), 0, []
+    for quote in quotes:
+        try:
+            tagger.add_quote(
+                interview_id, quote.start_ms, quote.end_ms, quote.question, channel=quote.channel
+            )
+        except LibraryError as error:
+            reasons.append(f"{clock(quote.start_ms)}: {error}")
+        else:
+            filed += 1
+    if not reasons:
+        return filed, ""
+    return filed, f"{len(reasons)} quote(s) filed during the call could not be kept ({'; '.join(reasons)})"
+
+
 def _stamped(path: Path) -> list[StampedMarker]:
-    markers = []
+    return [
+        StampedMarker(fields["at_ms"], MarkerKind(fields["kind"]), fields["question"], fields["label"])
+        for fields in _kept(path, ("at_ms", "kind", "question", "label"))
+    ]
+
+
+def _quoted(path: Path) -> list[StampedQuote]:
+    return [
+        StampedQuote(fields["start_ms"], fields["end_ms"], fields["channel"], fields["question"])
+        for fields in _kept(path, ("start_ms", "end_ms", "channel", "question"))
+    ]
+
+
+def _keep(path: Path, fields: dict[str, object]) -> None:
+    """Append one stamp to its file and sync it. A full disk must not lose the stamp: it is kept in memory
+    too, and only a crash would lose both."""
+    with contextlib.suppress(OSError), open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(fields) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _kept(path: Path, names: tuple[str, ...]) -> list[dict]:
+    """The stamps `_keep` wrote, skipping the last line when a crash cut it off."""
+    kept = []
     for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else ():
         try:
             fields = json.loads(line)
-            markers.append(
-                StampedMarker(
-                    fields["at_ms"], MarkerKind(fields["kind"]), fields["question"], fields["label"]
-                )
-            )
-        except (ValueError, KeyError):
-            continue  # the last line, cut off by the crash
-    return markers
+            kept.append({name: fields[name] for name in names})
+        except (ValueError, KeyError, TypeError):
+            continue
+    return kept

@@ -1,7 +1,8 @@
 """The Record dialog: pick who is heard on which channel, watch the levels, stamp the guide's questions.
 
 Everything a marketer needs during a call is on one screen: the consent line to read out, the questions as
-buttons (number keys 1–9 stamp the first nine, B a bookmark), the levels of both sides and the time. The
+buttons (number keys 1–9 stamp the first nine, B a bookmark), the levels of both sides and the time, and
+the live transcript, where selected words become a quote (Q) under the question stamped before them. The
 recording itself runs in `app.services.recording`; this dialog only polls it (levels, position, a failure)
 on a timer, because PortAudio's thread must never wait for the GUI. Stopping closes the file at once and
 imports it on a worker thread with its own library connection; `recorded` then carries the new interview.
@@ -68,6 +69,7 @@ _STATES = {
     "done": "",
 }
 _WAITING = "Waiting for sound from the device…"
+SELECT_TO_QUOTE = "Select words in the live transcript first, then press Q to quote them."
 
 
 class RecordDialog(QDialog):
@@ -189,6 +191,11 @@ class RecordDialog(QDialog):
         self.live_view = LiveTranscriptView()
         self.live_behind = QLabel(wordWrap=True)
         self.live_behind.setVisible(False)
+        self.quote_button = QPushButton("Quote the selected words  (Q)", clicked=self._file_quote)
+        self.quote_button.setToolTip(
+            "Select what the customer said in the transcript above, then press Q: it is filed under the "
+            "question you stamped last"
+        )
         self._relay = LiveRelay(self)
         self._relay.line.connect(self._show_line)
         self._relay.progress.connect(self._show_live_progress)
@@ -208,12 +215,14 @@ class RecordDialog(QDialog):
         layout.addWidget(self.markers)
         layout.addWidget(self.live_check)
         layout.addWidget(self.live_view, 2)
+        layout.addWidget(self.quote_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.live_behind)
         self._show_markers(False)  # no empty box before the first stamp
         resize_to_fit(self, 640, 860)
 
         QShortcut(QKeySequence("B"), self, activated=self._mark_bookmark)
         QShortcut(QKeySequence("C"), self, activated=self._mark_consent)
+        QShortcut(QKeySequence("Q"), self, activated=self._file_quote)
 
     def _select(self, combo: QComboBox, setting: Setting[str], default: str | None) -> None:
         remembered = self._settings.get(setting) if self._settings else ""
@@ -371,6 +380,22 @@ class RecordDialog(QDialog):
         self.markers.scrollToBottom()
         self._show_markers(True)
 
+    def _file_quote(self) -> None:
+        if self._session is None:
+            return
+        selected = self.live_view.selected_words()
+        if selected is None:
+            self._say_problem(SELECT_TO_QUOTE)
+            return
+        quote = self._session.file_quote(selected.start_ms, selected.end_ms, selected.channel)
+        self.live_view.show_quoted()
+        under = f" under Q{self._chosen_guide().number_of(quote.question)}" if quote.question else ""
+        if self.problem.text() == SELECT_TO_QUOTE:
+            self._say_problem("")
+        self.markers.addItem(f"{clock(quote.start_ms)}   Quote{under}: “{_shortened(selected.text)}”")
+        self.markers.scrollToBottom()
+        self._show_markers(True)
+
     def _show_markers(self, shown: bool) -> None:
         self.markers_heading.setVisible(shown)
         self.markers.setVisible(shown)
@@ -406,7 +431,15 @@ class RecordDialog(QDialog):
         self.pause_button.setVisible(recording)
         self.pause_button.setText("Resume" if state == "paused" else "Pause")
         self.stop_button.setVisible(recording)
-        for button in (self.consent_button, self.bookmark_button, *self.questions.buttons.values()):
+        self.quote_button.setVisible(
+            recording and self._session is not None and self._session.live is not None
+        )
+        for button in (
+            self.consent_button,
+            self.bookmark_button,
+            self.quote_button,
+            *self.questions.buttons.values(),
+        ):
             button.setEnabled(recording)
         self.state.setText(_STATES[state])
         self.state.setStyleSheet("color: #c62828; font-weight: 600;" if state == "recording" else "")
@@ -423,6 +456,12 @@ class RecordDialog(QDialog):
         self._timer.stop()
         self._close_probes()
         super().done(result)
+
+
+def _shortened(text: str, words: int = 8) -> str:
+    """The first words of a quote, as the markers list shows it."""
+    said = text.split()
+    return " ".join(said[:words]) + (" …" if len(said) > words else "")
 
 
 def _device_label(device: InputDevice) -> str:

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from app.domain.interview import JobState
@@ -28,6 +29,28 @@ def _live_said(dialog: RecordDialog) -> dict[str, str]:
         if match:
             said[match.group(1)] += " " + match.group(2)
     return said
+
+
+def _select_last_line_of(qtbot, dialog: RecordDialog, role: str) -> str:
+    """Select a live line's words the way a person does: click before its first word, Shift+click after
+    its last. Returns the words selected."""
+    view = dialog.live_view
+    block = view.document().lastBlock()
+    while f"{role}: " not in block.text():
+        block = block.previous()
+    first = block.position() + block.text().index(f"{role}: ") + len(f"{role}: ")
+    last = block.position() + block.length() - 1
+
+    def point(position: int):
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(position)
+        return view.cursorRect(cursor).center()
+
+    start, end = point(first), point(last)  # the view follows the newest line: both are in sight
+    assert view.viewport().rect().contains(start) and view.viewport().rect().contains(end)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, pos=end)
+    return view.textCursor().selectedText()
 
 
 def test_the_transcript_grows_in_the_record_window_with_each_speaker_before_stop(
@@ -62,8 +85,14 @@ def test_the_transcript_grows_in_the_record_window_with_each_speaker_before_stop
         ),
         timeout=LIVE_TIMEOUT_MS,
     )
-    question = workspace.tagging.guide.questions[0].text if workspace.tagging.guide else None
+    question = dialog._chosen_guide().questions[0]  # a new library's dialog offers the built-in guides
     assert dialog._session is not None  # still recording
+    # A quote filed on the live text: the customer's last line, selected and Q pressed.
+    quoted = _select_last_line_of(qtbot, dialog, "Customer")
+    assert len(quoted.split()) >= 3, quoted
+    qtbot.keyClick(dialog.live_view, Qt.Key.Key_Q)
+    assert "Quote under Q1" in dialog.markers.item(dialog.markers.count() - 1).text()
+    assert not dialog.live_view.textCursor().hasSelection()
     shoot(dialog, screenshots, "live_transcript")
 
     with qtbot.waitSignal(workspace.queue.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
@@ -77,5 +106,9 @@ def test_the_transcript_grows_in_the_record_window_with_each_speaker_before_stop
         said[role] = f"{said.get(role, '')} {segment.text}"
     assert wer(jfk, said["interviewer"]) < 0.35
     assert wer(libri, said["customer"]) < 0.35
-    assert question is None or question in dialog.live_view.toPlainText()  # it headed the answer live
+    assert question.text in dialog.live_view.toPlainText()  # it headed the answer live
+    [quote] = workspace.library.quotes.for_interview(interview)  # filed with the words, under the question
+    assert wer(quoted, quote.text) <= 0.1, (quoted, quote.text)
+    assert speakers[quote.speaker_id].role.value == "customer"
+    assert quote.question_key == question.key
     quit_app(qtbot, workspace, keys=False)

@@ -86,7 +86,7 @@ def test_a_recorded_call_transcribed_live_is_as_good_as_a_whole_file_pass(call, 
     for line in seen:  # a line is labelled by the channel it was heard on
         assert line.role is TWO_PARTY_ROLES[line.segment.channel]
 
-    recorded = _import(library, files, markers=(), stats=None, problem=None)
+    recorded = _import(library, files, markers=(), quotes=(), stats=None, problem=None)
     interview = recorded.interview.id
     assert recorded.live_lines == len(kept)
     job = library.jobs.latest_for(interview)
@@ -140,7 +140,8 @@ def test_a_transcriber_behind_the_recording_says_so_and_catches_up_giving_way_to
     assert progress[-1].listened_ms >= progress[-1].heard_ms - 1000
     # Its decoding gives the CPU to the recorder and the window first (they run in this process).
     assert len(priorities) > 1
-    assert min(priorities) >= os.getpriority(os.PRIO_PROCESS, 0) + LIVE_NICENESS
+    # (Niceness stops at 19: under `nice` the worker can only go to the bottom.)
+    assert min(priorities) >= min(os.getpriority(os.PRIO_PROCESS, 0) + LIVE_NICENESS, 19)
 
 
 def _key(segment) -> tuple:

@@ -8,9 +8,12 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from app.library import Library
 from app.library.markers import MarkerKind
 from app.services.recording import IN_PROGRESS_DIR, recover_recordings, start_recording, unfinished_recordings
+from tests.wer import wer
 
 # Records, stamps markers as the window would, then dies without any chance to clean up.
 _DIES_MID_CALL = textwrap.dedent(
@@ -74,3 +77,47 @@ def test_a_recording_that_died_before_any_sound_is_removed_quietly(library):
     recovery = recover_recordings(library)
     assert (recovery.interviews, recovery.problems) == ([], [])
     assert not any(folder.iterdir())
+
+
+# Records live, quotes the first line the transcript keeps under a stamped question, then dies at once.
+_QUOTES_LIVE_THEN_DIES = textwrap.dedent(
+    """
+    import json, os, queue, signal, sys
+    from pathlib import Path
+    from app.guides import builtin_guides
+    from app.library import Library
+    from app.media.devices import find_input_device
+    from app.services.recording import start_recording
+
+    library = Library.open(Path(sys.argv[1]))
+    guide = builtin_guides()[0]
+    lines = queue.Queue()
+    you, customer = find_input_device("you.monitor"), find_input_device("customer.monitor")
+    session = start_recording(library, you, customer, title="Acme", guide=guide, live=True, on_line=lines.put)
+    session.mark("question", question=guide.questions[2].key)
+    print("recording", flush=True)
+    line = lines.get(timeout=120).segment
+    quote = session.file_quote(line.words[0].start_ms, line.words[-1].end_ms, line.channel)
+    print(json.dumps({"question": quote.question, "channel": quote.channel, "text": line.text}), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+    """
+)
+
+
+@pytest.mark.slow
+def test_a_quote_filed_on_the_live_transcript_survives_a_crash(pulse, clips, tmp_path):
+    root = tmp_path / "library"
+    dies = subprocess.Popen(
+        [sys.executable, "-c", _QUOTES_LIVE_THEN_DIES, str(root)], stdout=subprocess.PIPE, text=True
+    )
+    assert dies.stdout.readline() == "recording\n"
+    pulse.play("you", clips["jfk"]).wait()
+    filed = json.loads(dies.stdout.readline())
+    assert dies.wait(timeout=60) == -signal.SIGKILL
+
+    with Library.open(root) as library:
+        [recovered] = recover_recordings(library).interviews
+        assert recovered.quotes == 1
+        [quote] = library.quotes.for_interview(recovered.interview.id)
+        assert (quote.question_key, quote.channel) == (filed["question"], filed["channel"]) != (None, None)
+        assert wer(filed["text"], quote.text) == 0, (filed["text"], quote.text)
