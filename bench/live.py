@@ -89,8 +89,8 @@ def run(app: QApplication, call, folder: Path, server: PulseServer, watch: bool 
     queue_worker = TranscriptionWorker()  # the window's queue keeps one, model loaded, for the job after Stop
     queue_worker.preload(_model_path(library))
     dialog = RecordDialog(library, devices=list_input_devices())
-    dialog.you.setCurrentIndex(dialog.you.findData(you.key))
-    dialog.customer.setCurrentIndex(dialog.customer.findData(customer.key))
+    dialog.sides.you.setCurrentIndex(dialog.sides.you.findData(you.key))
+    dialog.sides.customer.setCurrentIndex(dialog.sides.customer.findData(customer.key))
     dialog.show()
 
     committed: list[tuple[float, LiveLine]] = []

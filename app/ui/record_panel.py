@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -37,7 +36,7 @@ from app.domain.timecode import clock
 from app.guides.model import Guide
 from app.library import Library, LibraryError
 from app.library.markers import MarkerKind
-from app.media.devices import AudioUnavailable, InputDevice, LevelProbe, list_input_devices
+from app.media.devices import AudioUnavailable, InputDevice, list_input_devices
 from app.media.wav_writer import RecordingFailed
 from app.services.live_transcript import LiveLine
 from app.services.recording import (
@@ -48,17 +47,14 @@ from app.services.recording import (
 )
 from app.transcription.messages import LiveProgress
 from app.transcription.models import ModelError
-from app.ui.level_meter import LevelMeter
+from app.ui.call_sides import CallSides
 from app.ui.live_transcript_view import LiveRelay, LiveTranscriptView, behind_notice
 from app.ui.question_stamps import QuestionStamps
 from app.ui.screen_fit import resize_to_fit
 from app.ui.settings import AppSettings, Setting
 from app.ui.tasks import run_in_library
 
-YOU_DEVICE = Setting[str]("recording/you", "", str)
-CUSTOMER_DEVICE = Setting[str]("recording/customer", "", str)
 LIVE_TRANSCRIPT = Setting[bool]("recording/live_transcript", True, bool)
-NO_CUSTOMER = "None – in person, or only my side"
 NO_GUIDE = "No guide"
 TICK_MS = 50
 _STATES = {
@@ -90,7 +86,6 @@ class RecordDialog(QDialog):
         self._guides = list(guides)
         self._settings = settings
         self._session: RecordingSession | None = None
-        self._probes: dict[str, LevelProbe | None] = {"you": None, "customer": None}
         try:
             self._devices = devices if devices is not None else list_input_devices()
         except AudioUnavailable as error:
@@ -108,17 +103,8 @@ class RecordDialog(QDialog):
     # Layout ----------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.you = QComboBox()
-        self.customer = QComboBox()
-        self.customer.addItem(NO_CUSTOMER, None)
-        for device in self._devices:
-            self.you.addItem(_device_label(device), device.key)
-            self.customer.addItem(_device_label(device), device.key)
-        self._select(self.you, YOU_DEVICE, default=next((d.key for d in self._devices if d.is_default), None))
-        self._select(self.customer, CUSTOMER_DEVICE, default=None)
-        self.you_meter, self.customer_meter = LevelMeter(), LevelMeter()
-        self.you.currentIndexChanged.connect(self._on_device_changed)
-        self.customer.currentIndexChanged.connect(self._on_device_changed)
+        self.sides = CallSides(self._devices, self._settings)
+        self.sides.changed.connect(self._on_device_changed)
         self.title = QLineEdit(placeholderText="e.g. Acme – head of operations")
         self.guide = QComboBox()
         self.guide.addItem(NO_GUIDE, None)
@@ -127,26 +113,6 @@ class RecordDialog(QDialog):
         self.guide.setCurrentIndex(1 if self._guides else 0)
         self.guide.currentIndexChanged.connect(self._show_guide)
 
-        sides = QGroupBox("Who is heard")
-        grid = QGridLayout(sides)
-        for row, (text, combo, meter, hint) in enumerate(
-            (
-                ("You", self.you, self.you_meter, "your microphone or headset: the left channel"),
-                (
-                    "Customer",
-                    self.customer,
-                    self.customer_meter,
-                    "the call's sound, e.g. “Monitor of …”: right",
-                ),
-            )
-        ):
-            label = QLabel(f"<b>{text}</b>")
-            label.setToolTip(hint)
-            combo.setToolTip(hint)
-            grid.addWidget(label, row, 0)
-            grid.addWidget(combo, row, 1)
-            grid.addWidget(meter, row, 2)
-        grid.setColumnStretch(1, 1)
         details = QFormLayout()
         details.addRow("Title", self.title)
         details.addRow("Guide", self.guide)
@@ -204,7 +170,7 @@ class RecordDialog(QDialog):
         self._say_problem(self._unavailable or "")
 
         layout = QVBoxLayout(self)
-        layout.addWidget(sides)
+        layout.addWidget(self.sides)
         layout.addLayout(details)
         layout.addLayout(controls)
         layout.addWidget(self.problem)
@@ -224,12 +190,6 @@ class RecordDialog(QDialog):
         QShortcut(QKeySequence("C"), self, activated=self._mark_consent)
         QShortcut(QKeySequence("Q"), self, activated=self._file_quote)
 
-    def _select(self, combo: QComboBox, setting: Setting[str], default: str | None) -> None:
-        remembered = self._settings.get(setting) if self._settings else ""
-        index = combo.findData(remembered or default)
-        if index >= 0:
-            combo.setCurrentIndex(index)
-
     def _show_guide(self) -> None:
         guide = self._chosen_guide()
         self.consent_text.setText(
@@ -243,38 +203,21 @@ class RecordDialog(QDialog):
 
     # Devices before recording ----------------------------------------------------------------------
 
-    def _device(self, combo: QComboBox) -> InputDevice | None:
-        key = combo.currentData()
-        return next((device for device in self._devices if device.key == key), None)
-
     def _on_device_changed(self) -> None:
         """Test the chosen devices: their meters move when someone speaks."""
         if self._session is not None:
             return
-        self._close_probes()
-        for side, combo in (("you", self.you), ("customer", self.customer)):
-            device = self._device(combo)
-            if device is None:
-                continue
-            try:
-                self._probes[side] = LevelProbe(device)
-            except AudioUnavailable as error:
-                self._say_problem(str(error))
-        self.record_button.setEnabled(self._device(self.you) is not None)
-
-    def _close_probes(self) -> None:
-        for side, probe in self._probes.items():
-            if probe is not None:
-                probe.close()
-            self._probes[side] = None
+        for problem in self.sides.test_devices():
+            self._say_problem(problem)
+        self.record_button.setEnabled(self.sides.chosen()[0] is not None)
 
     # Recording ------------------------------------------------------------------------------------
 
     def _start(self) -> None:
-        you, customer = self._device(self.you), self._device(self.customer)
+        you, customer = self.sides.chosen()
         if you is None:
             return
-        self._close_probes()  # the recorder opens the devices itself
+        self.sides.stop_testing()  # the recorder opens the devices itself
         live, problem = self.live_check.isChecked(), ""
         try:
             try:
@@ -286,9 +229,8 @@ class RecordDialog(QDialog):
             self._say_problem(str(error))
             self._on_device_changed()
             return
+        self.sides.remember()
         if self._settings is not None:
-            self._settings.set(YOU_DEVICE, you.key)
-            self._settings.set(CUSTOMER_DEVICE, customer.key if customer else "")
             self._settings.set(LIVE_TRANSCRIPT, live)
         self._say_problem(problem)
         self.live_view.clear_transcript()
@@ -405,18 +347,14 @@ class RecordDialog(QDialog):
     def _tick(self) -> None:
         if self._session is not None:
             recorder = self._session.recorder
-            levels = recorder.take_levels()
-            self.you_meter.show_level(levels[0])
-            self.customer_meter.show_level(levels[1] if len(levels) > 1 else 0.0)
+            self.sides.show_levels(recorder.take_levels())
             self.elapsed.setText(clock(recorder.position_ms()))
             waiting = not recorder.capturing
             self.state.setText(_WAITING if waiting else _STATES["paused" if recorder.paused else "recording"])
             if recorder.failure is not None:
                 self._stop()
             return
-        for side, meter in (("you", self.you_meter), ("customer", self.customer_meter)):
-            probe = self._probes[side]
-            meter.show_level(probe.take_level() if probe is not None else 0.0)
+        self.sides.show_tested_levels()
 
     def _say_problem(self, text: str) -> None:
         self.problem.setText(text)
@@ -424,7 +362,8 @@ class RecordDialog(QDialog):
 
     def _set_state(self, state: str) -> None:
         recording = state in ("recording", "paused")
-        for widget in (self.you, self.customer, self.guide, self.title, self.live_check):
+        self.sides.set_choosable(state == "ready")
+        for widget in (self.guide, self.title, self.live_check):
             widget.setEnabled(state == "ready")
         self.record_button.setVisible(state == "ready")
         self.record_button.setEnabled(state == "ready" and bool(self._devices))
@@ -449,12 +388,12 @@ class RecordDialog(QDialog):
         if self._session is not None:
             self._stop()
             return
-        self._close_probes()
+        self.sides.stop_testing()
         super().reject()
 
     def done(self, result: int) -> None:
         self._timer.stop()
-        self._close_probes()
+        self.sides.stop_testing()
         super().done(result)
 
 
@@ -462,8 +401,3 @@ def _shortened(text: str, words: int = 8) -> str:
     """The first words of a quote, as the markers list shows it."""
     said = text.split()
     return " ".join(said[:words]) + (" …" if len(said) > words else "")
-
-
-def _device_label(device: InputDevice) -> str:
-    kind = "  – system audio" if device.is_monitor else ""
-    return f"{device.name}{kind}"

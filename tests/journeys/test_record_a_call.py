@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.interview import JobState
 from app.library.markers import MarkerKind
-from app.ui.record_panel import CUSTOMER_DEVICE, YOU_DEVICE, RecordDialog
+from app.ui.call_sides import CUSTOMER_DEVICE, YOU_DEVICE
+from app.ui.record_panel import RecordDialog
 from tests.conftest import reference_text
 from tests.journeys.earful import JOB_TIMEOUT_MS, Earful, close_welcome, quit_app, shoot
 from tests.wer import wer
@@ -28,7 +29,7 @@ def test_record_a_call_with_consent_and_a_question_and_see_both_speakers(
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RecordDialog))
     dialog: RecordDialog = QApplication.activeModalWidget()
     assert dialog.parent() is workspace.window
-    assert dialog.customer.currentData() == customer.key
+    assert dialog.sides.customer.currentData() == customer.key
     guide_name = dialog.guide.currentText()
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog._session.recorder.capturing, timeout=15_000)
@@ -39,7 +40,7 @@ def test_record_a_call_with_consent_and_a_question_and_see_both_speakers(
     qtbot.waitUntil(lambda: yours.poll() is not None, timeout=30_000)
     qtbot.keyClick(dialog, Qt.Key.Key_1)  # the guide's first question, as the customer starts answering
     theirs = pulse.play("customer", clips["libri"])
-    qtbot.waitUntil(lambda: dialog.customer_meter.value() > 30, timeout=15_000)
+    qtbot.waitUntil(lambda: dialog.sides.customer_meter.value() > 30, timeout=15_000)
     dialog.resize(900, 700)
     shoot(dialog, screenshots, "recording")
     qtbot.waitUntil(lambda: theirs.poll() is not None, timeout=30_000)

@@ -12,7 +12,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from app.domain.interview import JobState
-from app.ui.record_panel import CUSTOMER_DEVICE, YOU_DEVICE, RecordDialog
+from app.ui.call_sides import CUSTOMER_DEVICE, YOU_DEVICE
+from app.ui.record_panel import RecordDialog
 from tests.conftest import reference_text
 from tests.journeys.earful import JOB_TIMEOUT_MS, Earful, close_welcome, menu_action, quit_app, shoot
 from tests.wer import wer

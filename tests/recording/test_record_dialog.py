@@ -12,7 +12,8 @@ from PySide6.QtCore import QSettings, Qt
 
 from app.guides import builtin_guides
 from app.library.markers import MarkerKind
-from app.ui.record_panel import CUSTOMER_DEVICE, YOU_DEVICE, RecordDialog
+from app.ui.call_sides import CUSTOMER_DEVICE, YOU_DEVICE
+from app.ui.record_panel import RecordDialog
 from app.ui.settings import AppSettings
 
 
@@ -41,11 +42,11 @@ def dialog(qtbot, library, settings, guide, you, customer):
 def test_the_meter_of_the_device_being_tested_moves_before_recording(
     qtbot, dialog, pulse, clips, screenshots
 ):
-    assert dialog.you.currentData() == "pulse:you.monitor"
-    assert dialog.customer.currentData() == "pulse:customer.monitor"
+    assert dialog.sides.you.currentData() == "pulse:you.monitor"
+    assert dialog.sides.customer.currentData() == "pulse:customer.monitor"
     player = pulse.play("you", clips["jfk"])
-    qtbot.waitUntil(lambda: dialog.you_meter.value() > 30, timeout=15_000)
-    assert dialog.customer_meter.value() == 0
+    qtbot.waitUntil(lambda: dialog.sides.you_meter.value() > 30, timeout=15_000)
+    assert dialog.sides.customer_meter.value() == 0
     dialog.grab().save(str(screenshots / "record_dialog_ready.png"))
     player.kill()
 
@@ -58,7 +59,7 @@ def test_keys_and_buttons_stamp_markers_that_are_saved_with_the_interview(
     qtbot.waitUntil(lambda: dialog._session.recorder.capturing, timeout=15_000)
     qtbot.mouseClick(dialog.consent_button, Qt.MouseButton.LeftButton)
     player = pulse.play("customer", clips["libri"])
-    qtbot.waitUntil(lambda: dialog.customer_meter.value() > 30, timeout=15_000)
+    qtbot.waitUntil(lambda: dialog.sides.customer_meter.value() > 30, timeout=15_000)
     qtbot.keyClick(dialog, Qt.Key.Key_1)
     qtbot.keyClick(dialog, Qt.Key.Key_B)
     qtbot.keyClick(dialog, Qt.Key.Key_3)
