@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO))
 import soundfile  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from stall_watch import StallWatch  # noqa: E402
+from stall_watch import StallWatch, stolen_ms  # noqa: E402
 from stall_watch import report as stall_report  # noqa: E402
 
 from app.library import Library  # noqa: E402
@@ -302,7 +302,9 @@ class _StallMeter:
 
     Each tick also reads how long the thread has waited for a CPU (/proc/thread-self/schedstat): a late tick
     spent waiting is the machine's load; the rest of it (the thread busy, or blocked on the GIL, a lock or
-    the disk) is the window's own stall.
+    the disk) is the window's own stall. And it reads the time the hypervisor took from this virtual
+    machine's CPUs meanwhile (`steal` in /proc/stat, in 10 ms ticks): a thread waits for a CPU then even
+    when nothing in the machine competes for one.
     """
 
     def __init__(self, app: QApplication) -> None:
@@ -310,10 +312,12 @@ class _StallMeter:
         self._clock = QElapsedTimer()
         self._late: list[float] = []
         self._own: list[float] = []
+        self._stolen: list[float] = []
         self._waited_ns = 0
+        self._steal_ms = 0.0
 
     def start(self) -> None:
-        self._waited_ns = _waited_for_cpu_ns()
+        self._waited_ns, self._steal_ms = _waited_for_cpu_ns(), stolen_ms()
         self._clock.start()
         self._timer.start()
 
@@ -323,6 +327,8 @@ class _StallMeter:
     def _tick(self) -> None:
         late = max(0, self._clock.restart() - TICK_MS)
         waited_ns, self._waited_ns = self._waited_ns, _waited_for_cpu_ns()
+        steal_ms, self._steal_ms = self._steal_ms, stolen_ms()
+        self._stolen.append(self._steal_ms - steal_ms)
         self._late.append(late)
         self._own.append(max(0.0, late - (self._waited_ns - waited_ns) / 1e6))
 
@@ -340,8 +346,14 @@ class _StallMeter:
         return max(self._own, default=0.0)
 
     def summary(self) -> str:
+        worst = max(range(len(self._late)), key=self._late.__getitem__, default=None)
+        stolen = (
+            f" (the hypervisor took {self._stolen[worst]:.0f} ms of the CPUs' time meanwhile)"
+            if worst is not None
+            else ""
+        )
         return (
-            f"worst {self.worst_ms:.0f} ms, p99 {self.p99_ms:.0f} ms; without the waits for a CPU "
+            f"worst {self.worst_ms:.0f} ms{stolen}, p99 {self.p99_ms:.0f} ms; without the waits for a CPU "
             f"(machine load): worst {self.worst_own_ms:.0f} ms"
         )
 

@@ -129,9 +129,9 @@ def shoot(window, folder: Path, name: str, *popups) -> None:
     print(path)
 
 
-def wait_for(ready) -> None:
-    """Let the thread pool's answers arrive (a board build, a search)."""
-    for _ in range(250):
+def wait_for(ready, seconds: float = 5.0) -> None:
+    """Let the thread pool's answers arrive (a board build, a search): up to `seconds`."""
+    for _ in range(round(seconds * 50)):
         QApplication.processEvents()
         if ready():
             return

@@ -46,6 +46,14 @@ def _schedstat(tid: int, pid: str = "self") -> tuple[int, int]:
     return int(ran), int(waited)
 
 
+def stolen_ms() -> float:
+    """CPU time the hypervisor has taken from this virtual machine's CPUs, all of them together, so far
+    (`steal` in /proc/stat, in 10 ms ticks). Threads wait for a CPU then, whatever runs in the machine."""
+    with open("/proc/stat") as handle:
+        fields = handle.readline().split()
+    return int(fields[8]) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 _CHILDREN: dict[str, object] = {"at": 0.0, "pids": set()}
 
 
@@ -135,6 +143,8 @@ class Stall:
     """Per other thread: ms it ran on a CPU and ms it waited for one during the stall (from up to 20 ms
     before it). A thread that waited for a CPU while holding the GIL holds up the GUI thread too."""
     watchdog_late_ms: float = 0.0
+    stolen_ms: float = 0.0
+    """CPU time the hypervisor took from the machine's CPUs during the stall (`stolen_ms`)."""
     collections_ms: list[str] = field(default_factory=list)
     """Python's garbage collections that overlapped the stall: the GIL is held throughout one."""
     """The longest the watchdog woke late during the stall (it needs the GIL to wake)."""
@@ -155,7 +165,8 @@ class Stall:
         out = [
             f"{self.ms:.0f} ms stall: {self.verdict()}; GUI thread ran {self.gui_ran_ms:.0f} ms, waited for a "
             f"CPU {self.gui_waited_ms:.0f} ms, blocked {self.ms - self.gui_ran_ms - self.gui_waited_ms:.0f} ms; "
-            f"watchdog woke up to {self.watchdog_late_ms:.0f} ms late"
+            f"watchdog woke up to {self.watchdog_late_ms:.0f} ms late; the hypervisor took "
+            f"{self.stolen_ms:.0f} ms of the CPUs' time"
         ]
         states = ", ".join(f"{state} ×{count}" for state, count in self.gui_states.most_common(3))
         out.append(f"    GUI thread as the kernel saw it: {states}")
@@ -194,6 +205,7 @@ class StallWatch(QObject):
         self._gui_tid = threading.get_native_id()
         self._beat = time.perf_counter()
         self._beat_stat = _schedstat(self._gui_tid)
+        self._beat_steal = stolen_ms()
         self._running = False
         self._thread: threading.Thread | None = None
         self.stalls: list[Stall] = []
@@ -237,19 +249,20 @@ class StallWatch(QObject):
             )
 
     def _tick(self) -> None:
-        stat, now = _schedstat(self._gui_tid), time.perf_counter()
+        stat, steal, now = _schedstat(self._gui_tid), stolen_ms(), time.perf_counter()
         if self._running and (now - self._beat) * 1000 - TICK_MS > STALL_MS:
             gap = Stall(self._beat, now)
             gap.gui_ran_ms = (stat[0] - self._beat_stat[0]) / 1e6
             gap.gui_waited_ms = (stat[1] - self._beat_stat[1]) / 1e6
+            gap.stolen_ms = steal - self._beat_steal
             gap.gui_states["not sampled: the watchdog could not run either"] += 1
             self._gaps.append(gap)
-        self._beat_stat, self._beat = stat, now
+        self._beat_stat, self._beat_steal, self._beat = stat, steal, now
 
     def _watch(self) -> None:
         stall: Stall | None = None
         before: dict[int, tuple[int, int]] = {}
-        gui_before = (0, 0)
+        gui_before, steal_before = (0, 0), 0.0
         woke = time.perf_counter()
         snapshots: collections.deque = collections.deque(maxlen=4)  # every thread's CPU, every 20 ms
         looks = 0
@@ -261,10 +274,11 @@ class StallWatch(QObject):
             beat = self._beat
             if stall is not None and beat > stall.started:
                 self._close(stall, before, gui_before, beat)
+                stall.stolen_ms = self._beat_steal - steal_before
                 stall = None
             if stall is None and (now - beat) * 1000 > STALL_MS:
                 stall = Stall(beat)
-                gui_before = self._beat_stat
+                gui_before, steal_before = self._beat_stat, self._beat_steal
                 taken = [snapshot for at, snapshot in snapshots if at <= beat]
                 before = taken[-1] if taken else _all_threads(self._pids)
             if stall is not None:

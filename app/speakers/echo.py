@@ -73,9 +73,12 @@ def echo_thresholds(levels: ChannelLevels) -> tuple[float, float]:
 
 
 def _correlation(a: np.ndarray, b: np.ndarray) -> float:
-    if np.std(a) == 0 or np.std(b) == 0:
-        return 0.0
-    return float(np.corrcoef(a, b)[0, 1])
+    """Pearson's r, or 0 where a level does not vary. A float32 level that is constant but for rounding has
+    a tiny non-zero spread whose square underflows: r is then NaN, and NaN < a threshold is False, which
+    would have taken a steady level for an echo."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.corrcoef(a, b)[0, 1]
+    return float(r) if np.isfinite(r) else 0.0
 
 
 def channel_turns(segments: list[Segment], levels: ChannelLevels) -> list[Turn]:

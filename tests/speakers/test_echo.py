@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 import wave
 from pathlib import Path
 
@@ -86,6 +87,17 @@ def test_a_call_without_echo_is_left_as_it_was():
     ]
     assert [(t.source.id, t.voice) for t in channel_turns(segments, levels)] == [(1, 0), (2, 1)]
     assert echo_thresholds(levels) == (-np.inf, -np.inf)  # neither level follows the other: no echo
+
+
+def test_a_steady_level_is_never_taken_for_an_echo():
+    """A line's steady hum on the left while the other side talks (after 10 frames of silence). The hum's
+    37 frames have a float32 mean one rounding step off, so numpy gives them a spread, yet no correlation."""
+    hum = np.full(47, -71.3, np.float32)
+    talk = np.r_[[-100.0] * 10, -20.0 + 6 * np.sin(np.arange(37) / 3)]
+    levels = ChannelLevels(np.stack([hum, talk]).astype(np.float32))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's "invalid value" would be the undefined correlation
+        assert echo_thresholds(levels) == (-np.inf, -np.inf)
 
 
 def test_an_echo_word_the_other_channel_missed_is_moved_to_it():
