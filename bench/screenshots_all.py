@@ -101,8 +101,13 @@ def shoot_dialogs(root: Path, settings: AppSettings, size: tuple[int, int], out:
         for name, menu, entry, ready in DIALOGS:
             shoot_dialog(window, menu_action(window, menu, entry), out, f"{name}-{suffix}", ready)
         view_action(window, THEMES_VIEW).trigger()
-        wait_for(lambda: workspace.themes.message.text() != GROUPING, seconds=120)  # the sentence model
-        if workspace.themes.message.text() == GROUPING:
+        message = workspace.themes.message  # hidden once the groups are in, else it says why there are none
+
+        def grouping() -> bool:
+            return not message.isHidden() and message.text() == GROUPING
+
+        wait_for(lambda: not grouping(), seconds=120)  # the sentence model runs on the pool
+        if grouping():
             print(f"  themes-{suffix}: still grouping after two minutes; shot as it is")
         shoot(window, out, f"themes-{suffix}")
         window.close()
