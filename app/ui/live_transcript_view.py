@@ -25,8 +25,9 @@ from app.transcription.messages import LiveProgress
 BEHIND_NOTICE_MS = 10_000
 """Say the transcript is behind once it trails the recording by this much (the recording is unaffected)."""
 _ROLE_COLOURS = {"interviewer": "#1565c0", "customer": "#2e7d32"}
-QUOTED_TINT = "#fff2b3"
-"""Words quoted during the call: a pale yellow the black text keeps its contrast on."""
+QUOTED_TINT, QUOTED_TEXT = "#fff2b3", "#1a1a1a"
+"""Words quoted during the call: near-black on pale yellow in light and dark themes alike (a dark theme's
+light text would not be readable on the tint)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +111,9 @@ class LiveTranscriptView(QTextEdit):
 
     def selected_words(self) -> LiveSelection | None:
         """The words the selection touches, or None when it holds none (nothing, a time or a heading)."""
-        cursor = self.textCursor()
-        keys = self._index.words_between(cursor.selectionStart(), cursor.selectionEnd())
-        if not cursor.hasSelection() or not keys:
+        keys = self._selected_keys()
+        if not keys:
             return None
-        self._index.finish()
         chosen = self._index.selection(keys)
         channels = {self._index.segment_channels[self._index.rows[line]] for line, _ in keys}
         return LiveSelection(
@@ -123,17 +122,26 @@ class LiveTranscriptView(QTextEdit):
 
     def show_quoted(self) -> None:
         """Tint the selected words as quoted and let the selection go, ready for the next."""
+        keys = self._selected_keys()
         cursor = self.textCursor()
-        keys = self._index.words_between(cursor.selectionStart(), cursor.selectionEnd())
         tint = QTextCharFormat()
         tint.setBackground(QColor(QUOTED_TINT))
-        first = self._index.word_of(*keys[0])
+        tint.setForeground(QColor(QUOTED_TEXT))
+        first = self._index.word_of(*keys[0]) if keys else 0
         for start, end in self._index.runs(list(range(first, first + len(keys)))):
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(tint)
         cursor.clearSelection()
         self.setTextCursor(cursor)
+
+    def _selected_keys(self) -> list[tuple[int, int]]:
+        """(line, word) of each word the selection touches; the index is brought up to date for them."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return []
+        self._index.finish()  # its line lookup, after the lines added since
+        return self._index.words_between(cursor.selectionStart(), cursor.selectionEnd())
 
 
 def behind_notice(progress: LiveProgress) -> str:
