@@ -184,9 +184,10 @@ class RecordingSession:
             self.live.abort()
         self._files.remove()
 
-    def stop(self) -> RecordedInterview:
-        """`finish`, then import into this session's library (the CLI; a window imports on a worker)."""
-        return import_finished(self._library, self.finish())
+    def stop(self, into: Library | None = None) -> RecordedInterview:
+        """`finish`, then import into `into` (a connection of the calling thread: a window stops on a pool
+        thread, since finishing waits for the sound still on its way) or this session's library."""
+        return import_finished(into or self._library, self.finish())
 
 
 @dataclass(frozen=True, slots=True)

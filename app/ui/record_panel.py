@@ -11,7 +11,6 @@ imports it on a worker thread with its own library connection; `recorded` then c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -39,12 +38,7 @@ from app.library.markers import MarkerKind
 from app.media.devices import AudioUnavailable, InputDevice, list_input_devices
 from app.media.wav_writer import RecordingFailed
 from app.services.live_transcript import LiveLine
-from app.services.recording import (
-    RecordedInterview,
-    RecordingSession,
-    import_finished,
-    start_recording,
-)
+from app.services.recording import RecordedInterview, RecordingSession, start_recording
 from app.transcription.messages import LiveProgress
 from app.transcription.models import ModelError
 from app.ui.call_sides import CallSides
@@ -270,20 +264,15 @@ class RecordDialog(QDialog):
             self._set_state("paused")
 
     def _stop(self) -> None:
+        """Stop and save on the pool: the recorder waits for the sound still on its way from the sound
+        server (a few hundred ms) and the live transcript for its last utterance, which the window must not."""
         session, self._session = self._session, None
         if session is None:
             return
         self._set_state("saving")
-        try:
-            finished = session.finish()
-        except RecordingFailed as error:
-            self._say_problem(str(error))
-            self._set_state("ready")
-            self._on_device_changed()
-            return
         run_in_library(
             self._library.root,
-            partial(import_finished, finished=finished),
+            lambda library: session.stop(into=library),
             self._on_saved,
             self._on_save_failed,
             owner=self,
@@ -299,7 +288,11 @@ class RecordDialog(QDialog):
 
     def _on_save_failed(self, error: Exception) -> None:
         self._say_problem(str(error))
-        self._set_state("done")
+        if isinstance(error, RecordingFailed):  # nothing was recorded: try again
+            self._set_state("ready")
+            self._on_device_changed()
+        else:
+            self._set_state("done")
 
     # Markers ---------------------------------------------------------------------------------------
 
