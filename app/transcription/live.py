@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 PAUSE_MS = 500
 MAX_UTTERANCE_S = 30
 _PAD_MS = 200
-_STEP_S = 0.5
+_STEP_S = 0.25
 """How often the file is looked at when it has nothing new: the lag a line can have on top of its pause."""
 _READ_S = 10
 """At most this much audio is read at a time, so a backlog never fills memory."""
