@@ -157,7 +157,8 @@ class RecordingSession:
         self.recorder.resume()
 
     def finish(self) -> FinishedRecording:
-        """Stop recording and close the file (quick); `import_finished` then puts it in the library.
+        """Stop recording and close the file, after the sound still on its way from the sound server (a few
+        hundred ms: not on a GUI thread); `import_finished` then puts it in the library.
 
         Raises RecordingFailed when nothing was recorded (the files are removed)."""
         problem = None

@@ -4,8 +4,9 @@ Everything a marketer needs during a call is on one screen: the consent line to 
 buttons (number keys 1–9 stamp the first nine, B a bookmark), the levels of both sides and the time, and
 the live transcript, where selected words become a quote (Q) under the question stamped before them. The
 recording itself runs in `app.services.recording`; this dialog only polls it (levels, position, a failure)
-on a timer, because PortAudio's thread must never wait for the GUI. Stopping closes the file at once and
-imports it on a worker thread with its own library connection; `recorded` then carries the new interview.
+on a timer, because PortAudio's thread must never wait for the GUI. Stopping hands the session to a worker
+thread, which closes the file once the sound still on its way is in and imports it with its own library
+connection; `recorded` then carries the new interview.
 """
 
 from __future__ import annotations
