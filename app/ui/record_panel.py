@@ -60,6 +60,7 @@ _STATES = {
     "done": "",
 }
 _WAITING = "Waiting for sound from the device…"
+READ_OUT = "Read out before you start"
 SELECT_TO_QUOTE = "Select words in the live transcript first, then press Q to quote them."
 
 
@@ -129,7 +130,7 @@ class RecordDialog(QDialog):
             wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse
         )
         self.consent_button = QPushButton("Consent given  (C)", clicked=self._mark_consent)
-        consent = QGroupBox("Read out before you start")
+        self.consent = consent = QGroupBox(READ_OUT)
         consent_layout = QVBoxLayout(consent)
         consent_layout.addWidget(self.consent_text)
         consent_layout.addWidget(self.consent_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -150,6 +151,8 @@ class RecordDialog(QDialog):
         self.live_check.setToolTip("Both sides' words appear below a few seconds after they are said")
         self.live_check.setChecked(self._settings.get(LIVE_TRANSCRIPT) if self._settings else True)
         self.live_view = LiveTranscriptView()
+        # The call's words get the room: on a 1366×768 laptop the boxes above shrink before it does.
+        self.live_view.setMinimumHeight(8 * self.live_view.fontMetrics().lineSpacing())
         self.live_behind = QLabel(wordWrap=True)
         self.live_behind.setVisible(False)
         self.quote_button = QPushButton("Quote the selected words  (Q)", clicked=self._file_quote)
@@ -230,6 +233,7 @@ class RecordDialog(QDialog):
         self._say_problem(problem)
         self.live_view.clear_transcript()
         self.markers.clear()
+        self._fold_consent(False)
         self._set_state("recording")
 
     def _start_recording(
@@ -301,7 +305,14 @@ class RecordDialog(QDialog):
         self._mark(MarkerKind.QUESTION, f"Q{self._chosen_guide().number_of(key)} {text}", question=key)
 
     def _mark_consent(self) -> None:
-        self._mark(MarkerKind.CONSENT, "Consent given")
+        if self._session is not None:
+            self._mark(MarkerKind.CONSENT, "Consent given")
+            self._fold_consent(True)
+
+    def _fold_consent(self, given: bool) -> None:
+        """Once consent is given its text has done its job: fold it away, and the live transcript grows."""
+        self.consent_text.setVisible(not given)
+        self.consent.setTitle("Consent given" if given else READ_OUT)
 
     def _mark_bookmark(self) -> None:
         self._mark(MarkerKind.BOOKMARK, "Bookmark")

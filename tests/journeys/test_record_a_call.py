@@ -33,7 +33,9 @@ def test_record_a_call_with_consent_and_a_question_and_see_both_speakers(
     guide_name = dialog.guide.currentText()
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog._session.recorder.capturing, timeout=15_000)
+    assert dialog.consent_text.isVisible()  # to read out
     qtbot.mouseClick(dialog.consent_button, Qt.MouseButton.LeftButton)
+    assert not dialog.consent_text.isVisible()  # read and given: folded away for the call's words
 
     # Turns: you ask (JFK's words on your line), then the customer answers (a LibriSpeech reader).
     yours = pulse.play("you", clips["jfk"])
