@@ -107,9 +107,10 @@ def test_a_live_recording_killed_mid_call_keeps_its_audio_and_every_line_and_rec
     moment = random.Random(kill).uniform(1.0, 9.0)  # into the customer's answer
     root = tmp_path / "library"
     recorder = start_recording(root, "--customer", "customer.monitor", "--live", stdout=subprocess.PIPE)
+    jfk, jfk_rate = soundfile.read(clips["jfk"])
     yours = pulse.play("you", clips["jfk"])
-    played_from = time.monotonic()
-    yours.wait()
+    yours.wait()  # paplay drains its stream before it exits: its last sound has been played by now
+    played_from = time.monotonic() - len(jfk) / jfk_rate  # its first sound heard (not paplay's start)
     theirs = pulse.play("customer", clips["libri"])
     time.sleep(moment)  # the moment of the kill, not a wait for something
     recorder.send_signal(signal.SIGKILL)
@@ -128,7 +129,6 @@ def test_a_live_recording_killed_mid_call_keeps_its_audio_and_every_line_and_rec
         stored = _stored(library, recovered.interview.id)
 
     audio, rate = soundfile.read(audio_path)
-    jfk, _ = soundfile.read(clips["jfk"])
     recorded_s = len(audio) / rate - onset_s(audio[:, 0], jfk)
     assert abs(recorded_s - fed_s) <= 1.0, f"{fed_s:.2f} s played until the kill, {recorded_s:.2f} s kept"
 
