@@ -21,6 +21,12 @@ class EmbeddingModelError(Exception):
     """The sentence model cannot be used; the message says why and what to do."""
 
 
+def reads_language(language: str | None) -> bool:
+    """Whether the sentence model (trained on English) can read a transcript made with the transcription
+    option `language` (None: detected, which Earful's bundled English model always detects as English)."""
+    return language in (None, "en")
+
+
 def model_id() -> str:
     """What the library records beside every stored vector, so vectors of another model are never mixed."""
     package = _model_package()

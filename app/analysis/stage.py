@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from app.analysis.embedder import SentenceEmbedder
 
 _embedders: list[object] = []  # the worker keeps the model loaded between batches and jobs
 
@@ -38,12 +42,27 @@ class EmbeddingFailed:
 
 
 def embed_texts(request: TextsRequest, send: Callable[[object], None]) -> None:
-    from app.analysis.embedder import EmbeddingModelError, SentenceEmbedder
+    from app.analysis.embedder import EmbeddingModelError
 
     try:
-        if not _embedders:
-            _embedders.append(SentenceEmbedder())
+        embedder = _embedder()
     except EmbeddingModelError as error:
         send(EmbeddingFailed(str(error)))
         return
-    send(VectorsReady(_embedders[0].embed(list(request.texts))))
+    send(VectorsReady(embedder.embed(list(request.texts))))
+
+
+def load_sentence_model(_payload: None, _send: Callable[[object], None]) -> None:
+    """Load the sentence model ahead of `embed_texts`: run alongside a job's last pass, on the CPU time the
+    decoding leaves idle, so the embedding stage after it does not wait for the load. A model that cannot
+    be loaded raises here and is reported by `embed_texts`."""
+    _embedder()
+
+
+def _embedder() -> SentenceEmbedder:
+    """The worker's one sentence model, loaded by the first caller."""
+    from app.analysis.embedder import SentenceEmbedder
+
+    if not _embedders:
+        _embedders.append(SentenceEmbedder())
+    return _embedders[0]

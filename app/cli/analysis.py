@@ -16,10 +16,6 @@ from app.cli.errors import EXIT_FAILED, EXIT_MODEL, EXIT_OK, CommandFailed, Usag
 from app.domain.text import escape_controls
 from app.domain.timecode import clock
 from app.library import Library
-from app.services.analysis import AnalysisUnavailable, Analyst
-from app.services.board import BoardFilters
-from app.services.theme_groups import themes as kept_themes
-from app.services.theme_tags import tag_group
 
 
 def register(command) -> None:
@@ -59,6 +55,8 @@ def cmd_suggest(args: argparse.Namespace, library: Library) -> int:
 
 
 def _suggest(args: argparse.Namespace, library: Library) -> int:
+    from app.services.analysis import Analyst  # (imports here: see _guarded)
+
     analyst = Analyst(library)
     suggestions = analyst.suggest(args.id)
     if not suggestions:
@@ -91,6 +89,11 @@ def _suggest(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_themes(args: argparse.Namespace, library: Library) -> int:
+    from app.services.analysis import Analyst
+    from app.services.board import BoardFilters
+    from app.services.theme_groups import themes as kept_themes
+    from app.services.theme_tags import tag_group
+
     filters = BoardFilters(persona_segment=args.segment, outcome=args.outcome, interviewer=args.interviewer)
 
     def themes() -> int:
@@ -121,6 +124,8 @@ def search_meaning(args: argparse.Namespace, library: Library) -> int:
     """`earful search --meaning TEXT`: passages saying the same thing, exact-word hits ranked among them."""
 
     def search() -> int:
+        from app.services.analysis import Analyst
+
         analyst = Analyst(library)
         _, other_language = analyst.embed_library()
         if other_language:
@@ -146,7 +151,12 @@ def search_meaning(args: argparse.Namespace, library: Library) -> int:
 
 
 def _guarded(action) -> int:
-    """Reasons there is nothing to show become messages and exit codes, never tracebacks."""
+    """Reasons there is nothing to show become messages and exit codes, never tracebacks.
+
+    The analysis services are imported inside the commands that use them, so that every other command
+    (`earful transcribe` among them) starts without loading them."""
+    from app.services.analysis import AnalysisUnavailable
+
     try:
         return action()
     except AnalysisUnavailable as reason:

@@ -5,20 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.arguments import record_id
 from app.cli.errors import UsageError
 from app.export.pack.formats import FORMATS
-from app.export.pack.model import Pack, PackContents
-from app.export.pack.writer import ExportCancelled, ExportError, ExportExists, ExportProgress, export_pack
-from app.library import Library
-from app.services.packs import (
-    PackRequest,
-    build_pack,
-    redaction_terms,
-    set_redaction_terms,
-    shows_interview_notes,
-)
+
+if TYPE_CHECKING:
+    from app.export.pack.model import Pack
+    from app.export.pack.writer import ExportProgress
+    from app.library import Library
 
 DEFAULT_FORMATS = ("html", "pdf", "docx")
 
@@ -59,6 +55,11 @@ def register(command) -> None:
 
 
 def cmd_pack(args: argparse.Namespace, library: Library) -> int:
+    # Imported here: every other command starts without PyAV, Jinja and python-docx.
+    from app.export.pack.model import PackContents
+    from app.export.pack.writer import ExportCancelled, ExportError, ExportExists, export_pack
+    from app.services.packs import PackRequest, build_pack, shows_interview_notes
+
     ids = [i.interview.id for i in library.interviews.summaries()] if args.all else args.ids
     if not ids:
         raise UsageError("Name the interviews to put in the pack (IDs from `earful list`), or use --all.")
@@ -106,6 +107,8 @@ def cmd_pack(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_redact(args: argparse.Namespace, library: Library) -> int:
+    from app.services.packs import redaction_terms, set_redaction_terms  # as in cmd_pack
+
     terms = redaction_terms(library)
     if args.action == "add":
         terms = set_redaction_terms(library, [*terms, *args.terms])

@@ -21,7 +21,6 @@ from app.media.devices import (
 )
 from app.media.wav_writer import RecordingFailed
 from app.services.live_transcript import LiveLine
-from app.services.recording import recover_recordings, start_recording
 from app.services.transcribing import JobProgress, Transcriber, library_options, transcriber_lock
 from app.transcription.runner import TranscriptionWorker
 
@@ -72,6 +71,8 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace, library: Library) -> int:
+    from app.services.recording import recover_recordings, start_recording  # PyAV: only when recording
+
     recovery = recover_recordings(library)
     for recovered in recovery.interviews:
         print(f"Recovered: {recovered.interview.id}\t{recovered.interview.title}", file=sys.stderr)

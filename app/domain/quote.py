@@ -72,8 +72,7 @@ def nudged(words: list[Word], start_ms: int, end_ms: int, edge: str, step: int) 
     """A quote's bounds with its `edge` ("start" or "end") moved by `step` words (negative: earlier),
     snapped to whole words (those whose middle is inside, as `holds_word` counts them) and never past
     the other edge: at least one word stays quoted."""
-    middles = [(word.start_ms + word.end_ms) / 2 for word in words]
-    inside = [index for index, middle in enumerate(middles) if start_ms <= middle <= end_ms]
+    inside = [index for index, word in enumerate(words) if holds_word(start_ms, end_ms, None, word, None)]
     if not inside:
         return start_ms, end_ms
     first, last = inside[0], inside[-1]

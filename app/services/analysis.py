@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from app.analysis.embedder import SentenceEmbedder
+from app.analysis.embedder import SentenceEmbedder, reads_language
 from app.analysis.questions import CUSTOMER, INTERVIEWER, Turn, analyse, guide_vectors
 from app.analysis.sentences import question_clauses, question_steps
 from app.analysis.themes import group_quotes
@@ -297,7 +297,7 @@ class Analyst:
         """The sentence model reads English only: refuse a transcript made in another language."""
         job = self._library.jobs.latest_for(interview_id)
         language = job.options.get("language") if job is not None else None
-        if language not in (None, "en"):
+        if not reads_language(language):
             raise AnalysisUnavailable(
                 f"Interview {interview_id} was transcribed in {language!r}; suggestions and search by "
                 "meaning work in English only.",

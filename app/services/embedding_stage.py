@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from app.analysis.embedder import EmbeddingModelError, model_id
-from app.analysis.stage import EmbeddingFailed, TextsRequest, VectorsReady, embed_texts
+from app.analysis.embedder import EmbeddingModelError, model_id, reads_language
+from app.analysis.stage import EmbeddingFailed, TextsRequest, VectorsReady, embed_texts, load_sentence_model
 from app.services.analysis import AnalysisUnavailable, Analyst
 from app.transcription.messages import PassFailed, StageRequest
 from app.transcription.runner import WorkerCrashed
 
 if TYPE_CHECKING:
     from app.library import Library
+    from app.transcription.options import TranscriptionOptions
     from app.transcription.runner import TranscriptionWorker
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,12 @@ class WorkerEmbedder:
         if vectors is None:
             raise EmbeddingModelError("The transcription process sent no sentence vectors.")
         return vectors
+
+
+def sentence_model_loading(options: TranscriptionOptions) -> StageRequest | None:
+    """Loading the sentence model, to run alongside a job's last pass so that `embed_transcript` finds it
+    loaded; None where that stage will not embed (a transcript in another language)."""
+    return StageRequest(load_sentence_model, None) if reads_language(options.language) else None
 
 
 def embed_transcript(library: Library, worker: TranscriptionWorker, interview_id: int) -> None:

@@ -17,7 +17,7 @@ from app.domain.interview import JobState, Recording, TranscriptionJob
 from app.domain.transcript import MIXDOWN, SpeakerRole, TranscribedSegment
 from app.library import Library, LibraryError
 from app.services.coverage import cover_pass
-from app.services.embedding_stage import embed_transcript
+from app.services.embedding_stage import embed_transcript, sentence_model_loading
 from app.services.job_progress import SPEAKER_SHARE, JobProgress, Progress, report
 from app.services.speaker_stage import SpeakerStage
 from app.speakers.naming import ONE_VOICE_LABEL, role_labels
@@ -194,13 +194,16 @@ class Transcriber:
             pending = [p for p in library.jobs.passes(job.id) if not p.done]
             speakers = _pass_speakers(library, recording) if pending else {}
             for channel_pass in pending:
+                alongside = [self._speaker_stage.alongside(job, recording, channel_pass.channel)]
+                if channel_pass is pending[-1]:
+                    alongside.append(sentence_model_loading(options))
                 request = TranscribeRequest(
                     audio_path=str(library.recordings.path(recording)),
                     model_path=str(model.path),
                     channel=channel_pass.channel,
                     start_ms=channel_pass.cursor_ms,
                     options=options,
-                    alongside=self._speaker_stage.alongside(job, recording, channel_pass.channel),
+                    alongside=tuple(stage for stage in alongside if stage is not None),
                 )
                 failure = self._run_pass(job, request, speakers[channel_pass.channel], progress, on_progress)
                 if failure is not None:

@@ -20,10 +20,11 @@ class TranscribeRequest:
     """MIXDOWN, or 0/1 for the left/right channel of a two-party recording."""
     start_ms: int
     options: TranscriptionOptions
-    alongside: StageRequest | None = None
-    """A later stage to run at the same time, on the CPU Whisper leaves idle (the speaker embeddings while
-    the words are decoded). Its messages come between this pass's; PassDone waits for it. If it fails it
-    just stops: the caller runs the stage again afterwards from what it stored, and reports that."""
+    alongside: tuple[StageRequest, ...] = ()
+    """Later stages to run at the same time, one after the other, on the CPU Whisper leaves idle (the speaker
+    embeddings while the words are decoded; loading the sentence model). Their messages come between this
+    pass's; PassDone waits for them. One that fails just stops: the caller runs the stage again afterwards
+    from what it stored, and reports that."""
 
 
 @dataclass(frozen=True, slots=True)

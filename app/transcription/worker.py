@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -104,13 +105,17 @@ class _PassSpeech:
         self._spans: list[tuple[int, int]] | None = None
         self._done = threading.Event()
 
-    def start(self, audio_path: str, channel: int, samples: object) -> None:
+    def start(self, audio_path: str, channel: int, samples: object, awaited: bool) -> None:
+        """Find the speech in a thread; `awaited`: the pass waits for it before decoding (lanes), else it
+        runs on the CPU time the decoding leaves idle."""
         from app.transcription.coverage import speech_spans
 
         self._key, self._samples, self._spans, done = (audio_path, channel), samples, None, threading.Event()
         self._done = done
 
         def find() -> None:
+            if not awaited:
+                _yield_to_the_pass()
             with contextlib.suppress(Exception):  # the check finds them itself if this failed
                 self._spans = speech_spans(samples)
             done.set()
@@ -146,7 +151,7 @@ def _serve(request: TranscribeRequest, models: _Models, speech: _PassSpeech, con
     except Exception as error:
         connection.send(PassFailed(f"Could not start transcription: {error}"))
         return
-    speech.start(request.audio_path, request.channel, samples)
+    speech.start(request.audio_path, request.channel, samples, awaited=lanes > 1)
     send = _locked(connection.send)
     alongside = _start_alongside(request.alongside, send)
     end: PassDone | PassFailed = PassDone(duration_ms)
@@ -184,19 +189,32 @@ def _locked(send: Callable[[object], None]) -> Callable[[object], None]:
     return locked_send
 
 
-def _start_alongside(stage: StageRequest | None, send: Callable[[object], None]) -> threading.Thread | None:
-    """Run `stage` in a thread (CTranslate2 and onnxruntime release the GIL while they compute). A failure
-    ends only the thread: what it sent stays valid, and the caller finishes the stage after the pass."""
-    if stage is None:
+def _start_alongside(
+    stages: tuple[StageRequest, ...], send: Callable[[object], None]
+) -> threading.Thread | None:
+    """Run `stages` in turn in a thread (CTranslate2 and onnxruntime release the GIL while they compute). A
+    failure ends only its stage: what it sent stays valid, and the caller finishes the stage after the pass."""
+    if not stages:
         return None
 
     def run() -> None:
-        with contextlib.suppress(Exception):
-            stage.stage(stage.payload, send)
+        _yield_to_the_pass()
+        for stage in stages:
+            with contextlib.suppress(Exception):
+                stage.stage(stage.payload, send)
 
     thread = threading.Thread(target=run, name="earful-stage-alongside", daemon=True)
     thread.start()
     return thread
+
+
+def _yield_to_the_pass() -> None:
+    """Lower the calling thread's priority as far as it goes, so it runs on the CPU time Whisper's decoding
+    leaves idle instead of slowing it down (#12 item 9). Linux only: there each thread has its own nice
+    value (elsewhere the call would reach the whole process, or another one)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def _serve_coverage(

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.quote import nudged
+from app.domain.quote import holds_word, nudged, quoted_text
 from app.domain.timecode import clock
 from app.domain.wording import readable_name
 from app.library import LibraryError
@@ -278,8 +278,8 @@ class SuggestionsPanel(QWidget):
         if suggestion.kind == "question":
             self.excerpt.setText(f"Question asked at {clock(start_ms)}")
         else:
-            middle = [w.text for w in self._review.words if start_ms <= (w.start_ms + w.end_ms) / 2 <= end_ms]
-            self.excerpt.setText(f"{clock(start_ms)}–{clock(end_ms)}  “{excerpt(' '.join(middle))}”")
+            held = [word for word in self._review.words if holds_word(start_ms, end_ms, None, word, None)]
+            self.excerpt.setText(f"{clock(start_ms)}–{clock(end_ms)}  “{excerpt(quoted_text(held))}”")
         self.seek_requested.emit(start_ms)
 
     def _show_message(self, text: str) -> None:

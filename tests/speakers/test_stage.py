@@ -89,7 +89,7 @@ def test_speakers_are_embedded_while_the_words_are_transcribed(speech: Path, wor
     )
     words = TranscribeRequest(audio, str(check_options(options, models_dir).path), MIXDOWN, 0, options)
     worker.begin_job()
-    together = list(worker.run(replace(words, alongside=embed)))
+    together = list(worker.run(replace(words, alongside=(embed,))))
     assert isinstance(together[-1], PassDone)
     windows = [message.windows for message in together if isinstance(message, WindowsReady)]
     assert len(windows) == 3  # every chunk, all before the pass's end

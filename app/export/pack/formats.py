@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from app.export.pack.docx import render_docx
-from app.export.pack.html import render_html
 from app.export.pack.markdown import render_markdown
 from app.export.pack.model import Pack
 from app.export.pack.plain import file_name
@@ -66,11 +64,19 @@ def _single(
 
 
 def _html(pack: Pack, stem: str, audio: PackAudio) -> Files:
+    from app.export.pack.html import render_html  # Jinja and PyAV: loaded when a page is written
+
     return {f"{stem}.html": (piece.encode("utf-8") for piece in render_html(pack, audio.clips))}
 
 
 def _qdpx(pack: Pack, stem: str, audio: PackAudio) -> Files:
     return {f"{stem}.qdpx": render_qdpx(pack, audio.recordings)}
+
+
+def _docx(pack: Pack) -> bytes:
+    from app.export.pack.docx import render_docx  # python-docx and lxml: loaded when a document is written
+
+    return render_docx(pack)
 
 
 def _pdf(pack: Pack) -> bytes:
@@ -100,7 +106,7 @@ FORMATS: dict[str, PackFormat] = {
             needs_clips=True,
         ),
         _single("pdf", "PDF for print and email (.pdf)", ".pdf", _pdf, needs_qt=True),
-        _single("docx", "Word document (.docx)", ".docx", render_docx),
+        _single("docx", "Word document (.docx)", ".docx", _docx),
         # A byte-order mark so Excel reads accents correctly; Python's csv and other tools skip it.
         _single("csv", "Quotes as a spreadsheet (.csv)", " quotes.csv", render_csv, "utf-8-sig"),
         _single("md", "Markdown (.md)", ".md", render_markdown),

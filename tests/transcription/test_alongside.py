@@ -1,0 +1,75 @@
+"""Stages run alongside a pass take only the CPU time Whisper's decoding leaves idle, and a job's last pass
+loads the sentence model beside it, so the embedding stage after it does not wait for the load (#12 item 9).
+
+The real worker decodes real speech; the stages below are probes sent to it like any stage (pickled by
+name), reporting what they see from inside the worker process.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.domain.transcript import MIXDOWN
+from app.services.embedding_stage import sentence_model_loading
+from app.services.transcribing import check_options
+from app.transcription.messages import PassDone, StageRequest, TranscribeRequest
+from app.transcription.options import TranscriptionOptions
+from app.transcription.runner import TranscriptionWorker
+
+
+def report_niceness(_payload: None, send: Callable[[object], None]) -> None:
+    """A stage: the nice value of the thread it runs on (Linux gives each thread its own)."""
+    send(("niceness", os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+
+
+def report_sentence_model(_payload: None, send: Callable[[object], None]) -> None:
+    """A stage: whether the worker holds the sentence model loaded."""
+    from app.analysis import stage
+
+    send(("sentence model loaded", bool(stage._embedders)))
+
+
+def _reported(worker: TranscriptionWorker, request: TranscribeRequest | StageRequest) -> list[object]:
+    messages = list(worker.run(request))
+    return [message[1] for message in messages if isinstance(message, tuple)]
+
+
+def _pass(speech: Path, models_dir: Path, *alongside: StageRequest) -> TranscribeRequest:
+    options = TranscriptionOptions()
+    model = str(check_options(options, models_dir).path)
+    return TranscribeRequest(str(speech / "jfk.flac"), model, MIXDOWN, 0, options, alongside=alongside)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice value is Linux's")
+def test_a_stage_alongside_the_pass_runs_at_the_lowest_priority_and_a_stage_on_its_own_does_not(
+    speech, models_dir
+):
+    with TranscriptionWorker() as worker:
+        worker.begin_job()
+        on_its_own = _reported(worker, StageRequest(report_niceness, None))
+        request = _pass(speech, models_dir, StageRequest(report_niceness, None))
+        messages = list(worker.run(request))
+        alongside = [message[1] for message in messages if isinstance(message, tuple)]
+        assert isinstance(messages[-1], PassDone)
+    assert alongside == [19]
+    assert on_its_own == [os.getpriority(os.PRIO_PROCESS, 0)]  # the worker's own priority, as the caller's
+
+
+def test_the_last_pass_of_an_english_job_loads_the_sentence_model_beside_it(speech, models_dir):
+    loading = sentence_model_loading(TranscriptionOptions())
+    assert loading is not None
+    with TranscriptionWorker() as worker:
+        worker.begin_job()
+        assert _reported(worker, StageRequest(report_sentence_model, None)) == [False]
+        list(worker.run(_pass(speech, models_dir, loading)))
+        assert _reported(worker, StageRequest(report_sentence_model, None)) == [True]
+
+
+def test_a_job_in_another_language_does_not_load_the_sentence_model():
+    assert sentence_model_loading(TranscriptionOptions(language="de")) is None
