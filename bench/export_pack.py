@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from app.cli.offscreen_qt import start_offscreen_qt  # noqa: E402
 from app.export.pack.formats import FORMATS  # noqa: E402
 from app.export.pack.writer import export_pack  # noqa: E402
 from app.library import Library  # noqa: E402
@@ -130,6 +131,7 @@ def main() -> None:
     if args.export_html:
         print(json.dumps(export_html(Path(args.export_html[0]), Path(args.export_html[1]))))
         return
+    start_offscreen_qt()  # the PDF is laid out by Qt's text engine, as `earful export` starts it
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         library, ids = make_library(folder / "library")

@@ -101,6 +101,17 @@ class TaggingController(QObject):
         self.show_coverage()
         self.show_quotes()
 
+    def show_changes(self) -> None:
+        """After a change to the open interview (made, undone or redone): its guide again if it now follows
+        another edition (making a group a theme adds one, with the new tag), else its sections and coverage."""
+        assert self.interview_id is not None
+        found = self._tagger.guide_of(self.interview_id)
+        if (found[1] if found else None) != self.guide:
+            self.show_guide()
+        else:
+            self.show_sections()
+            self.show_coverage()
+
     def _pick_colours(self) -> None:
         """A colour per question of the guide, chosen for the palette the transcript is drawn with."""
         keys = [question.key for question in self.guide.questions] if self.guide else []

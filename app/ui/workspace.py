@@ -199,9 +199,8 @@ class Workspace(QObject):
         """Show what a change (made, undone or redone) did to `interview_id`."""
         self.board.refresh_later()
         if interview_id == self.current_interview:
-            self.tagging.show_sections()
+            self.tagging.show_changes()
             self._refresh_transcript()
-            self.tagging.show_coverage()
             self.review.edited(interview_id)  # suggested again if the guide or transcript changed
 
     def close(self) -> None:

@@ -162,6 +162,11 @@ def test_group_a_questions_answers_by_meaning_and_edit_the_groups(
     quit_app(qtbot, workspace)
 
 
+def _tags_offered(workspace) -> list[str]:
+    """The tags the Interview view's quote bar offers (its Tags menu), as the user reads them."""
+    return [action.text() for action in workspace.quote_bar.tags_menu.actions()]
+
+
 def show_question(qtbot, workspace, key: str) -> None:
     """Ctrl+3, then ↓ through the questions to `key`; waits for the groups."""
     view = workspace.themes
@@ -217,13 +222,23 @@ def test_make_a_group_a_theme_and_the_groups_edits_survive_switching_views_and_a
         == "Undone: “Payroll must connect” is off the group's quotes and out of the guide again."
     )
 
-    # Shift+T on the tree does the same; the theme is then offered above like the guide's others.
+    # With one of the group's interviews open (Enter on its quote, then back with Ctrl+3), Shift+T on the
+    # tree does the same; the theme is then offered above like the guide's others, and the open
+    # interview's quote bar offers the new tag at once.
+    tree.setFocus()
+    quote_item = tree.topLevelItem(1).child(0)
+    tree.setCurrentItem(quote_item)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert workspace.current_interview == quote_item.data(0, Qt.ItemDataRole.UserRole + 1)[1]
+    qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
     tree.setFocus()
     tree.setCurrentItem(tree.topLevelItem(1))
+    assert "Payroll must connect" not in _tags_offered(workspace)
     qtbot.keyClick(tree, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)
     assert all("PayrollMustConnect" in library.quotes.get(q).tags for q in members)
     offered = [view.question.itemData(i) for i in range(view.question.count())]
     assert (slug, None, "PayrollMustConnect") in [tuple(data) for data in offered]
+    assert "Payroll must connect" in _tags_offered(workspace)
 
     # Ctrl+M merges the first two groups; the merged group survives a trip to the Interview view.
     tree.setCurrentItem(tree.topLevelItem(0))
