@@ -38,6 +38,7 @@ def worker_main(connection: Connection, niceness: int = 0) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if niceness and hasattr(os, "nice"):  # not on Windows
         os.nice(niceness)
+    _thread_locks_for_progress_bars()
     models, speech = _Models(), _PassSpeech()
     while True:
         try:
@@ -60,6 +61,16 @@ def worker_main(connection: Connection, niceness: int = 0) -> None:
                 _serve(request, models, speech, connection)
         except (BrokenPipeError, EOFError, OSError):
             return  # the caller is gone: nobody to report to
+
+
+def _thread_locks_for_progress_bars() -> None:
+    """faster-whisper opens a (hidden) tqdm progress bar per pass, and tqdm guards its bars with a
+    multiprocessing lock: a named semaphore, which a worker ended by Cancel (a terminate) leaves registered,
+    so Python warns of a "leaked semaphore" on the user's terminal at exit. This process's bars are only
+    ever drawn from its own threads: a thread lock does."""
+    from tqdm import tqdm
+
+    tqdm.set_lock(threading.RLock())
 
 
 class _Models:

@@ -167,6 +167,7 @@ def test_ctrl_c_on_the_cli_cancels_and_says_how_to_resume(tmp_path: Path):
     _out, err = process.communicate(timeout=120)
     assert process.returncode == 130, err
     assert f"earful transcribe {interview_id}" in err
+    assert "Traceback" not in err and "leaked" not in err, err  # nothing but what the user can act on
     with Library.open(library_dir) as library:
         assert library.jobs.latest_for(interview_id).state is JobState.CANCELLED
         assert library.transcripts.segments(interview_id)
