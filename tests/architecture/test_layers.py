@@ -1,4 +1,5 @@
-"""The core must run without Qt: the CLI, tests and servers use it with no display and no PySide6."""
+"""The core must run without Qt (the CLI, tests and servers use it with no display and no PySide6), and a
+part of the window never imports the whole it belongs to."""
 
 from __future__ import annotations
 
@@ -40,3 +41,35 @@ def test_import_contracts_hold():
     result = subprocess.run([str(lint_imports)], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+# Each whole of the window and the modules allowed to import it: only what builds it. A part (tagging,
+# menus, a view) gets the widgets and callbacks it needs handed in, never the whole it belongs to (#13).
+WHOLES = {
+    "app.ui.workspace": {"app.ui.main_window", "app.ui.application"},
+    "app.ui.main_window": {"app.ui.application"},
+}
+
+
+def _imported(path: Path) -> set[str]:
+    """Every module `path` imports, at any depth of its code (under TYPE_CHECKING and in functions too)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_no_part_of_the_window_imports_the_whole_it_belongs_to():
+    importers: dict[str, set[str]] = {whole: set() for whole in WHOLES}
+    for path in sorted((REPO / "app").rglob("*.py")):
+        module = ".".join(path.relative_to(REPO).with_suffix("").parts)
+        for whole in WHOLES.keys() & _imported(path):
+            importers[whole].add(module)
+    assert importers["app.ui.workspace"]  # the scan sees the imports it looks for
+    assert {whole: found - WHOLES[whole] for whole, found in importers.items()} == {w: set() for w in WHOLES}
