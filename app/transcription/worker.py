@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 
 from app.domain.transcript import MIXDOWN
@@ -152,13 +153,17 @@ def _serve(request: TranscribeRequest, models: _Models, speech: _PassSpeech, con
     from app.media.decode import WHISPER_RATE
     from app.transcription.engine import lanes_for, transcribe_in_lanes, transcribe_samples
 
+    loading = _load_while_decoding(models, request)
     samples = _samples(request, connection)
+    early_failure = loading.exception()  # waited for: the models are not touched from two threads
     if samples is None:
         return
     duration_ms = len(samples) * 1000 // WHISPER_RATE
     lanes = lanes_for(request.options, duration_ms, request.start_ms)
     try:
-        loaded = models.get(request.model_path, fresh=True, lanes=lanes)
+        if early_failure is not None:
+            raise early_failure
+        loaded = models.get(request.model_path, fresh=True, lanes=lanes)  # loaded already, unless short
     except Exception as error:
         connection.send(PassFailed(f"Could not start transcription: {error}"))
         return
@@ -187,6 +192,17 @@ def _serve(request: TranscribeRequest, models: _Models, speech: _PassSpeech, con
         if alongside is not None:
             alongside.join()  # its messages come before the pass's last one, which ends the caller's reading
     send(end)
+
+
+def _load_while_decoding(models: _Models, request: TranscribeRequest) -> Future:
+    """Load the pass's models in a thread while its audio decodes (each takes a few tenths of a second, and
+    a second core is there): as many lanes as the options ask for, which the pass confirms once it knows
+    the audio's length (`engine.lanes_for`; a short one gets its single model then)."""
+    lanes = 1 if request.options.batch_size else max(request.options.lanes, 1)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="earful-model-load")
+    loading = pool.submit(models.get, request.model_path, True, True, lanes)
+    pool.shutdown(wait=False)  # its thread ends with the load
+    return loading
 
 
 def _locked(send: Callable[[object], None]) -> Callable[[object], None]:

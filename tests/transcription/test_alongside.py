@@ -1,5 +1,7 @@
-"""Stages run alongside a pass take only the CPU time Whisper's decoding leaves idle, and a job's last pass
-loads the sentence model beside it, so the embedding stage after it does not wait for the load (#12 item 9).
+"""What the worker does beside a pass, so the job costs little more than a bare faster-whisper run (#12 item
+9): stages alongside take only the CPU time Whisper's decoding leaves idle, a job's last pass loads the
+sentence model beside it (the embedding stage after it does not wait for the load), and the model loads
+while the audio decodes.
 
 The real worker decodes real speech; the stages below are probes sent to it like any stage (pickled by
 name), reporting what they see from inside the worker process.
@@ -18,7 +20,7 @@ import pytest
 from app.domain.transcript import MIXDOWN
 from app.services.embedding_stage import sentence_model_loading
 from app.services.transcribing import check_options
-from app.transcription.messages import PassDone, StageRequest, TranscribeRequest
+from app.transcription.messages import PassDone, PassFailed, StageRequest, TranscribeRequest
 from app.transcription.options import TranscriptionOptions
 from app.transcription.runner import TranscriptionWorker
 
@@ -73,3 +75,18 @@ def test_the_last_pass_of_an_english_job_loads_the_sentence_model_beside_it(spee
 
 def test_a_job_in_another_language_does_not_load_the_sentence_model():
     assert sentence_model_loading(TranscriptionOptions(language="de")) is None
+
+
+def test_a_model_that_cannot_load_while_the_audio_decodes_fails_the_pass_and_the_worker_goes_on(
+    speech, models_dir, tmp_path
+):
+    """The model loads in a thread while the audio decodes: its failure still reaches the user as the
+    pass's, and the next pass (with a model that loads) is served as usual."""
+    broken = tmp_path / "not-a-model"
+    broken.mkdir()
+    good = _pass(speech, models_dir)
+    with TranscriptionWorker() as worker:
+        worker.begin_job()
+        [failed] = list(worker.run(TranscribeRequest(good.audio_path, str(broken), MIXDOWN, 0, good.options)))
+        assert isinstance(failed, PassFailed) and failed.message.startswith("Could not start transcription")
+        assert isinstance(list(worker.run(good))[-1], PassDone)
