@@ -200,7 +200,8 @@ def _load_while_decoding(models: _Models, request: TranscribeRequest) -> Future:
     the audio's length (`engine.lanes_for`; a short one gets its single model then)."""
     lanes = 1 if request.options.batch_size else max(request.options.lanes, 1)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="earful-model-load")
-    loading = pool.submit(models.get, request.model_path, True, True, lanes)
+    # Not yet `decoding`: the pass's own `get` then finds models that have not decoded and keeps them.
+    loading = pool.submit(models.get, request.model_path, fresh=True, decoding=False, lanes=lanes)
     pool.shutdown(wait=False)  # its thread ends with the load
     return loading
 

@@ -90,3 +90,23 @@ def test_a_model_that_cannot_load_while_the_audio_decodes_fails_the_pass_and_the
         [failed] = list(worker.run(TranscribeRequest(good.audio_path, str(broken), MIXDOWN, 0, good.options)))
         assert isinstance(failed, PassFailed) and failed.message.startswith("Could not start transcription")
         assert isinstance(list(worker.run(good))[-1], PassDone)
+
+
+def test_each_pass_loads_its_model_once_while_its_audio_decodes(speech, models_dir, monkeypatch):
+    """Run in this process (the worker's own code, over a real pipe, with the real model): each pass gets a
+    model that has not decoded yet, loaded once, however the early load and the pass's own request meet."""
+    from multiprocessing import Pipe
+
+    from app.transcription import engine, worker
+
+    real_load, loads = engine.load_model, []
+    monkeypatch.setattr(engine, "load_model", lambda *args, **kwargs: loads.append(args) or real_load(*args, **kwargs))
+    models, pass_speech = worker._Models(), worker._PassSpeech()
+    ours, theirs = Pipe()
+    for passes in (1, 2):
+        worker._serve(_pass(speech, models_dir), models, pass_speech, theirs)
+        messages = []
+        while ours.poll():
+            messages.append(ours.recv())
+        assert isinstance(messages[-1], PassDone)
+        assert len(loads) == passes
