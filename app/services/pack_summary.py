@@ -40,7 +40,7 @@ class SummaryRows:
             quotes = [self._quotes[quote.id] for held in cells.values() for quote in held]
             pack_rows.append(
                 PackRow(
-                    id=f"{kind}-{number}",
+                    id=_row_id(kind, number),
                     kind=kind,
                     number=number,
                     label=row.label
@@ -62,14 +62,21 @@ class SummaryRows:
         guide: its label, "n of N" over the guided interviews, and those of its quotes the pack holds that
         still answer that question (or carry that theme)."""
         questions = {row.key: row.label for row in board.questions}
+        parents = {
+            (kind, row.key): _row_id(kind, number)
+            for kind, rows in (("question", board.questions), ("theme", board.themes))
+            for number, row in enumerate(rows, start=1)
+        }
         pack_rows: list[PackRow] = []
         for of, groups in kept.items():
             kind, _, key = of.partition(":")
             if kind == "question" and key in questions:
                 source, belongs = f"answers to “{questions[key]}”", lambda q, key=key: q.question_key == key
+                parent = parents[("question", key)]
             elif kind == "tag":
                 theme = self._redact(readable_name(key), ("tag", key))
                 source, belongs = f"quotes tagged “{theme}”", lambda q, theme=theme: theme in q.tags
+                parent = parents.get(("theme", key))
             else:
                 continue
             for group in groups:
@@ -91,6 +98,7 @@ class SummaryRows:
                             answered=len({quote.interview_number for quote in quotes}),
                             total=len(guided_numbers),
                             quotes=self._ordered(quotes),
+                            parent=parent,
                         )
                     )
         return tuple(pack_rows)
@@ -135,3 +143,8 @@ class SummaryRows:
     @staticmethod
     def _ordered(quotes: list[PackQuote]) -> tuple[PackQuote, ...]:
         return tuple(sorted(quotes, key=lambda quote: (quote.interview_number, quote.start_ms, quote.id)))
+
+
+def _row_id(kind: str, number: int) -> str:
+    """A board row's id in the pack: `question-<n>` or `theme-<n>`, n its place on the board."""
+    return f"{kind}-{number}"

@@ -26,8 +26,10 @@ from app.export.pack.writer import export_pack
 from app.guides import builtin_guides
 from app.media.decode import decode_for_whisper, to_float
 from app.resources import resource_path
+from app.services.analysis import ThemeGroup
 from app.services.packs import PackRequest, build_pack, set_redaction_terms
 from app.services.tagging import Tagger
+from app.services.theme_groups import keep
 from tests.conftest import SPEECH
 from tests.export.conftest import GUIDE_SLUG, PEOPLE, demo_turns, fill
 from tests.export.pack_files import decode_clip, text_of
@@ -255,6 +257,21 @@ def test_codes_are_grouped_by_guide_questions_and_themes_in_their_colours(two_ca
                 for ref in selection.element.iter(f"{Q}CodeRef")
             }
             assert coded == {*quote.tags, *filter(None, [quote.question_text])}
+
+
+def test_a_group_kept_in_the_themes_view_is_a_code_inside_its_question(two_calls, schema, tmp_path):
+    library, ids = two_calls
+    quotes = [q for q in library.quotes.for_interviews(ids) if q.question_key]
+    key = quotes[0].question_key
+    members = tuple((q.id, q.interview_id, q.start_ms, "") for q in quotes if q.question_key == key)
+    keep(library, GUIDE_SLUG, key, None, [ThemeGroup("Payroll has to connect", members)])
+    pack, project, _path = export(library, ids, schema, tmp_path)  # still valid against the schema
+    [group] = [row for row in pack.themes if row.kind == "group"]
+    [question] = [row for row in pack.questions if row.id == group.parent]
+    parent_of = {child: parent for parent in project.root.iter(f"{Q}Code") for child in parent}
+    [code] = [code for code in project.codes().values() if code.get("name") == "Payroll has to connect"]
+    parent = parent_of.get(code)  # None: at the top of the code book
+    assert parent is not None and parent.get("name") == f"Q{question.number} {question.label}"
 
 
 def test_an_anonymised_project_names_nobody_and_its_audio_is_silent_where_redacted(

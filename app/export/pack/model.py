@@ -102,6 +102,8 @@ class PackRow:
     answered: int
     total: int
     quotes: tuple[PackQuote, ...]
+    parent: str | None = None
+    """For a group the user kept (`kind` "group"): the id of the question or theme row it groups."""
 
     @property
     def headline(self) -> str:

@@ -5,7 +5,8 @@ official QDA-XML 1.0 schema) and the files it refers to as `internal://<guid>.<e
 `Sources/`. What a researcher gets:
 
 - the code book: a category per guide ("Questions: Recent buyer – Roadmap") holding its questions, one
-  ("Themes") holding its tags, each code in its colour;
+  ("Themes") holding its tags, each code in its colour, and each group kept in the Themes view as a code
+  inside the question (or theme) whose quotes it groups;
 - each conversation as a case, its attributes (role, segment, outcome, date…) as typed variables;
 - each recording as an audio source (a mono AAC copy, muted wherever the pack redacted a word) whose
   transcript is the conversation's text, tied to the audio by sync points at every word, and each quote a
@@ -100,9 +101,9 @@ class _Project:
     # Code book ---------------------------------------------------------------------------------------
 
     def _codebook(self, codes: ET.Element) -> dict[str, str]:
-        """Questions under their guide's category, tags under "Themes", anything else at the top.
-        Returns row id → code GUID."""
-        code_of: dict[str, str] = {}
+        """Questions under their guide's category, tags under "Themes", a group the user kept under the
+        question or theme it groups, anything else at the top. Returns row id → code GUID."""
+        code_of: dict[str, ET.Element] = {}
         if self._pack.questions:
             name = f"Questions: {self._pack.guide}" if self._pack.guide else "Questions"
             category = _child(
@@ -119,10 +120,10 @@ class _Project:
                 code_of[row.id] = self._code(category, row, row.colour)
         for row in self._pack.themes:
             if row.kind != "theme":
-                code_of[row.id] = self._code(codes, row, row.colour)
-        return code_of
+                code_of[row.id] = self._code(code_of.get(row.parent, codes), row, row.colour)
+        return {row_id: code.get("guid") for row_id, code in code_of.items()}
 
-    def _code(self, parent: ET.Element, row: PackRow, colour: str | None) -> str:
+    def _code(self, parent: ET.Element, row: PackRow, colour: str | None) -> ET.Element:
         guid = self.guid(row.id)
         name = f"Q{row.number} {row.label}" if row.kind == "question" else row.label
         attributes = {"guid": guid, "name": xml_safe(name), "isCodable": "true"}
@@ -131,7 +132,7 @@ class _Project:
         code = _child(parent, "Code", **attributes)
         if row.definition:
             _child(code, "Description").text = xml_safe(row.definition)
-        return guid
+        return code
 
     # Cases and their variables -----------------------------------------------------------------------
 
