@@ -17,12 +17,15 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from app.export.pack.clips import encode_clip, encode_recording
 from app.export.pack.formats import FORMATS, PackAudio
-from app.export.pack.model import Pack, PackQuote
+from app.export.pack.model import Pack
 
 CLIP_WORKERS = min(4, os.cpu_count() or 1)
+Key = TypeVar("Key")
+Source = TypeVar("Source")
 
 
 class ExportError(Exception):
@@ -87,11 +90,18 @@ def export_pack(
     except OSError as error:
         raise ExportError(_explain(error, folder)) from error
     try:
-        clips = _encode_clips(with_clips, step)
-        recordings = {}
-        for interview in with_recordings:
-            step(f"Encoding the recording of {interview.heading}")
-            recordings[interview.number] = encode_recording(interview.recording)
+        clips = _encoded(
+            {quote.id: quote.clip for quote in with_clips},
+            encode_clip,
+            [f"Cutting the clip of {quote.attribution}" for quote in with_clips],
+            step,
+        )
+        recordings = _encoded(
+            {interview.number: interview.recording for interview in with_recordings},
+            encode_recording,
+            [f"Encoding the recording of {interview.heading}" for interview in with_recordings],
+            step,
+        )
         names: list[str] = []
         for pack_format in chosen:
             step(f"Writing {pack_format.label}")
@@ -146,18 +156,21 @@ def _refuse_links(folder: Path, target: Path) -> None:
             raise ExportError(f"{between} is a file where the pack needs a folder. Nothing was written.")
 
 
-def _encode_clips(quotes: list[PackQuote], step: _Steps) -> dict[int, bytes]:
-    """Each quote's clip, encoded on a few threads (PyAV lets go of the GIL while it decodes and encodes:
-    a pack of thousands of quotes is mostly AAC encoding), reported and cancellable clip by clip, in order."""
-    pool = ThreadPoolExecutor(max_workers=CLIP_WORKERS, thread_name_prefix="pack-clip")
+def _encoded(
+    sources: dict[Key, Source], encode: Callable[[Source], bytes], steps: list[str], step: _Steps
+) -> dict[Key, bytes]:
+    """Each source (a quote's clip, a whole recording) encoded on a few threads (PyAV lets go of the GIL
+    while it decodes and encodes: a pack of thousands of quotes is mostly AAC encoding), reported and
+    cancellable one by one, in order, each under its line of `steps`."""
+    pool = ThreadPoolExecutor(max_workers=CLIP_WORKERS, thread_name_prefix="pack-audio")
     try:
-        pending = [(quote, pool.submit(encode_clip, quote.clip)) for quote in quotes]
-        clips = {}
-        for quote, encoded in pending:
-            step(f"Cutting the clip of {quote.attribution}")
-            clips[quote.id] = encoded.result()
-        return clips
-    finally:  # after a cancel or a failure: drop the clips not started, wait for the few running
+        pending = [(key, pool.submit(encode, source)) for key, source in sources.items()]
+        encoded = {}
+        for (key, future), said in zip(pending, steps, strict=True):
+            step(said)
+            encoded[key] = future.result()
+        return encoded
+    finally:  # after a cancel or a failure: drop the ones not started, wait for the few running
         pool.shutdown(wait=True, cancel_futures=True)
 
 
