@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtMultimedia import QMediaDevices, QMediaPlayer
+from PySide6.QtMultimedia import QMediaPlayer
 
 from app.media.decode import WHISPER_RATE, decode_for_whisper
 from app.resources import resource_path
 from app.ui.player import MAX_EXTRAPOLATION_MS, Player, PlayerBar
 from app.ui.transcript_view import TranscriptView
 from app.ui.waveform import WaveformWidget, column_peaks
+from tests.conftest import REPO
 from tests.ui.helpers import DEMO, find_word, transcribe_into_library, word_point
 
 PEAK_MS = 20
@@ -137,13 +141,46 @@ def test_a_missing_file_is_reported_in_words(qtbot, tmp_path):
     assert failed.args == ["Can't play gone.flac: the file is missing from the library's audio folder."]
 
 
-def test_without_a_sound_device_playback_runs_silently_and_says_so(player, qtbot):
-    if QMediaDevices.audioOutputs():
-        pytest.skip("this machine has a sound output device")
-    with qtbot.waitSignal(player.error) as told:
-        player.play()
-    assert told.args == ["No sound output device was found: the recording plays silently."]
-    qtbot.waitUntil(lambda: player.position > 200)
+# Plays jfk in a process of its own, where no sound server answers: this process may have a test's
+# PulseAudio null sinks in reach (the `pulse` fixture stays for the session), and Qt lists them as outputs.
+NO_DEVICE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtMultimedia import QMediaDevices
+from PySide6.QtWidgets import QApplication
+from app.ui.player import Player
+
+app = QApplication(["test", "-platform", "offscreen"])
+if QMediaDevices.audioOutputs():
+    print("DEVICE")
+    sys.exit(0)
+player, told = Player(), []
+player.error.connect(told.append)
+player.duration_changed.connect(lambda _ms: QTimer.singleShot(0, player.play))  # once loaded, as a user would
+player.load(sys.argv[1], 11_000)
+ticks = QTimer(interval=20)
+ticks.timeout.connect(lambda: app.quit() if told and player.position > 200 else None)
+ticks.start()
+QTimer.singleShot(20_000, app.quit)  # a bound for a hang, not a timing
+app.exec()
+print(told, player.position > 200)
+"""
+
+
+def test_without_a_sound_device_playback_runs_silently_and_says_so(speech, tmp_path):
+    nowhere = {"PULSE_SERVER": f"unix:{tmp_path}/no-server", "PULSE_RUNTIME_PATH": str(tmp_path)}
+    played = subprocess.run(
+        [sys.executable, "-c", NO_DEVICE, str(speech / "jfk.flac")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **nowhere},
+    )
+    assert played.returncode == 0, played.stderr
+    if played.stdout.strip() == "DEVICE":
+        pytest.skip("this machine has a sound output device of its own (not a sound server)")
+    said = "No sound output device was found: the recording plays silently."
+    assert played.stdout.strip().splitlines()[-1] == f"[{said!r}] True"
 
 
 def test_player_bar_shows_state_time_and_speed(player, qtbot):
