@@ -6,6 +6,10 @@ each customer turn answers, and groups the answers to each question into themes 
 guide. The predictions are written in the same format (same turns, same order) and scored by the folder's
 `score.py`, whose summary is printed.
 
+With --ceiling, how far the theme grouping could get with its sentence model: the grouping is scored
+again at the cut that does best on each question after seeing the labels, both on the answers Earful found
+and on the true answers. No rule for placing the cut can do better.
+
 Then the speed lines (on this machine, real models): what the job's embedding stage adds to transcribing a
 call (a corpus interview spoken by two eSpeak NG voices, transcribed by the real worker; target ≤ 3 %),
 suggestions for a 45-minute interview once its
@@ -14,7 +18,7 @@ embeddings exist (target ≤ 2 s), themes for 1,000 quotes (≤ 1 s), search by 
 segments' vectors (≤ 25 %). Embedding the scale library's ~390,000 segments would take about an hour
 here, so its vectors are random unit vectors: they cost the same to store and to search.
 
-Run:  python bench/analysis.py [DIR] [--predictions OUT] [--skip-speed] [--interviews 1000]
+Run:  python bench/analysis.py [DIR] [--predictions OUT] [--skip-speed] [--ceiling] [--interviews 1000]
 """
 
 from __future__ import annotations
@@ -125,12 +129,60 @@ def add_themes(predictions: list[dict], embed) -> None:
                 found[member][1]["themes"].append(f"{key}-{number}")
 
 
-def score(predictions_dir: Path, corpus: Path) -> str:
+def theme_ceiling(documents: list[dict], answered: list[dict], embed, corpus: Path) -> tuple[float, float]:
+    """How well Earful's grouping can do at best with its sentence model, grouping the customer turns as
+    `answered` assigns them to questions: at its own cuts, and at the cuts that score best on each question
+    after seeing the labels (both cuts scaled together, from 0.6 to 1.4 times their values). No rule for
+    placing the cut can beat the second figure; it bounds what tuning the cut could ever reach. Returns
+    both pairwise F1 (micro-averaged, as the scorer's summary)."""
+    import copy
+    import importlib.util
+
+    from app.analysis import themes
+
+    spec = importlib.util.spec_from_file_location("corpus_score", scorer_of(corpus))
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold = {document["id"]: document for document in documents}
+    own = (themes.QUOTE_CUT, themes.SENTENCE_CUT)
+    best: dict[tuple[str, str], tuple[float, dict]] = {}
+    at_own: dict[tuple[str, str], dict] = {}
+    try:
+        for twentieths in range(12, 29):
+            themes.QUOTE_CUT, themes.SENTENCE_CUT = (cut * twentieths / 20 for cut in own)
+            predictions = copy.deepcopy(answered)
+            for document in predictions:
+                for turn in document["turns"]:
+                    turn["themes"] = []
+            add_themes(predictions, embed)
+            found = scorer.theme_grouping(scorer.align(gold, {d["id"]: d for d in predictions}))
+            for question, counts in found.items():
+                f1 = scorer.pair_prf(counts["tp"], counts["pred_pairs"], counts["gold_pairs"])[2]
+                if question not in best or f1 > best[question][0]:
+                    best[question] = (f1, counts)
+                if twentieths == 20:
+                    at_own[question] = counts
+    finally:
+        themes.QUOTE_CUT, themes.SENTENCE_CUT = own
+
+    def micro(rows) -> float:
+        tp = sum(row["tp"] for row in rows)
+        return scorer.pair_prf(
+            tp, sum(row["pred_pairs"] for row in rows), sum(row["gold_pairs"] for row in rows)
+        )[2]
+
+    return micro(at_own.values()), micro([counts for _, counts in best.values()])
+
+
+def scorer_of(corpus: Path) -> Path:
+    """The corpus's own scorer, or the shared corpus's for a folder without one."""
     scorer = corpus / "score.py"
-    if not scorer.is_file():
-        scorer = DEFAULT_CORPUS / "score.py"
+    return scorer if scorer.is_file() else DEFAULT_CORPUS / "score.py"
+
+
+def score(predictions_dir: Path, corpus: Path) -> str:
     result = subprocess.run(
-        [sys.executable, str(scorer), str(predictions_dir), str(corpus)],
+        [sys.executable, str(scorer_of(corpus)), str(predictions_dir), str(corpus)],
         capture_output=True,
         text=True,
         check=True,
@@ -317,6 +369,9 @@ def main() -> None:
         "--predictions", type=Path, help="folder for the predicted files (default: temporary)"
     )
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument(
+        "--ceiling", action="store_true", help="also measure the best theme grouping any cut could reach"
+    )
     parser.add_argument("--interviews", type=int, default=1000, help="size of the library for search speed")
     options = parser.parse_args()
     embed = CachedEmbedder()
@@ -330,6 +385,13 @@ def main() -> None:
         folder = options.predictions or Path(temporary)
         write(predictions, folder)
         print(score(folder, options.corpus))
+    if options.ceiling:
+        for answered, answers in ((predictions, "the answers Earful found"), (documents, "the true answers")):
+            own, best = theme_ceiling(documents, answered, embed, options.corpus)
+            print(
+                f"theme grouping on {answers}: pairwise F1 {own:.3f} at Earful's cuts, {best:.3f} at the best "
+                "of 17 cuts (0.6-1.4 times Earful's) for each question, chosen from the labels"
+            )
     if not options.skip_speed:
         embedding_stage_share()
         speed(embed, options.interviews)

@@ -25,9 +25,12 @@ import numpy as np
 
 from app.analysis.sentences import sentences
 
+QUOTE_CUT = 1.0
+"""Where quote groups stop merging, as a share of the average distance between quotes of different
+interviews: groups closer than answers to the question are on average."""
 SENTENCE_CUT = 0.7
 """Where sentence groups stop merging, as a share of the average distance between sentences of different
-interviews: well inside the quote groups' cut (1.0, the average itself), so only near restatements join.
+interviews: well inside the quote groups' cut, so only near restatements join.
 Measured on the labelled corpus (bench/analysis.py): 0.65–0.8 trade grouping F1 against "n of N" error
 within ±0.03."""
 MIN_SENTENCE_WORDS = 4
@@ -263,7 +266,7 @@ def group_quotes(
         return []
     pieces, owners = theme_sentences(list(texts))
     vectors = embed(list(texts) + pieces)
-    whole = _clusters(vectors[: len(texts)], list(interviews), share=1.0)
+    whole = _clusters(vectors[: len(texts)], list(interviews), share=QUOTE_CUT)
     groups = [tuple(members) for members in whole]
     labelled = [[texts[member] for member in members] for members in whole]
     known = {frozenset(group) for group in groups}

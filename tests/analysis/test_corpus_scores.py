@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from app.analysis.questions import _is_closing
-from bench.analysis import CachedEmbedder, load_corpus, predict, write
+from bench.analysis import CachedEmbedder, load_corpus, predict, theme_ceiling, write
 from tests.analysis.corpus import CORPUS
 
 
@@ -22,19 +22,29 @@ def labelled() -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def predicted(labelled) -> dict[str, dict]:
-    return {document["id"]: document for document in predict(list(labelled.values()), CachedEmbedder())}
+def embed() -> CachedEmbedder:
+    return CachedEmbedder()
 
 
-def test_questions_answers_and_themes_clear_their_floors_on_the_labelled_corpus(predicted, tmp_path):
-    write(list(predicted.values()), tmp_path)
+@pytest.fixture(scope="module")
+def predicted(labelled, embed) -> dict[str, dict]:
+    return {document["id"]: document for document in predict(list(labelled.values()), embed)}
+
+
+def scored(predicted: dict[str, dict], folder) -> dict[str, float]:
+    """The corpus scorer's summary of the predictions."""
+    write(list(predicted.values()), folder)
     summary = subprocess.run(
-        [sys.executable, str(CORPUS / "score.py"), str(tmp_path), str(CORPUS)],
+        [sys.executable, str(CORPUS / "score.py"), str(folder), str(CORPUS)],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    scores = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", summary.split("SUMMARY")[1])}
+    return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", summary.split("SUMMARY")[1])}
+
+
+def test_questions_answers_and_themes_clear_their_floors_on_the_labelled_corpus(predicted, tmp_path):
+    scores = scored(predicted, tmp_path)
     assert scores["question_f1"] >= 0.89
     assert scores["answer_acc"] >= 0.90
     assert scores["theme_pairwise_f1"] >= 0.54
@@ -71,3 +81,11 @@ def test_two_answers_of_one_interview_never_share_a_theme(predicted):
             for theme in turn["themes"]:
                 by_theme.setdefault(theme, []).append(interview)
     assert all(len(set(interviews)) == len(interviews) for interviews in by_theme.values())
+
+
+def test_the_theme_ceiling_measures_earfuls_own_cut_as_the_scorer_does(labelled, predicted, embed, tmp_path):
+    # bench/analysis.py --ceiling bounds what any cut could reach; its figure at Earful's own cut must be
+    # the scorer's, or the bound would be of some other grouping.
+    own, best = theme_ceiling(list(labelled.values()), list(predicted.values()), embed, CORPUS)
+    assert own == pytest.approx(scored(predicted, tmp_path)["theme_pairwise_f1"], abs=0.0005)
+    assert best > own
