@@ -60,9 +60,13 @@ def load_sentence_model(_payload: None, _send: Callable[[object], None]) -> None
 
 
 def _embedder() -> SentenceEmbedder:
-    """The worker's one sentence model, loaded by the first caller."""
+    """The worker's one sentence model, loaded by the first caller. A load beside a pass may still be on its
+    way (at the lowest priority) when the stage needs the model: the stage then loads its own rather than
+    wait, and the first loaded is kept."""
     from app.analysis.embedder import SentenceEmbedder
 
     if not _embedders:
-        _embedders.append(SentenceEmbedder())
+        loaded = SentenceEmbedder()
+        if not _embedders:
+            _embedders.append(loaded)
     return _embedders[0]

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from app.domain.transcript import MIXDOWN
 from app.media.errors import MediaError
@@ -108,43 +109,57 @@ class _Models:
 
 class _PassSpeech:
     """The speech the VAD hears in the last pass's channel, found beside Whisper on the samples the pass
-    decoded, and kept with them for the coverage check that follows (which then neither decodes the file
-    again nor waits for the VAD). Long passes in lanes wait for it: their chunks are cut at its pauses."""
+    decoded, and kept with them for the coverage check that follows (which then does not decode the file
+    again). Long passes in lanes wait for it: their chunks are cut at its pauses. Otherwise it runs at the
+    lowest priority, and the check does not wait for it: on a machine busy with other programs it may not
+    have run at all, and the check finds the speech itself."""
 
     def __init__(self) -> None:
         self._key: tuple[str, int] | None = None
         self._samples: object = None
-        self._spans: list[tuple[int, int]] | None = None
-        self._done = threading.Event()
+        self._found: _Found | None = None
 
     def start(self, audio_path: str, channel: int, samples: object, awaited: bool) -> None:
         """Find the speech in a thread; `awaited`: the pass waits for it before decoding (lanes), else it
         runs on the CPU time the decoding leaves idle."""
         from app.transcription.coverage import speech_spans
 
-        self._key, self._samples, self._spans, done = (audio_path, channel), samples, None, threading.Event()
-        self._done = done
+        found = _Found(awaited)
+        self._key, self._samples, self._found = (audio_path, channel), samples, found
 
         def find() -> None:
             if not awaited:
                 _yield_to_the_pass()
             with contextlib.suppress(Exception):  # the check finds them itself if this failed
-                self._spans = speech_spans(samples)
-            done.set()
+                found.spans = speech_spans(samples)
+            found.done.set()
 
         threading.Thread(target=find, name="earful-pass-speech", daemon=True).start()
 
     def spans(self) -> list[tuple[int, int]] | None:
-        self._done.wait()
-        return self._spans
+        """The speech found (waited for), or None if the VAD failed."""
+        assert self._found is not None
+        self._found.done.wait()
+        return self._found.spans
 
     def take(self, audio_path: str, channel: int) -> tuple[object, list[tuple[int, int]] | None] | None:
-        """The samples and spans of this pass (then forgotten), or None if the last pass was another."""
-        if self._key != (audio_path, channel):
+        """The samples of this pass and the speech found in them (None if not found, or not yet at the lowest
+        priority), then forgotten; None if the last pass was another."""
+        found = self._found
+        if self._key != (audio_path, channel) or found is None:
             return None
-        found = (self._samples, self.spans())
-        self._key, self._samples, self._spans = None, None, None
-        return found
+        kept = (self._samples, self.spans() if found.awaited or found.done.is_set() else None)
+        self._key, self._samples, self._found = None, None, None
+        return kept
+
+
+class _Found:
+    """One pass's speech, written by its own VAD thread (which may outlive the pass at the lowest priority)."""
+
+    def __init__(self, awaited: bool) -> None:
+        self.awaited = awaited
+        self.spans: list[tuple[int, int]] | None = None
+        self.done = threading.Event()
 
 
 def _serve(request: TranscribeRequest, models: _Models, speech: _PassSpeech, connection: Connection) -> None:
@@ -169,7 +184,7 @@ def _serve(request: TranscribeRequest, models: _Models, speech: _PassSpeech, con
         return
     speech.start(request.audio_path, request.channel, samples, awaited=lanes > 1)
     send = _locked(connection.send)
-    alongside = _start_alongside(request.alongside, send)
+    alongside = _Alongside(request.alongside, send)
     end: PassDone | PassFailed = PassDone(duration_ms)
     try:
         send(PassStarted(duration_ms))
@@ -189,8 +204,7 @@ def _serve(request: TranscribeRequest, models: _Models, speech: _PassSpeech, con
     except Exception as error:
         end = PassFailed(f"Transcription failed: {error}")
     finally:
-        if alongside is not None:
-            alongside.join()  # its messages come before the pass's last one, which ends the caller's reading
+        alongside.end()  # nothing of it follows the pass's last message, which ends the caller's reading
     send(end)
 
 
@@ -217,23 +231,74 @@ def _locked(send: Callable[[object], None]) -> Callable[[object], None]:
     return locked_send
 
 
-def _start_alongside(
-    stages: tuple[StageRequest, ...], send: Callable[[object], None]
-) -> threading.Thread | None:
-    """Run `stages` in turn in a thread (CTranslate2 and onnxruntime release the GIL while they compute). A
-    failure ends only its stage: what it sent stays valid, and the caller finishes the stage after the pass."""
-    if not stages:
-        return None
+STARVED_CHECK_S = 0.5
+"""How often the pass, once over, looks whether the stages beside it still get CPU time."""
+STARVED_SHARE = 0.1
+"""Below this share of a core, a stage is left behind: alone after the pass it gets a whole one (the
+lowest priority only gives way to other work), so this much less means other programs keep it from
+running at all (two busy programs on two cores left it under 1 %)."""
 
-    def run() -> None:
+
+class _Alongside:
+    """Stages run in turn in a thread beside the pass, at the lowest priority (CTranslate2 and onnxruntime
+    release the GIL while they compute). When the pass ends it waits for them while they get on with their
+    work, as they do on the CPU time the pass leaves. But on a machine kept busy by other programs a thread
+    at the lowest priority hardly runs at all (and its priority cannot be raised again), so a stage that
+    gets almost no CPU time is left behind: the caller finishes it at normal priority (the speaker stage
+    from its last commit, the sentence model loads on its first use), nothing more of it is sent, and its
+    thread stops at its next message or stage. A failure ends only its stage: what it sent stays valid."""
+
+    def __init__(self, stages: tuple[StageRequest, ...], send: Callable[[object], None]) -> None:
+        self._send = send
+        self._lock = threading.Lock()
+        self._over = False
+        self._thread: threading.Thread | None = None
+        if stages:
+            self._thread = threading.Thread(
+                target=self._run, args=(stages,), name="earful-stage-alongside", daemon=True
+            )
+            self._thread.start()
+
+    def end(self) -> None:
+        """The pass is over: wait while the stages run, then nothing more of them is sent."""
+        thread = self._thread
+        while thread is not None and thread.is_alive():
+            before = _cpu_seconds(thread)
+            thread.join(STARVED_CHECK_S)
+            after = _cpu_seconds(thread)
+            if before is not None and after is not None and after - before < STARVED_SHARE * STARVED_CHECK_S:
+                break
+        with self._lock:
+            self._over = True
+
+    def _run(self, stages: tuple[StageRequest, ...]) -> None:
         _yield_to_the_pass()
         for stage in stages:
-            with contextlib.suppress(Exception):
-                stage.stage(stage.payload, send)
+            if self._over:
+                return
+            with contextlib.suppress(Exception):  # _PassOver included: the stage stops there
+                stage.stage(stage.payload, self._send_while_the_pass_runs)
 
-    thread = threading.Thread(target=run, name="earful-stage-alongside", daemon=True)
-    thread.start()
-    return thread
+    def _send_while_the_pass_runs(self, message: object) -> None:
+        with self._lock:
+            if self._over:
+                raise _PassOver
+            self._send(message)
+
+
+def _cpu_seconds(thread: threading.Thread) -> float | None:
+    """The CPU time `thread` has used, where the system says (Linux: /proc); None elsewhere or once it ended,
+    and there the pass just waits (no priority was lowered there)."""
+    try:
+        stat = Path(f"/proc/self/task/{thread.native_id}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the thread's name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+class _PassOver(Exception):
+    """Raised in a stage alongside the pass, at its next message, once the pass has ended."""
 
 
 def _yield_to_the_pass() -> None:
