@@ -111,8 +111,8 @@ class _PassSpeech:
     """The speech the VAD hears in the last pass's channel, found beside Whisper on the samples the pass
     decoded, and kept with them for the coverage check that follows (which then does not decode the file
     again). Long passes in lanes wait for it: their chunks are cut at its pauses. Otherwise it runs at the
-    lowest priority, and the check does not wait for it: on a machine busy with other programs it may not
-    have run at all, and the check finds the speech itself."""
+    lowest priority, and the check waits for it only while it gets CPU time: on a machine busy with other
+    programs it may hardly run at all, and the check then finds the speech itself."""
 
     def __init__(self) -> None:
         self._key: tuple[str, int] | None = None
@@ -134,7 +134,8 @@ class _PassSpeech:
                 found.spans = speech_spans(samples)
             found.done.set()
 
-        threading.Thread(target=find, name="earful-pass-speech", daemon=True).start()
+        found.thread = threading.Thread(target=find, name="earful-pass-speech", daemon=True)
+        found.thread.start()
 
     def spans(self) -> list[tuple[int, int]] | None:
         """The speech found (waited for), or None if the VAD failed."""
@@ -143,12 +144,13 @@ class _PassSpeech:
         return self._found.spans
 
     def take(self, audio_path: str, channel: int) -> tuple[object, list[tuple[int, int]] | None] | None:
-        """The samples of this pass and the speech found in them (None if not found, or not yet at the lowest
-        priority), then forgotten; None if the last pass was another."""
+        """The samples of this pass and the speech found in them (None if not found, or left behind at the
+        lowest priority), then forgotten; None if the last pass was another."""
         found = self._found
         if self._key != (audio_path, channel) or found is None:
             return None
-        kept = (self._samples, self.spans() if found.awaited or found.done.is_set() else None)
+        waited = found.awaited or found.thread is None or _join_while_it_runs(found.thread)
+        kept = (self._samples, self.spans() if waited else None)
         self._key, self._samples, self._found = None, None, None
         return kept
 
@@ -160,6 +162,7 @@ class _Found:
         self.awaited = awaited
         self.spans: list[tuple[int, int]] | None = None
         self.done = threading.Event()
+        self.thread: threading.Thread | None = None
 
 
 def _serve(request: TranscribeRequest, models: _Models, speech: _PassSpeech, connection: Connection) -> None:
@@ -261,13 +264,8 @@ class _Alongside:
 
     def end(self) -> None:
         """The pass is over: wait while the stages run, then nothing more of them is sent."""
-        thread = self._thread
-        while thread is not None and thread.is_alive():
-            before = _cpu_seconds(thread)
-            thread.join(STARVED_CHECK_S)
-            after = _cpu_seconds(thread)
-            if before is not None and after is not None and after - before < STARVED_SHARE * STARVED_CHECK_S:
-                break
+        if self._thread is not None:
+            _join_while_it_runs(self._thread)
         with self._lock:
             self._over = True
 
@@ -284,6 +282,17 @@ class _Alongside:
             if self._over:
                 raise _PassOver
             self._send(message)
+
+
+def _join_while_it_runs(thread: threading.Thread) -> bool:
+    """Wait for a thread at the lowest priority for as long as it gets CPU time; whether it ended."""
+    while thread.is_alive():
+        before = _cpu_seconds(thread)
+        thread.join(STARVED_CHECK_S)
+        after = _cpu_seconds(thread)
+        if before is not None and after is not None and after - before < STARVED_SHARE * STARVED_CHECK_S:
+            return False
+    return True
 
 
 def _cpu_seconds(thread: threading.Thread) -> float | None:
